@@ -1,0 +1,158 @@
+/* cli.h - private to cmd/: the parsed command line, the command table, the flag table and the
+ * helpers every subcommand shares (load, report, output). cmd/ includes only this header and
+ * lib/pprofkit.h.
+ *
+ * Mirrors go tool pprof's internal/driver/cli.go (parseFlags), config.go (the flags and their
+ * defaults) and commands.go (the commands); see options.c and commands.c for the divergences.
+ */
+#ifndef PK_CLI_H
+#define PK_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pprofkit.h"
+
+/* Exit statuses. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAIL 1  /* bad input, I/O error, out of memory */
+#define CLI_EXIT_USAGE 2 /* bad command line */
+
+struct cli;
+struct pk_cmd;
+
+/* A subcommand: argv holds the positional arguments left after flag parsing (RE, PROFILE...). */
+typedef int (*cli_cmd_fn)(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv);
+
+/* One row of the command table (commands.c). */
+struct pk_cmd {
+	const char *name;
+	const char *const *aliases; /* NULL-terminated, or NULL */
+	cli_cmd_fn run;
+	pk_format fmt;
+	int takes_re;         /* the first positional argument is a regular expression */
+	int nargs;            /* positional arguments before PROFILE...; -1: exactly `profiles` */
+	int profiles;         /* with nargs == -1: the exact number of PROFILE arguments */
+	const char *synopsis; /* the arguments after [FLAGS], for usage lines */
+	const char *help;     /* one line */
+	const char *more;     /* a paragraph for `pprofkit help CMD`, lines end in \n */
+};
+
+extern const struct pk_cmd cli_commands[];
+/* The command named (or aliased) name, or NULL. */
+const struct pk_cmd *cli_find_command(const char *name);
+
+/* The parsed command line. pk holds every flag the library takes; the rest is the CLI's. */
+struct cli {
+	pk_options pk;
+	const struct pk_cmd *cmd;
+	const char *output;       /* -o / -output */
+	char **base, **diff_base; /* -base / -diff_base, each may repeat */
+	size_t n_base, n_diff_base;
+	int normalize;
+	/* Option groups: only one of each may be set (pprof: "conflicting options set"). */
+	int sort_flags[2]; /* -cum -flat */
+	int gran_flags[5]; /* -functions -filefunctions -files -lines -addresses */
+	/* Legacy value selections, in pprof's order of precedence (cli.go parseFlags). */
+	int total_delay, mean_delay, contentions, inuse_space, inuse_objects, alloc_space,
+	    alloc_objects;
+	/* Set by -COMMAND flags: the command and, for peek/list, its RE. */
+	const struct pk_cmd *flag_cmd;
+	const char *flag_re;
+	int flag_cmd_count;
+
+	pk_ctx *ctx;
+};
+
+/* ---- options.c ---------------------------------------------------------------------------- */
+
+/* Results of cli_parse besides 0 (parsed). */
+#define CLI_PARSE_ERROR (-1) /* a usage error, already printed */
+#define CLI_PARSE_HELP 1     /* -h/--help seen: print help, exit 0 */
+#define CLI_PARSE_VERSION 2  /* --version seen */
+
+/* Parses flags in argv[0..argc) into cli, anywhere before "--"; the other arguments are
+ * moved, in order, to the front of argv and counted in *npos. */
+int cli_parse(struct cli *cli, int argc, char **argv, int *npos);
+/* Applies pprof's post-parse rules (option groups, legacy value flags, -base/-diff_base,
+ * -normalize). Returns 0 or CLI_PARSE_ERROR (printed). */
+int cli_finish_flags(struct cli *cli);
+/* Appends path to -base (diff 0) or -diff_base (diff 1). Returns 0 or CLI_EXIT_FAIL
+ * (printed). */
+int cli_add_base(struct cli *cli, int diff, char *path);
+void cli_init(struct cli *cli);
+void cli_free(struct cli *cli);
+/* The flag list, for usage text. */
+void cli_print_flags(FILE *f);
+
+/* ---- main.c ------------------------------------------------------------------------------- */
+
+/* Prints "pprofkit: MESSAGE" and a hint line on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "pprofkit: MESSAGE" on stderr (clearing any progress line first). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the library's message for st and returns the exit status for it. */
+int cli_lib_error(struct cli *cli, pk_status st);
+/* Usage of one command (cmd NULL: the whole program) on f. */
+void cli_print_usage(FILE *f, const struct pk_cmd *cmd);
+
+/* ---- load.c ------------------------------------------------------------------------------- */
+
+/* Reads paths[0..n) and the -base/-diff_base files, merges and diffs them into one profile,
+ * as go tool pprof's fetchProfiles does. *out is NULL on failure (message in cli->ctx). */
+pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t n);
+/* Installs the TTY progress and warning callbacks on cli->ctx. */
+void cli_install_callbacks(struct cli *cli);
+/* Erases the progress line, if one is drawn. */
+void cli_progress_clear(void);
+
+/* ---- output.c ----------------------------------------------------------------------------- */
+
+struct cli_out {
+	FILE *f;
+	char *path;       /* the file to replace; NULL: standard output or direct */
+	char *tmp;        /* the temporary file beside path */
+	const char *name; /* the FILE of -o as given; NULL: standard output */
+	int direct;       /* writing in place: not a regular file */
+	int err;          /* errno of the first write error, 0 if none */
+	pk_writer w;
+};
+/* Opens path for writing through a temporary file beside it (NULL: standard output).
+ * Returns 0, or -1 with the error printed. */
+int cli_out_open(struct cli_out *o, const char *path);
+/* Flushes and, for a file, closes and renames it into place. Returns 0, or -1 with the
+ * error printed and the temporary file removed. */
+int cli_out_commit(struct cli_out *o);
+/* Removes the temporary file; nothing for standard output. */
+void cli_out_abort(struct cli_out *o);
+
+/* ---- run.c -------------------------------------------------------------------------------- */
+
+/* Checks argc against cmd's positional arguments: nargs leading arguments (RE; taken from
+ * the -CMD=RE flag instead when that form was used) and then PROFILEs. Returns 0 or a usage
+ * error (printed), CLI_EXIT_USAGE. */
+int cli_check_args(const struct pk_cmd *cmd, const struct cli *cli, int argc);
+/* Loads the profiles, writes report fmt to the output and returns the exit status. */
+int cli_report(struct cli *cli, pk_format fmt, char *const *profiles, int n);
+/* The common body of a subcommand: RE from the arguments or the flag, then cli_report. */
+int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv);
+
+/* ---- the subcommands ---------------------------------------------------------------------- */
+int cmd_top(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_traces(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_peek(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_list(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_tree(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_tags(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_raw(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_dot(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_svg(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+
+extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],
+    cmd_tree_more[], cmd_tags_more[], cmd_raw_more[], cmd_dot_more[], cmd_svg_more[],
+    cmd_proto_more[], cmd_comments_more[], cmd_diff_more[];
+
+#endif

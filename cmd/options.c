@@ -1,0 +1,577 @@
+/* options.c - the one flag table and its parser. Every flag of the contract is one row: name,
+ * kind, where its value goes (a field of pk_options or of the CLI), help. The usage text is
+ * generated from the rows.
+ *
+ * Mirrors go tool pprof: internal/driver/cli.go (parseFlags, sampleIndex, addBaseProfiles,
+ * installConfigFlags), config.go (defaultConfig, the option groups) and Go's flag package
+ * (parseOne, the strconv rules for values, its error messages). Divergences, all deliberate:
+ * - flags may follow positional arguments (Go's flag package stops at the first); "--" ends
+ *   them;
+ * - "_" in a flag name may be written "-" (-sample-index);
+ * - -base and -diff_base may be repeated and the files are merged (go tool pprof keeps the
+ *   last one; upstream pprof merges them);
+ * - conflicting option groups are listed in table order (pprof's order is map order).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum kind { K_BOOL, K_INT, K_FLOAT, K_STRING, K_LIST };
+
+struct flag {
+	const char *name;
+	const char *alias; /* another spelling, or NULL */
+	enum kind kind;
+	size_t off;          /* of the value in struct cli (K_LIST: of the char ** array) */
+	const char *arg;     /* placeholder in usage */
+	const char *def;     /* default shown in usage, or NULL */
+	const char *help;    /* one line, our words */
+	const char *section; /* non-NULL: this row starts a section of the usage text */
+};
+
+#define F(field) offsetof(struct cli, field)
+
+/* clang-format off */
+static const struct flag flags[] = {
+	/* Sample values. */
+	{"sample_index", NULL, K_STRING, F(pk.sample_index), "NAME|N", "the profile's default",
+	 "which sample value to report: a type name (alloc_space) or a 0-based index", "Sample values"},
+	{"mean", NULL, K_BOOL, F(pk.mean), NULL, NULL,
+	 "report values divided by the sample count (average per event)", NULL},
+	{"divide_by", NULL, K_FLOAT, F(pk.divide_by), "F", "1",
+	 "divide every value by F (the number of CPUs, of jobs...)", NULL},
+
+	/* Filtering. */
+	{"focus", NULL, K_STRING, F(pk.focus), "RE", NULL,
+	 "keep only samples with a frame matching RE (function, file or binary)", "Filtering"},
+	{"ignore", NULL, K_STRING, F(pk.ignore), "RE", NULL,
+	 "drop samples with a frame matching RE", NULL},
+	{"hide", NULL, K_STRING, F(pk.hide), "RE", NULL,
+	 "remove frames matching RE from every stack, keeping the samples", NULL},
+	{"show", NULL, K_STRING, F(pk.show), "RE", NULL,
+	 "keep only frames matching RE in every stack, keeping the samples", NULL},
+	{"show_from", NULL, K_STRING, F(pk.show_from), "RE", NULL,
+	 "cut each stack above its outermost frame matching RE; drop samples without one", NULL},
+	{"prune_from", NULL, K_STRING, F(pk.prune_from), "RE", NULL,
+	 "cut each stack below its frame matching RE (the frame itself stays)", NULL},
+	{"tagfocus", NULL, K_STRING, F(pk.tagfocus), "EXPR", NULL,
+	 "keep samples whose labels match: RE, KEY=RE, or a range like 1kb:10kb, mem=32mb:", NULL},
+	{"tagignore", NULL, K_STRING, F(pk.tagignore), "EXPR", NULL,
+	 "drop samples whose labels match EXPR (same forms as -tagfocus)", NULL},
+	{"tagshow", NULL, K_STRING, F(pk.tagshow), "RE", NULL,
+	 "consider only the labels whose key:value matches RE", NULL},
+	{"taghide", NULL, K_STRING, F(pk.taghide), "RE", NULL,
+	 "disregard the labels whose key:value matches RE", NULL},
+	{"tagroot", NULL, K_STRING, F(pk.tagroot), "KEYS", NULL,
+	 "add frames for these comma-separated label keys at the root of each stack", NULL},
+	{"tagleaf", NULL, K_STRING, F(pk.tagleaf), "KEYS", NULL,
+	 "add frames for these comma-separated label keys at the leaf of each stack", NULL},
+
+	/* Trimming. */
+	{"nodecount", NULL, K_INT, F(pk.nodecount), "N", "0 for top, 80 otherwise",
+	 "show at most N nodes (0: no limit)", "Trimming"},
+	{"nodefraction", NULL, K_FLOAT, F(pk.nodefraction), "F", "0.005",
+	 "hide nodes whose value is below F of the total", NULL},
+	{"edgefraction", NULL, K_FLOAT, F(pk.edgefraction), "F", "0.001",
+	 "hide edges whose value is below F of the total", NULL},
+	{"trim", NULL, K_BOOL, F(pk.trim), NULL, "true",
+	 "apply -nodecount, -nodefraction, -edgefraction; -trim=false shows everything", NULL},
+
+	/* Sorting and granularity: one of each group at most. */
+	{"flat", NULL, K_BOOL, F(sort_flags[1]), NULL, NULL,
+	 "sort by the value of the entry itself (the default)", "Sort order (one at most)"},
+	{"cum", NULL, K_BOOL, F(sort_flags[0]), NULL, NULL,
+	 "sort by the cumulative value: the entry and everything it calls", NULL},
+	{"functions", NULL, K_BOOL, F(gran_flags[0]), NULL, NULL,
+	 "one entry per function (the default)", "Granularity (one at most)"},
+	{"filefunctions", NULL, K_BOOL, F(gran_flags[1]), NULL, NULL,
+	 "one entry per function and the file defining it", NULL},
+	{"files", NULL, K_BOOL, F(gran_flags[2]), NULL, NULL, "one entry per source file", NULL},
+	{"lines", NULL, K_BOOL, F(gran_flags[3]), NULL, NULL, "one entry per source line", NULL},
+	{"addresses", NULL, K_BOOL, F(gran_flags[4]), NULL, NULL,
+	 "one entry per instruction address, shown in the names", NULL},
+	{"noinlines", NULL, K_BOOL, F(pk.noinlines), NULL, NULL,
+	 "charge inlined functions to the function they were inlined into", NULL},
+
+	/* Comparison. */
+	{"base", NULL, K_LIST, F(base), "FILE", NULL,
+	 "subtract FILE from the profile (repeat to merge several)", "Comparison"},
+	{"diff_base", NULL, K_LIST, F(diff_base), "FILE", NULL,
+	 "compare with FILE: subtract it; percentages are of FILE's total (repeatable)", NULL},
+	{"normalize", NULL, K_BOOL, F(normalize), NULL, NULL,
+	 "scale the base to the profile's total before subtracting", NULL},
+	{"drop_negative", NULL, K_BOOL, F(pk.drop_negative), NULL, NULL,
+	 "leave out entries whose value is negative", NULL},
+
+	/* Display. */
+	{"unit", NULL, K_STRING, F(pk.unit), "UNIT", "minimum",
+	 "show values in UNIT (ms, s, kB, MB...); 'minimum' picks one unit for all, 'auto' one per value",
+	 "Display"},
+	{"relative_percentages", NULL, K_BOOL, F(pk.relative_percentages), NULL, NULL,
+	 "percentages of what remains after filtering, not of the whole profile", NULL},
+	{"call_tree", NULL, K_BOOL, F(pk.call_tree), NULL, NULL,
+	 "graphs: a node per calling context, not per function", NULL},
+	{"compact_labels", NULL, K_BOOL, F(pk.compact_labels), NULL, NULL,
+	 "graphs: a shorter legend", NULL},
+	{"source_path", NULL, K_STRING, F(pk.source_path), "PATHS", NULL,
+	 "list: directories to look in for source files (separated by ':')", NULL},
+	{"trim_path", NULL, K_STRING, F(pk.trim_path), "PATH", NULL,
+	 "list: strip PATH from recorded source paths before looking", NULL},
+
+	/* Output. */
+	{"output", "o", K_STRING, F(output), "FILE", "standard output",
+	 "write the report to FILE, replacing it only once the report is complete", "Output"},
+
+	/* Legacy value selections, in cli.go's order of precedence: when several are given the
+	 * first wins and -sample_index beats them all. */
+	{"total_delay", NULL, K_BOOL, F(total_delay), NULL, NULL, "= -sample_index=delay",
+	 "Shorthands (if several are given, the first listed here wins)"},
+	{"mean_delay", NULL, K_BOOL, F(mean_delay), NULL, NULL,
+	 "= -sample_index=delay -mean", NULL},
+	{"contentions", NULL, K_BOOL, F(contentions), NULL, NULL,
+	 "= -sample_index=contentions", NULL},
+	{"inuse_space", NULL, K_BOOL, F(inuse_space), NULL, NULL,
+	 "= -sample_index=inuse_space", NULL},
+	{"inuse_objects", NULL, K_BOOL, F(inuse_objects), NULL, NULL,
+	 "= -sample_index=inuse_objects", NULL},
+	{"alloc_space", NULL, K_BOOL, F(alloc_space), NULL, NULL,
+	 "= -sample_index=alloc_space", NULL},
+	{"alloc_objects", NULL, K_BOOL, F(alloc_objects), NULL, NULL,
+	 "= -sample_index=alloc_objects", NULL},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+/* clang-format on */
+
+/* Flags of go tool pprof that pprofkit does not have: named in the error, not "not defined". */
+static const char *const unsupported[] = {
+    "http",     "no_browser",   "seconds",     "timeout", "symbolize", "buildid",   "add_comment",
+    "tools",    "intel_syntax", "disasm",      "weblist", "web",       "callgrind", "kcachegrind",
+    "topproto", "gif",          "pdf",         "png",     "ps",        "eog",       "evince",
+    "gv",       "sort",         "granularity", NULL};
+
+void cli_init(struct cli *cli)
+{
+	pk_options init = PK_OPTIONS_INIT;
+	memset(cli, 0, sizeof *cli);
+	cli->pk = init;
+}
+
+void cli_free(struct cli *cli)
+{
+	free(cli->base);
+	free(cli->diff_base);
+	cli->base = cli->diff_base = NULL;
+}
+
+/* ---- values, as Go's strconv reads them ------------------------------------------------- */
+
+/* strconv.ParseBool. */
+static int parse_bool(const char *s, int *out)
+{
+	static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True", NULL};
+	static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False", NULL};
+	for (int i = 0; t[i]; i++) {
+		if (strcmp(s, t[i]) == 0)
+			return *out = 1, 0;
+		if (strcmp(s, f[i]) == 0)
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+/* strconv's underscoreOK: each '_' sits between digits (a base prefix counts as a digit). */
+static int underscore_ok(const char *s)
+{
+	char saw = '^';
+	int hex = 0;
+	if (*s == '+' || *s == '-')
+		s++;
+	if (s[0] == '0' && s[1] && strchr("bBoOxX", s[1])) {
+		hex = s[1] == 'x' || s[1] == 'X';
+		saw = '0';
+		s += 2;
+	}
+	for (; *s; s++) {
+		if ((*s >= '0' && *s <= '9') || (hex && strchr("abcdefABCDEF", *s))) {
+			saw = '0';
+		} else if (*s == '_') {
+			if (saw != '0')
+				return 0;
+			saw = '_';
+		} else {
+			if (saw == '_')
+				return 0;
+			saw = '!';
+		}
+	}
+	return saw != '_';
+}
+
+/* strconv.ParseInt(s, 0, 64), narrowed to int: a sign, the 0x 0o 0b and 0 prefixes, '_'
+ * between digits. Returns 0, -1 (syntax) or -2 (out of range). */
+static int parse_int(const char *s0, int *out)
+{
+	const char *s = s0;
+	int neg = 0, base = 10, underscores = 0;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (!*s)
+		return -1;
+	if (s[0] == '0') {
+		size_t len = strlen(s);
+		char c = (char)(s[1] | 0x20);
+		if (len >= 3 && c == 'b')
+			base = 2, s += 2;
+		else if (len >= 3 && c == 'o')
+			base = 8, s += 2;
+		else if (len >= 3 && c == 'x')
+			base = 16, s += 2;
+		else
+			base = 8, s += 1;
+	}
+	uint64_t v = 0;
+	int range = 0;
+	for (; *s; s++) {
+		int d;
+		if (*s == '_') {
+			underscores = 1;
+			continue;
+		} else if (*s >= '0' && *s <= '9') {
+			d = *s - '0';
+		} else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') {
+			d = (*s | 0x20) - 'a' + 10;
+		} else {
+			return -1;
+		}
+		if (d >= base)
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			range = 1;
+		else
+			v = v * (uint64_t)base + (uint64_t)d;
+	}
+	if (underscores && !underscore_ok(s0))
+		return -1;
+	if (range || v > (uint64_t)INT32_MAX + (uint64_t)neg)
+		return -2;
+	*out = neg ? (int)-(int64_t)v : (int)v;
+	return 0;
+}
+
+/* strconv.ParseFloat(s, 64), close enough: no spaces, the whole string, overflow is range. */
+static int parse_float(const char *s, double *out)
+{
+	if (!*s || strchr(" \t\n\v\f\r", *s))
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end)
+		return -1;
+	if (errno == ERANGE && isinf(v))
+		return -2;
+	*out = v;
+	return 0;
+}
+
+/* ---- parsing ---------------------------------------------------------------------------- */
+
+/* name as written, with '-' read as '_', compared with want. */
+static int name_is(const char *name, size_t n, const char *want)
+{
+	if (strlen(want) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((name[i] == '-' ? '_' : name[i]) != want[i])
+			return 0;
+	return 1;
+}
+
+static const struct flag *find_flag(const char *name, size_t n)
+{
+	for (const struct flag *f = flags; f->name; f++)
+		if (name_is(name, n, f->name) || (f->alias && name_is(name, n, f->alias)))
+			return f;
+	return NULL;
+}
+
+static const struct pk_cmd *find_cmd_flag(const char *name, size_t n)
+{
+	for (const struct pk_cmd *c = cli_commands; c->name; c++) {
+		if (name_is(name, n, c->name))
+			return c;
+		for (const char *const *a = c->aliases; a && *a; a++)
+			if (name_is(name, n, *a))
+				return c;
+	}
+	return NULL;
+}
+
+static int list_add(char ***list, size_t *n, char *v)
+{
+	char **l = realloc(*list, (*n + 1) * sizeof *l);
+	if (!l)
+		return -1;
+	l[(*n)++] = v;
+	*list = l;
+	return 0;
+}
+
+int cli_add_base(struct cli *cli, int diff, char *path)
+{
+	if (diff ? list_add(&cli->diff_base, &cli->n_diff_base, path)
+	         : list_add(&cli->base, &cli->n_base, path)) {
+		cli_error("out of memory");
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int set_value(struct cli *cli, const struct flag *f, const char *as, char *value)
+{
+	char *field = (char *)cli + f->off;
+	int rc;
+	switch (f->kind) {
+	case K_BOOL:
+		if (parse_bool(value, (int *)field) < 0)
+			return cli_usage_error("invalid boolean value \"%s\" for -%s: parse error",
+			                       value, as);
+		return 0;
+	case K_INT:
+		rc = parse_int(value, (int *)field);
+		break;
+	case K_FLOAT:
+		rc = parse_float(value, (double *)field);
+		break;
+	case K_STRING:
+		*(const char **)field = value;
+		return 0;
+	case K_LIST: {
+		if (!*value) /* pprof drops empty values (dropEmpty) */
+			return 0;
+		return cli_add_base(cli, f->off == F(diff_base), value);
+	}
+	default:
+		return 0;
+	}
+	if (rc < 0)
+		return cli_usage_error("invalid value \"%s\" for flag -%s: %s", value, as,
+		                       rc == -2 ? "value out of range" : "parse error");
+	return 0;
+}
+
+/* A -COMMAND or -COMMAND=RE flag. pprof: outputFormat. */
+static int set_cmd_flag(struct cli *cli, const struct pk_cmd *c, const char *as, char *value,
+                        int has_value, int *consumed_next, char *next)
+{
+	if (c->takes_re) {
+		if (!has_value) {
+			if (!next)
+				return cli_usage_error("flag needs an argument: -%s", as);
+			value = next;
+			*consumed_next = 1;
+		}
+		if (!*value) /* "-peek=" selects nothing, as in pprof */
+			return 0;
+		cli->flag_re = value;
+	} else if (has_value) {
+		int on;
+		if (parse_bool(value, &on) < 0)
+			return cli_usage_error("invalid boolean value \"%s\" for -%s: parse error",
+			                       value, as);
+		if (!on)
+			return 0;
+	}
+	if (cli->flag_cmd && cli->flag_cmd != c)
+		return cli_usage_error("must set at most one output format");
+	if (cli->cmd && cli->cmd != c)
+		return cli_usage_error("must set at most one output format (the command is %s)",
+		                       cli->cmd->name);
+	cli->flag_cmd = c;
+	return 0;
+}
+
+int cli_parse(struct cli *cli, int argc, char **argv, int *npos)
+{
+	int pos = 0, dashdash = 0;
+	for (int i = 0; i < argc; i++) {
+		char *s = argv[i];
+		if (dashdash || s[0] != '-' || s[1] == '\0') {
+			argv[pos++] = s; /* a positional argument; "-" is standard input */
+			continue;
+		}
+		if (strcmp(s, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		char *name = s + (s[1] == '-' ? 2 : 1);
+		if (name[0] == '-' || name[0] == '=')
+			return cli_usage_error("bad flag syntax: %s", s), CLI_PARSE_ERROR;
+		char *eq = strchr(name + 1, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		char *value = eq ? eq + 1 : NULL;
+		char as[128];
+		snprintf(as, sizeof as, "%.*s", (int)n, name);
+
+		if (name_is(name, n, "help") || name_is(name, n, "h"))
+			return CLI_PARSE_HELP;
+		if (name_is(name, n, "version"))
+			return CLI_PARSE_VERSION;
+
+		const struct flag *f = find_flag(name, n);
+		if (!f) {
+			const struct pk_cmd *c = find_cmd_flag(name, n);
+			if (c) {
+				int used = 0;
+				if (set_cmd_flag(cli, c, as, value, eq != NULL, &used,
+				                 i + 1 < argc ? argv[i + 1] : NULL))
+					return CLI_PARSE_ERROR;
+				i += used;
+				continue;
+			}
+			for (const char *const *u = unsupported; *u; u++)
+				if (name_is(name, n, *u))
+					return cli_usage_error("-%s is a go tool pprof flag that "
+					                       "pprofkit does not have",
+					                       as),
+					       CLI_PARSE_ERROR;
+			return cli_usage_error("flag provided but not defined: -%s", as),
+			       CLI_PARSE_ERROR;
+		}
+		if (f->kind == K_BOOL && !value) {
+			*(int *)((char *)cli + f->off) = 1; /* a bool alone is true */
+			continue;
+		}
+		if (!value) {
+			if (i + 1 >= argc)
+				return cli_usage_error("flag needs an argument: -%s", as),
+				       CLI_PARSE_ERROR;
+			value = argv[++i];
+		}
+		if (set_value(cli, f, as, value))
+			return CLI_PARSE_ERROR;
+	}
+	*npos = pos;
+	return 0;
+}
+
+/* pprof cli.go sampleIndex: the first legacy flag set selects the value, unless -sample_index
+ * (or an earlier legacy flag) already did; the others are reported and ignored. */
+static const char *legacy_index(int set, const char *si, const char *type, const char *option)
+{
+	if (!set)
+		return si;
+	if (!si || !*si)
+		return type;
+	cli_error("Multiple value selections, ignoring %s", option);
+	return si;
+}
+
+static const char *const sort_names[] = {"cum", "flat"};
+static const char *const gran_names[] = {"functions", "filefunctions", "files", "lines",
+                                         "addresses"};
+
+/* pprof installConfigFlags: at most one choice per group, else "conflicting options set". */
+static int group(const int *set, const char *const *names, int n, int *choice)
+{
+	char buf[256];
+	size_t len = 0;
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		if (!set[i])
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", count ? " " : "",
+		                        names[i]);
+		count++;
+		*choice = i;
+	}
+	if (count > 1)
+		return cli_usage_error("conflicting options set: [%s]", buf);
+	return 0;
+}
+
+int cli_finish_flags(struct cli *cli)
+{
+	int choice = -1;
+	if (group(cli->sort_flags, sort_names, 2, &choice))
+		return CLI_PARSE_ERROR;
+	if (choice >= 0)
+		cli->pk.cum = choice == 0;
+	choice = -1;
+	if (group(cli->gran_flags, gran_names, 5, &choice))
+		return CLI_PARSE_ERROR;
+	if (choice >= 0)
+		cli->pk.granularity = (pk_granularity)(PK_GRAN_FUNCTIONS + choice);
+
+	const char *si = cli->pk.sample_index;
+	si = legacy_index(cli->total_delay, si, "delay", "-total_delay");
+	si = legacy_index(cli->mean_delay, si, "delay", "-mean_delay");
+	si = legacy_index(cli->contentions, si, "contentions", "-contentions");
+	si = legacy_index(cli->inuse_space, si, "inuse_space", "-inuse_space");
+	si = legacy_index(cli->inuse_objects, si, "inuse_objects", "-inuse_objects");
+	si = legacy_index(cli->alloc_space, si, "alloc_space", "-alloc_space");
+	si = legacy_index(cli->alloc_objects, si, "alloc_objects", "-alloc_objects");
+	cli->pk.sample_index = si;
+	if (cli->mean_delay)
+		cli->pk.mean = 1;
+
+	/* pprof addBaseProfiles. -normalize is checked in cli_report: diff adds its base later. */
+	if (cli->n_base && cli->n_diff_base)
+		return cli_usage_error("-base and -diff_base flags cannot both be specified"),
+		       CLI_PARSE_ERROR;
+	return 0;
+}
+
+/* ---- usage ------------------------------------------------------------------------------ */
+
+/* Prints text from column col, wrapped before column 80 and indented to col. */
+static void wrap(FILE *out, const char *text, int col)
+{
+	int at = col;
+	while (*text) {
+		const char *sp = strchr(text, ' ');
+		int n = sp ? (int)(sp - text) : (int)strlen(text);
+		if (at > col && at + 1 + n > 79) {
+			fprintf(out, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', out);
+			at++;
+		}
+		fprintf(out, "%.*s", n, text);
+		at += n;
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', out);
+}
+
+void cli_print_flags(FILE *out)
+{
+	for (const struct flag *f = flags; f->name; f++) {
+		char left[64], help[256];
+		if (f->section)
+			fprintf(out, "\n%s:\n", f->section);
+		if (f->alias)
+			snprintf(left, sizeof left, "-%s %s, -%s=%s", f->alias, f->arg, f->name,
+			         f->arg);
+		else if (f->arg)
+			snprintf(left, sizeof left, "-%s=%s", f->name, f->arg);
+		else
+			snprintf(left, sizeof left, "-%s", f->name);
+		if (f->def)
+			snprintf(help, sizeof help, "%s (default: %s)", f->help, f->def);
+		else
+			snprintf(help, sizeof help, "%s", f->help);
+		if (strlen(left) > 24)
+			fprintf(out, "  %s\n%28s", left, "");
+		else
+			fprintf(out, "  %-24s  ", left);
+		wrap(out, help, 28);
+	}
+}

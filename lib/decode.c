@@ -1,0 +1,756 @@
+/* decode.c - profile.proto bytes (already inflated) to a checked pk_profile.
+ *
+ * protobuf-c unpacks the message into a scratch arena (its allocator's free is a no-op; the
+ * arena is dropped whole once the model is built). The model is then filled table by table:
+ * every string index, id and cross-reference is checked, strings are interned into the
+ * profile's table through a file-index -> id array, and ids are resolved through a dense
+ * array for the usual small ids (1..N) with a hash table for the others.
+ *
+ * Mirrors profile/encode.go (the field decoders, postDecode), profile/proto.go (wire errors)
+ * and profile/profile.go (ParseUncompressed, CheckValid), failing on exactly the inputs they
+ * reject and in the same order: wire errors, string_table[0], string indices (postDecode's
+ * order), then CheckValid's checks (sample types, samples, mappings, functions, locations).
+ * As in pprof, a location whose mapping_id names no mapping simply has no mapping, while a
+ * sample naming no location and a line naming no function (or function 0) are errors.
+ *
+ * Deliberate divergences:
+ *   - Messages are ours, naming the element and the offending id or index; where pprof's
+ *     CheckValid has a wording, we keep it ("found mapping with reserved ID=0").
+ *   - pprof falls back to legacy text formats when the protobuf does not parse; we report
+ *     "not a pprof profile (...)" with the reason found by a schema-aware wire walk.
+ *   - Strings are bytes: any length, NULs kept (pk_str has a length).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "pk.h"
+#include "profile.pb-c.h"
+
+typedef Perftools__Profiles__Profile pb_profile;
+typedef Perftools__Profiles__Sample pb_sample;
+typedef Perftools__Profiles__Label pb_label;
+typedef Perftools__Profiles__Mapping pb_mapping;
+typedef Perftools__Profiles__Location pb_location;
+typedef Perftools__Profiles__Function pb_function;
+typedef Perftools__Profiles__ValueType pb_valtype;
+
+/* The id lookup reads the id at the start of each model element. */
+_Static_assert(offsetof(pk_mapping, id) == 0, "pk_mapping starts with its id");
+_Static_assert(offsetof(pk_function, id) == 0, "pk_function starts with its id");
+_Static_assert(offsetof(pk_location, id) == 0, "pk_location starts with its id");
+
+/* ---- protobuf-c allocator over the scratch arena ---------------------------------------- */
+
+typedef struct scratch {
+	pk_arena *arena;
+	bool oom;
+} scratch;
+
+static void *scratch_alloc(void *data, size_t n)
+{
+	scratch *s = data;
+	void *p = pk_arena_alloc(s->arena, n);
+	if (!p)
+		s->oom = true;
+	return p;
+}
+
+static void scratch_free(void *data, void *p)
+{
+	(void)data;
+	(void)p;
+}
+
+/* ---- wire walk: why protobuf-c refused the input ----------------------------------------- */
+
+enum { F_SKIP, F_VARINT, F_PACKED, F_BYTES, F_MSG };
+enum { M_PROFILE, M_VALTYPE, M_SAMPLE, M_LABEL, M_MAPPING, M_LOCATION, M_LINE, M_FUNCTION };
+typedef struct fieldspec {
+	unsigned char kind, msg;
+} fieldspec;
+#define N_FIELDS 15
+static const fieldspec schema[8][N_FIELDS] = {
+    [M_PROFILE] = {{0},
+                   {F_MSG, M_VALTYPE},
+                   {F_MSG, M_SAMPLE},
+                   {F_MSG, M_MAPPING},
+                   {F_MSG, M_LOCATION},
+                   {F_MSG, M_FUNCTION},
+                   {F_BYTES, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_MSG, M_VALTYPE},
+                   {F_VARINT, 0},
+                   {F_PACKED, 0},
+                   {F_VARINT, 0}},
+    [M_VALTYPE] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}},
+    [M_SAMPLE] = {{0}, {F_PACKED, 0}, {F_PACKED, 0}, {F_MSG, M_LABEL}},
+    [M_LABEL] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}},
+    [M_MAPPING] = {{0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0},
+                   {F_VARINT, 0}},
+    [M_LOCATION] =
+        {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_MSG, M_LINE}, {F_VARINT, 0}},
+    [M_LINE] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}},
+    [M_FUNCTION] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}},
+};
+
+/* 0: ok; 1: runs past end; 2: longer than 10 bytes. */
+static int read_varint(const uint8_t *p, const uint8_t *end, uint64_t *v, size_t *used)
+{
+	uint64_t x = 0;
+	for (size_t i = 0; i < 10; i++) {
+		if (p + i >= end)
+			return 1;
+		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*v = x;
+			*used = i + 1;
+			return 0;
+		}
+	}
+	return 2;
+}
+
+/* Walks one message of kind k in data[off, end); on the first problem writes it to err. */
+static bool walk(const uint8_t *data, size_t off, size_t end, int k, char *err, size_t errn)
+{
+	const uint8_t *lim = data + end;
+	while (off < end) {
+		size_t at = off, n;
+		uint64_t tag, v;
+		int r = read_varint(data + off, lim, &tag, &n);
+		if (r) {
+			snprintf(err, errn, "%s field tag at byte %zu",
+			         r == 1 ? "truncated" : "bad varint", at);
+			return false;
+		}
+		off += n;
+		uint64_t field = tag >> 3;
+		unsigned wt = tag & 7;
+		if (field == 0) {
+			snprintf(err, errn, "field number 0 at byte %zu", at);
+			return false;
+		}
+		fieldspec fs = field < N_FIELDS ? schema[k][field] : (fieldspec){F_SKIP, 0};
+		if (wt == 3 || wt == 4 || wt == 6 || wt == 7) {
+			snprintf(err, errn, "unknown wire type %u at byte %zu", wt, at);
+			return false;
+		}
+		bool want_len = fs.kind == F_BYTES || fs.kind == F_MSG;
+		if ((want_len && wt != 2) || (fs.kind == F_VARINT && wt != 0) ||
+		    (fs.kind == F_PACKED && wt != 0 && wt != 2)) {
+			snprintf(err, errn,
+			         "field %" PRIu64 " at byte %zu has wire type %u, want %u", field,
+			         at, wt, want_len ? 2u : 0u);
+			return false;
+		}
+		if (wt == 0) {
+			r = read_varint(data + off, lim, &v, &n);
+			if (r) {
+				snprintf(err, errn, "%s in field %" PRIu64 " at byte %zu",
+				         r == 1 ? "truncated varint" : "bad varint", field, at);
+				return false;
+			}
+			off += n;
+		} else if (wt == 1 || wt == 5) {
+			size_t w = wt == 1 ? 8 : 4;
+			if (end - off < w) {
+				snprintf(err, errn, "truncated field %" PRIu64 " at byte %zu",
+				         field, at);
+				return false;
+			}
+			off += w;
+		} else {
+			r = read_varint(data + off, lim, &v, &n);
+			if (r) {
+				snprintf(err, errn, "%s length of field %" PRIu64 " at byte %zu",
+				         r == 1 ? "truncated" : "bad varint", field, at);
+				return false;
+			}
+			off += n;
+			if (v > end - off) {
+				snprintf(err, errn,
+				         "truncated: field %" PRIu64 " at byte %zu is %" PRIu64
+				         " bytes long, %zu remain",
+				         field, at, v, end - off);
+				return false;
+			}
+			if (fs.kind == F_MSG && !walk(data, off, off + v, fs.msg, err, errn))
+				return false;
+			if (fs.kind == F_PACKED) {
+				for (size_t q = off; q < off + v; q += n) {
+					r = read_varint(data + q, data + off + v, &tag, &n);
+					if (r) {
+						snprintf(err, errn,
+						         "bad varint in packed field %" PRIu64
+						         " at byte %zu",
+						         field, q);
+						return false;
+					}
+				}
+			}
+			off += v;
+		}
+	}
+	return true;
+}
+
+static bool looks_like_text(const uint8_t *d, size_t len)
+{
+	size_t n = len < 256 ? len : 256;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = d[i];
+		if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f)))
+			return false;
+	}
+	return n > 0;
+}
+
+static pk_status not_a_profile(pk_ctx *ctx, const char *name, const uint8_t *data, size_t len)
+{
+	char why[160] = "malformed protobuf";
+	if (looks_like_text(data, len))
+		return pk_fail(ctx, PK_EFORMAT,
+		               "%s: not a pprof profile (it looks like text; legacy text profiles "
+		               "are not supported)",
+		               name);
+	if (!walk(data, 0, len, M_PROFILE, why, sizeof why))
+		return pk_fail(ctx, PK_EFORMAT, "%s: not a pprof profile (protobuf: %s)", name,
+		               why);
+	return pk_fail(ctx, PK_EFORMAT, "%s: not a pprof profile (%s)", name, why);
+}
+
+/* pprof refuses a second time_nanos once one was set (errConcatProfile): that is how it
+ * notices two profiles written one after the other. Only top-level fields need a look. */
+static bool concatenated(const uint8_t *data, size_t len)
+{
+	const uint8_t *p = data, *end = data + len;
+	uint64_t tag, v, cur = 0;
+	size_t n;
+	while (p < end) {
+		if (read_varint(p, end, &tag, &n))
+			return false;
+		p += n;
+		switch (tag & 7) {
+		case 0:
+			if (read_varint(p, end, &v, &n))
+				return false;
+			p += n;
+			if (tag >> 3 == 9) {
+				if (cur != 0)
+					return true;
+				cur = v;
+			}
+			break;
+		case 1:
+			p += (size_t)(end - p) < 8 ? (size_t)(end - p) : 8;
+			break;
+		case 5:
+			p += (size_t)(end - p) < 4 ? (size_t)(end - p) : 4;
+			break;
+		case 2:
+			if (read_varint(p, end, &v, &n))
+				return false;
+			p += n;
+			if (v > (uint64_t)(end - p))
+				return false;
+			p += v;
+			break;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+/* ---- id lookup -------------------------------------------------------------------------- */
+
+typedef struct idindex {
+	uint32_t *dense; /* ids 1 .. n_dense-1; dense[0] stays PK_NONE */
+	size_t n_dense;
+	pk_hash big; /* larger ids, when there are any */
+	bool has_big;
+	const unsigned char *base; /* the model array, whose elements start with their id */
+	size_t stride;
+} idindex;
+
+static bool id_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	const idindex *x = ctx;
+	uint64_t id;
+	memcpy(&id, x->base + (size_t)idx * x->stride, sizeof id);
+	return id == *(const uint64_t *)key;
+}
+
+static bool id_init(idindex *x, pk_arena *scratch, const void *base, size_t stride, size_t n)
+{
+	memset(x, 0, sizeof *x);
+	x->base = base;
+	x->stride = stride;
+	x->n_dense = n + 1;
+	x->dense = pk_arena_alloc(scratch, x->n_dense * sizeof *x->dense);
+	if (!x->dense)
+		return false;
+	memset(x->dense, 0xff, x->n_dense * sizeof *x->dense);
+	return true;
+}
+
+static void id_destroy(idindex *x)
+{
+	if (x->has_big)
+		pk_hash_destroy(&x->big);
+}
+
+/* Records id -> idx (id != 0). Returns 0, 1 when id was already there, -1 when out of memory. */
+static int id_add(idindex *x, uint64_t id, uint32_t idx, size_t expect)
+{
+	if (id < x->n_dense) {
+		if (x->dense[id] != PK_NONE)
+			return 1;
+		x->dense[id] = idx;
+		return 0;
+	}
+	if (!x->has_big) {
+		if (!pk_hash_init(&x->big, expect))
+			return -1;
+		x->has_big = true;
+	}
+	bool found;
+	uint32_t r = pk_hash_intern(&x->big, pk_hash_mix(0, id), id_eq, x, &id, idx, &found);
+	if (r == PK_NONE)
+		return -1;
+	return found ? 1 : 0;
+}
+
+static inline uint32_t id_find(const idindex *x, uint64_t id)
+{
+	if (id < x->n_dense)
+		return x->dense[id];
+	if (!x->has_big)
+		return PK_NONE;
+	return pk_hash_find(&x->big, pk_hash_mix(0, id), id_eq, x, &id);
+}
+
+/* ---- the decoder ------------------------------------------------------------------------ */
+
+typedef struct dec {
+	pk_ctx *ctx;
+	const char *name;
+	const pb_profile *m;
+	pk_profile *p;
+	pk_arena *scratch;
+	pk_sid *sid; /* file string index -> interned id (scratch) */
+	size_t n_str;
+	/* CheckValid's findings, reported after every string index was checked. */
+	char err_sample[200], err_mapping[200], err_function[200], err_location[200];
+} dec;
+
+static pk_status str_fail(dec *d, int64_t idx, const char *fmt, ...) PK_PRINTF(3, 4);
+static pk_status str_fail(dec *d, int64_t idx, const char *fmt, ...)
+{
+	char what[128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return pk_fail(d->ctx, PK_EFORMAT,
+	               "%s: %s: string index %" PRId64
+	               " out of range (string table has %zu entries)",
+	               d->name, what, idx, d->n_str);
+}
+
+/* The interned id of file string index i, or PK_NONE when out of range. */
+static inline pk_sid sid_of(const dec *d, int64_t i)
+{
+	return (uint64_t)i < d->n_str ? d->sid[i] : PK_NONE;
+}
+
+#define NOTE(buf, ...)                                                                             \
+	do {                                                                                       \
+		if (!(buf)[0])                                                                     \
+			snprintf((buf), sizeof(buf), __VA_ARGS__);                                 \
+	} while (0)
+
+static pk_status too_many(dec *d, const char *what, size_t n)
+{
+	return pk_fail(d->ctx, PK_ELIMIT, "%s: too many %s (%zu)", d->name, what, n);
+}
+
+static pk_status strings(dec *d)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	if (m->n_string_table == 0)
+		return pk_fail(d->ctx, PK_EFORMAT, "%s: not a pprof profile (no string table)",
+		               d->name);
+	if (m->string_table[0].len != 0)
+		return pk_fail(d->ctx, PK_EFORMAT, "%s: string_table[0] must be ''", d->name);
+	if (m->n_string_table >= UINT32_MAX)
+		return too_many(d, "strings", m->n_string_table);
+	d->n_str = m->n_string_table;
+	d->sid = pk_arena_calloc(d->scratch, d->n_str, sizeof *d->sid);
+	if (!d->sid)
+		return pk_oom(d->ctx);
+	/* The table of a new profile holds only "": size it for the file at once. */
+	if (d->n_str > 16 && p->strs.n == 1) {
+		pk_strtab_destroy(&p->strs);
+		if (!pk_strtab_init(&p->strs, p->arena, d->n_str))
+			return pk_oom(d->ctx);
+	}
+	for (size_t i = 0; i < d->n_str; i++) {
+		const ProtobufCBinaryData *s = &m->string_table[i];
+		if (s->len > UINT32_MAX)
+			return pk_fail(d->ctx, PK_ELIMIT, "%s: string_table[%zu] is %zu bytes long",
+			               d->name, i, s->len);
+		/* protobuf-c leaves data NULL for an empty string. */
+		const char *bytes = s->len ? (const char *)s->data : "";
+		d->sid[i] = pk_strtab_intern(&p->strs, bytes, s->len);
+		if (d->sid[i] == PK_NONE)
+			return pk_oom(d->ctx);
+	}
+	return PK_OK;
+}
+
+static pk_status mappings(dec *d, idindex *ix, pk_arena *scratch)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	if (m->n_mapping >= UINT32_MAX)
+		return too_many(d, "mappings", m->n_mapping);
+	p->n_mappings = (uint32_t)m->n_mapping;
+	p->mappings = pk_arena_calloc(p->arena, m->n_mapping, sizeof *p->mappings);
+	if (!p->mappings || !id_init(ix, scratch, p->mappings, sizeof *p->mappings, m->n_mapping))
+		return pk_oom(d->ctx);
+	for (size_t i = 0; i < m->n_mapping; i++) {
+		const pb_mapping *in = m->mapping[i];
+		pk_mapping *o = &p->mappings[i];
+		o->id = in->id;
+		o->start = in->memory_start;
+		o->limit = in->memory_limit;
+		o->offset = in->file_offset;
+		if ((o->file = sid_of(d, in->filename)) == PK_NONE)
+			return str_fail(d, in->filename, "mapping %" PRIu64 ": filename", in->id);
+		if ((o->build_id = sid_of(d, in->build_id)) == PK_NONE)
+			return str_fail(d, in->build_id, "mapping %" PRIu64 ": build_id", in->id);
+		o->has_functions = in->has_functions;
+		o->has_filenames = in->has_filenames;
+		o->has_line_numbers = in->has_line_numbers;
+		o->has_inline_frames = in->has_inline_frames;
+		if (in->id == 0) {
+			NOTE(d->err_mapping, "found mapping with reserved ID=0");
+			continue;
+		}
+		int r = id_add(ix, in->id, (uint32_t)i, m->n_mapping);
+		if (r < 0)
+			return pk_oom(d->ctx);
+		if (r > 0)
+			NOTE(d->err_mapping, "multiple mappings with same id: %" PRIu64, in->id);
+	}
+	return PK_OK;
+}
+
+static pk_status functions(dec *d, idindex *ix, pk_arena *scratch)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	if (m->n_function >= UINT32_MAX)
+		return too_many(d, "functions", m->n_function);
+	p->n_functions = (uint32_t)m->n_function;
+	p->functions = pk_arena_calloc(p->arena, m->n_function, sizeof *p->functions);
+	if (!p->functions ||
+	    !id_init(ix, scratch, p->functions, sizeof *p->functions, m->n_function))
+		return pk_oom(d->ctx);
+	for (size_t i = 0; i < m->n_function; i++) {
+		const pb_function *in = m->function[i];
+		pk_function *o = &p->functions[i];
+		o->id = in->id;
+		if ((o->name = sid_of(d, in->name)) == PK_NONE)
+			return str_fail(d, in->name, "function %" PRIu64 ": name", in->id);
+		if ((o->system_name = sid_of(d, in->system_name)) == PK_NONE)
+			return str_fail(d, in->system_name, "function %" PRIu64 ": system_name",
+			                in->id);
+		if ((o->filename = sid_of(d, in->filename)) == PK_NONE)
+			return str_fail(d, in->filename, "function %" PRIu64 ": filename", in->id);
+		o->start_line = in->start_line;
+		if (in->id == 0) {
+			NOTE(d->err_function, "found function with reserved ID=0");
+			continue;
+		}
+		int r = id_add(ix, in->id, (uint32_t)i, m->n_function);
+		if (r < 0)
+			return pk_oom(d->ctx);
+		if (r > 0)
+			NOTE(d->err_function, "multiple functions with same id: %" PRIu64, in->id);
+	}
+	return PK_OK;
+}
+
+static pk_status locations(dec *d, idindex *ix, const idindex *maps, const idindex *funcs,
+                           pk_arena *scratch)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	if (m->n_location >= UINT32_MAX)
+		return too_many(d, "locations", m->n_location);
+	size_t n_lines = 0;
+	for (size_t i = 0; i < m->n_location; i++) {
+		size_t n = m->location[i]->n_line;
+		if (n > UINT32_MAX || __builtin_add_overflow(n_lines, n, &n_lines))
+			return pk_fail(d->ctx, PK_ELIMIT,
+			               "%s: location %" PRIu64 " has too many lines", d->name,
+			               m->location[i]->id);
+	}
+	p->n_locations = (uint32_t)m->n_location;
+	p->locations = pk_arena_calloc(p->arena, m->n_location, sizeof *p->locations);
+	p->n_lines = n_lines;
+	p->lines = pk_arena_calloc(p->arena, n_lines, sizeof *p->lines);
+	if (!p->locations || !p->lines ||
+	    !id_init(ix, scratch, p->locations, sizeof *p->locations, m->n_location))
+		return pk_oom(d->ctx);
+	size_t at = 0;
+	for (size_t i = 0; i < m->n_location; i++) {
+		const pb_location *in = m->location[i];
+		pk_location *o = &p->locations[i];
+		o->id = in->id;
+		o->address = in->address;
+		o->is_folded = in->is_folded;
+		/* An unknown mapping id leaves the location without a mapping, as in pprof. */
+		o->mapping = in->mapping_id ? id_find(maps, in->mapping_id) : PK_NONE;
+		o->line_start = at;
+		o->n_lines = (uint32_t)in->n_line;
+		if (in->id == 0) {
+			NOTE(d->err_location, "found location with reserved id=0");
+		} else {
+			int r = id_add(ix, in->id, (uint32_t)i, m->n_location);
+			if (r < 0)
+				return pk_oom(d->ctx);
+			if (r > 0)
+				NOTE(d->err_location, "multiple locations with same id: %" PRIu64,
+				     in->id);
+		}
+		for (size_t j = 0; j < in->n_line; j++, at++) {
+			uint64_t fid = in->line[j]->function_id;
+			pk_line *l = &p->lines[at];
+			l->line = in->line[j]->line;
+			l->function = fid ? id_find(funcs, fid) : PK_NONE;
+			if (l->function != PK_NONE)
+				continue;
+			if (fid)
+				NOTE(d->err_location,
+				     "location %" PRIu64 " refers to unknown function id %" PRIu64,
+				     in->id, fid);
+			else
+				NOTE(d->err_location,
+				     "location %" PRIu64
+				     " has a line with no function (function_id 0)",
+				     in->id);
+		}
+	}
+	return PK_OK;
+}
+
+static pk_status sample_types(dec *d)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	if (m->n_sample_type >= UINT32_MAX)
+		return too_many(d, "sample types", m->n_sample_type);
+	p->n_sample_types = (uint32_t)m->n_sample_type;
+	p->sample_types = pk_arena_calloc(p->arena, m->n_sample_type, sizeof *p->sample_types);
+	if (!p->sample_types)
+		return pk_oom(d->ctx);
+	for (size_t i = 0; i < m->n_sample_type; i++) {
+		const pb_valtype *in = m->sample_type[i];
+		if ((p->sample_types[i].type = sid_of(d, in->type)) == PK_NONE)
+			return str_fail(d, in->type, "sample_type[%zu]: type", i);
+		if ((p->sample_types[i].unit = sid_of(d, in->unit)) == PK_NONE)
+			return str_fail(d, in->unit, "sample_type[%zu]: unit", i);
+	}
+	return PK_OK;
+}
+
+static pk_status samples(dec *d, const idindex *locs)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	size_t n = m->n_sample, nst = p->n_sample_types, n_locs = 0, n_labels = 0, n_values;
+	for (size_t i = 0; i < n; i++) {
+		const pb_sample *s = m->sample[i];
+		if (s->n_location_id > UINT32_MAX || s->n_label > UINT32_MAX ||
+		    __builtin_add_overflow(n_locs, s->n_location_id, &n_locs) ||
+		    __builtin_add_overflow(n_labels, s->n_label, &n_labels))
+			return pk_fail(d->ctx, PK_ELIMIT, "%s: sample[%zu] is too large", d->name,
+			               i);
+	}
+	if (!pk_mul_ok(n, nst, &n_values) || !pk_mul_ok(n_values, sizeof(int64_t), &n_values))
+		return pk_fail(d->ctx, PK_ELIMIT,
+		               "%s: too many sample values (%zu samples x %zu types)", d->name, n,
+		               nst);
+	p->n_samples = n;
+	p->samples = pk_arena_calloc(p->arena, n, sizeof *p->samples);
+	p->values = pk_arena_calloc(p->arena, n, nst * sizeof *p->values);
+	p->sample_locs = pk_arena_calloc(p->arena, n_locs, sizeof *p->sample_locs);
+	p->labels = pk_arena_calloc(p->arena, n_labels, sizeof *p->labels);
+	if (!p->samples || !p->values || !p->sample_locs || !p->labels)
+		return pk_oom(d->ctx);
+	p->n_sample_locs = n_locs;
+
+	uint32_t *loc_out = p->sample_locs;
+	pk_label *lab_out = p->labels;
+	const uint32_t *dense = locs->dense;
+	const size_t n_dense = locs->n_dense;
+	for (size_t i = 0; i < n; i++) {
+		const pb_sample *s = m->sample[i];
+		pk_sample *o = &p->samples[i];
+		o->loc_start = (size_t)(loc_out - p->sample_locs);
+		o->n_locs = (uint32_t)s->n_location_id;
+		for (size_t j = 0; j < s->n_location_id; j++) {
+			uint64_t id = s->location_id[j];
+			uint32_t li = id < n_dense ? dense[id] : id_find(locs, id);
+			if (li == PK_NONE)
+				NOTE(d->err_sample,
+				     "sample[%zu] refers to unknown location id %" PRIu64, i, id);
+			*loc_out++ = li;
+		}
+		if (s->n_value == nst) {
+			if (nst)
+				memcpy(p->values + i * nst, s->value, nst * sizeof *p->values);
+		} else
+			NOTE(d->err_sample, "mismatch: sample[%zu] has %zu values vs. %zu types", i,
+			     s->n_value, nst);
+		o->label_start = (size_t)(lab_out - p->labels);
+		for (size_t j = 0; j < s->n_label; j++) {
+			const pb_label *in = s->label[j];
+			pk_label l = {0};
+			if ((l.key = sid_of(d, in->key)) == PK_NONE)
+				return str_fail(d, in->key, "sample[%zu]: label key", i);
+			/* postDecode's rule: a string value wins; else a number or a unit makes a
+			 * numeric label; a label with neither is dropped. */
+			if (in->str != 0) {
+				if ((l.str = sid_of(d, in->str)) == PK_NONE)
+					return str_fail(d, in->str, "sample[%zu]: label str", i);
+			} else if (in->num != 0 || in->num_unit != 0) {
+				l.is_num = true;
+				l.num = in->num;
+				if ((l.unit = sid_of(d, in->num_unit)) == PK_NONE)
+					return str_fail(d, in->num_unit,
+					                "sample[%zu]: label num_unit", i);
+			} else {
+				continue;
+			}
+			*lab_out++ = l;
+		}
+		o->n_labels = (uint32_t)((size_t)(lab_out - p->labels) - o->label_start);
+	}
+	p->n_labels = (size_t)(lab_out - p->labels);
+	/* CheckValid looks at the sample values first; postDecode ran before it. */
+	if (nst == 0 && n != 0)
+		snprintf(d->err_sample, sizeof d->err_sample, "missing sample type information");
+	return PK_OK;
+}
+
+static pk_status scalars(dec *d)
+{
+	const pb_profile *m = d->m;
+	pk_profile *p = d->p;
+	if ((p->drop_frames = sid_of(d, m->drop_frames)) == PK_NONE)
+		return str_fail(d, m->drop_frames, "drop_frames");
+	if ((p->keep_frames = sid_of(d, m->keep_frames)) == PK_NONE)
+		return str_fail(d, m->keep_frames, "keep_frames");
+	p->period_type = (pk_valtype){0, 0};
+	if (m->period_type) {
+		if ((p->period_type.type = sid_of(d, m->period_type->type)) == PK_NONE)
+			return str_fail(d, m->period_type->type, "period_type: type");
+		if ((p->period_type.unit = sid_of(d, m->period_type->unit)) == PK_NONE)
+			return str_fail(d, m->period_type->unit, "period_type: unit");
+	}
+	if (m->n_comment >= UINT32_MAX)
+		return too_many(d, "comments", m->n_comment);
+	p->n_comments = (uint32_t)m->n_comment;
+	p->comments = pk_arena_calloc(p->arena, m->n_comment, sizeof *p->comments);
+	if (!p->comments)
+		return pk_oom(d->ctx);
+	for (size_t i = 0; i < m->n_comment; i++)
+		if ((p->comments[i] = sid_of(d, m->comment[i])) == PK_NONE)
+			return str_fail(d, m->comment[i], "comment[%zu]", i);
+	if ((p->default_sample_type = sid_of(d, m->default_sample_type)) == PK_NONE)
+		return str_fail(d, m->default_sample_type, "default_sample_type");
+	p->time_nanos = m->time_nanos;
+	p->duration_nanos = m->duration_nanos;
+	p->period = m->period;
+	return PK_OK;
+}
+
+pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+                    const char *name)
+{
+	pk_status st = PK_OK;
+	scratch sc = {pk_arena_new(), false};
+	ProtobufCAllocator alloc = {scratch_alloc, scratch_free, &sc};
+	idindex maps = {0}, funcs = {0}, locs = {0};
+	dec d = {.ctx = ctx, .name = name, .scratch = sc.arena};
+	pk_profile *p = NULL;
+
+	*out = NULL;
+	if (!sc.arena) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	if (len == 0) {
+		st = pk_fail(ctx, PK_EFORMAT, "%s: empty input file", name);
+		goto done;
+	}
+	d.m = perftools__profiles__profile__unpack(&alloc, len, data);
+	if (!d.m) {
+		st = sc.oom ? pk_oom(ctx) : not_a_profile(ctx, name, data, len);
+		goto done;
+	}
+	if (concatenated(data, len)) {
+		st = pk_fail(ctx, PK_EFORMAT, "%s: concatenated profiles detected", name);
+		goto done;
+	}
+	if (d.m->n_string_table == 0 && looks_like_text(data, len)) {
+		st = not_a_profile(ctx, name, data, len);
+		goto done;
+	}
+	if (!(p = d.p = pk_profile_new_empty()) ||
+	    !(p->name = pk_arena_strndup(p->arena, name, strlen(name)))) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	if ((st = strings(&d)) || (st = mappings(&d, &maps, sc.arena)) ||
+	    (st = functions(&d, &funcs, sc.arena)) ||
+	    (st = locations(&d, &locs, &maps, &funcs, sc.arena)) || (st = sample_types(&d)) ||
+	    (st = samples(&d, &locs)) || (st = scalars(&d)))
+		goto done;
+	const char *why = d.err_sample[0]     ? d.err_sample
+	                  : d.err_mapping[0]  ? d.err_mapping
+	                  : d.err_function[0] ? d.err_function
+	                                      : d.err_location;
+	if (why[0]) {
+		st = pk_fail(ctx, PK_EFORMAT, "%s: %s", name, why);
+		goto done;
+	}
+	*out = p;
+	p = NULL;
+done:
+	id_destroy(&maps);
+	id_destroy(&funcs);
+	id_destroy(&locs);
+	pk_profile_free(p);
+	pk_arena_free(sc.arena);
+	return st;
+}

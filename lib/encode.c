@@ -1,0 +1,393 @@
+/* encode.c - a pk_profile to profile.proto bytes, and to a gzipped stream on a pk_writer.
+ *
+ * Mirrors profile/encode.go (preEncode and the encode methods), profile/proto.go (the wire
+ * writer) and profile/profile.go (Write, serialize). The output is byte for byte what pprof's
+ * marshal produces for the same profile: the string table is numbered in preEncode's order
+ * ("" first, then sample types, labels, mappings, functions, drop/keep frames, period type,
+ * comments, default sample type); each sample's string labels come first, stably sorted by key,
+ * then its numeric labels, stably sorted by key; repeated numbers are packed only when there are
+ * more than two; zero scalars are left out except default_sample_type; period_type only when
+ * its type or unit is set. The model's ids are written as they are.
+ *
+ * Deliberate divergences: the wire format is written here directly rather than through
+ * protobuf-c, whose encoder cannot reproduce pprof's packing rule (and would first need the
+ * whole profile copied into protobuf-c structs). The gzip stream comes from zlib, not Go's
+ * compress/gzip, so compressed bytes differ; the header carries Go's fields (no name, mtime 0,
+ * OS "unknown") and the inflated bytes are the same.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "pk.h"
+
+#define GZ_CHUNK ((size_t)256 << 10)
+
+typedef struct enc {
+	uint8_t *b;
+	size_t n, cap;
+	bool oom;
+} enc;
+
+static bool reserve(enc *e, size_t extra)
+{
+	if (e->oom)
+		return false;
+	if (e->cap - e->n >= extra)
+		return true;
+	size_t cap = e->cap ? e->cap : 4096;
+	while (cap - e->n < extra) {
+		if (cap > SIZE_MAX / 2) {
+			e->oom = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	uint8_t *b = realloc(e->b, cap);
+	if (!b) {
+		e->oom = true;
+		return false;
+	}
+	e->b = b;
+	e->cap = cap;
+	return true;
+}
+
+static size_t varint_to(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static void varint(enc *e, uint64_t v)
+{
+	if (reserve(e, 10))
+		e->n += varint_to(e->b + e->n, v);
+}
+
+static void u64(enc *e, int tag, uint64_t v)
+{
+	varint(e, (uint64_t)tag << 3);
+	varint(e, v);
+}
+
+static void u64_opt(enc *e, int tag, uint64_t v)
+{
+	if (v)
+		u64(e, tag, v);
+}
+
+static void i64_opt(enc *e, int tag, int64_t v)
+{
+	u64_opt(e, tag, (uint64_t)v);
+}
+
+static void bool_opt(enc *e, int tag, bool v)
+{
+	if (v)
+		u64(e, tag, 1);
+}
+
+/* Messages and packed runs are written body first; end_len then slides the body along to put
+ * the tag and length in front, as proto.go does. */
+static size_t begin_len(const enc *e)
+{
+	return e->n;
+}
+
+static void end_len(enc *e, int tag, size_t start)
+{
+	uint8_t hdr[20];
+	size_t len = e->n - start, h;
+	h = varint_to(hdr, (uint64_t)tag << 3 | 2);
+	h += varint_to(hdr + h, len);
+	if (!reserve(e, h))
+		return;
+	memmove(e->b + start + h, e->b + start, len);
+	memcpy(e->b + start, hdr, h);
+	e->n += h;
+}
+
+/* encodeInt64s: packed when more than two, else one field each (encodeUint64s, for location
+ * ids, is written inline in pk_encode). */
+static void i64s(enc *e, int tag, const int64_t *v, size_t n)
+{
+	if (n > 2) {
+		size_t at = begin_len(e);
+		for (size_t i = 0; i < n; i++)
+			varint(e, (uint64_t)v[i]);
+		end_len(e, tag, at);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		u64(e, tag, (uint64_t)v[i]);
+}
+
+/* preEncode's string table: file index of each interned id, numbered on first use. */
+typedef struct strmap {
+	uint32_t *idx; /* sid -> file index, PK_NONE when unused */
+	pk_sid *order; /* file index -> sid */
+	uint32_t n;
+} strmap;
+
+static int64_t add_string(strmap *m, pk_sid s)
+{
+	if (m->idx[s] == PK_NONE) {
+		m->idx[s] = m->n;
+		m->order[m->n++] = s;
+	}
+	return m->idx[s];
+}
+
+/* Labels of one sample in pprof's written order: string labels by key, then numeric ones. */
+static size_t order_labels(const pk_profile *p, const pk_sample *s, const pk_label **out)
+{
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t first = n;
+		for (uint32_t j = 0; j < s->n_labels; j++) {
+			const pk_label *l = &p->labels[s->label_start + j];
+			if (l->is_num != (pass == 1))
+				continue;
+			/* Insertion keeps equal keys in model order: a stable sort. */
+			size_t k = n++;
+			while (k > first &&
+			       pk_str_cmp(pk_s(p, out[k - 1]->key), pk_s(p, l->key)) > 0) {
+				out[k] = out[k - 1];
+				k--;
+			}
+			out[k] = l;
+		}
+	}
+	return n;
+}
+
+static uint64_t loc_mapping_id(const pk_profile *p, const pk_location *l)
+{
+	return l->mapping == PK_NONE ? 0 : p->mappings[l->mapping].id;
+}
+
+pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out_len)
+{
+	pk_status st = PK_OK;
+	enc e = {0};
+	strmap sm = {0};
+	const pk_label **lab = NULL;
+	int64_t *key_x = NULL; /* per sample: string indices of each ordered label's parts */
+	int64_t *st_x = NULL, *com = NULL;
+	uint32_t max_labels = 0;
+
+	*out = NULL;
+	*out_len = 0;
+	sm.idx = malloc((size_t)p->strs.n * sizeof *sm.idx);
+	sm.order = malloc((size_t)p->strs.n * sizeof *sm.order);
+	for (size_t i = 0; i < p->n_samples; i++)
+		if (p->samples[i].n_labels > max_labels)
+			max_labels = p->samples[i].n_labels;
+	lab = malloc(((size_t)max_labels + 1) * sizeof *lab);
+	key_x = malloc(((size_t)max_labels + 1) * 3 * sizeof *key_x);
+	st_x = malloc(((size_t)p->n_sample_types + 1) * 2 * sizeof *st_x);
+	com = malloc(((size_t)p->n_comments + 1) * sizeof *com);
+	if (!sm.idx || !sm.order || !lab || !key_x || !st_x || !com) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	memset(sm.idx, 0xff, (size_t)p->strs.n * sizeof *sm.idx);
+	add_string(&sm, 0);
+
+	/* Strings are numbered in preEncode's order while the messages are written: the wire
+	 * order (sample types, samples, mappings, locations, functions) is the same as pprof's
+	 * numbering order, and locations use no strings. */
+	for (uint32_t i = 0; i < p->n_sample_types; i++) {
+		st_x[2 * i] = add_string(&sm, p->sample_types[i].type);
+		st_x[2 * i + 1] = add_string(&sm, p->sample_types[i].unit);
+	}
+	for (uint32_t i = 0; i < p->n_sample_types; i++) {
+		size_t at = begin_len(&e);
+		i64_opt(&e, 1, st_x[2 * i]);
+		i64_opt(&e, 2, st_x[2 * i + 1]);
+		end_len(&e, 1, at);
+	}
+
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const pk_sample *s = &p->samples[i];
+		size_t nl = order_labels(p, s, lab);
+		for (size_t j = 0; j < nl; j++) {
+			key_x[3 * j] = add_string(&sm, lab[j]->key);
+			key_x[3 * j + 1] = lab[j]->is_num ? 0 : add_string(&sm, lab[j]->str);
+			key_x[3 * j + 2] = lab[j]->is_num ? add_string(&sm, lab[j]->unit) : 0;
+		}
+		size_t at = begin_len(&e);
+		/* Location ids, leaf first, packed when more than two. */
+		if (s->n_locs > 2) {
+			size_t pk = begin_len(&e);
+			for (uint32_t j = 0; j < s->n_locs; j++)
+				varint(&e, p->locations[p->sample_locs[s->loc_start + j]].id);
+			end_len(&e, 1, pk);
+		} else {
+			for (uint32_t j = 0; j < s->n_locs; j++)
+				u64(&e, 1, p->locations[p->sample_locs[s->loc_start + j]].id);
+		}
+		i64s(&e, 2, pk_sample_values(p, i), p->n_sample_types);
+		for (size_t j = 0; j < nl; j++) {
+			size_t lat = begin_len(&e);
+			i64_opt(&e, 1, key_x[3 * j]);
+			i64_opt(&e, 2, key_x[3 * j + 1]);
+			i64_opt(&e, 3, lab[j]->is_num ? lab[j]->num : 0);
+			i64_opt(&e, 4, key_x[3 * j + 2]);
+			end_len(&e, 3, lat);
+		}
+		end_len(&e, 2, at);
+	}
+
+	for (uint32_t i = 0; i < p->n_mappings; i++) {
+		const pk_mapping *m = &p->mappings[i];
+		int64_t file = add_string(&sm, m->file), build = add_string(&sm, m->build_id);
+		size_t at = begin_len(&e);
+		u64_opt(&e, 1, m->id);
+		u64_opt(&e, 2, m->start);
+		u64_opt(&e, 3, m->limit);
+		u64_opt(&e, 4, m->offset);
+		i64_opt(&e, 5, file);
+		i64_opt(&e, 6, build);
+		bool_opt(&e, 7, m->has_functions);
+		bool_opt(&e, 8, m->has_filenames);
+		bool_opt(&e, 9, m->has_line_numbers);
+		bool_opt(&e, 10, m->has_inline_frames);
+		end_len(&e, 3, at);
+	}
+
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		const pk_location *l = &p->locations[i];
+		size_t at = begin_len(&e);
+		u64_opt(&e, 1, l->id);
+		u64_opt(&e, 2, loc_mapping_id(p, l));
+		u64_opt(&e, 3, l->address);
+		for (uint32_t j = 0; j < l->n_lines; j++) {
+			const pk_line *ln = &p->lines[l->line_start + j];
+			size_t lat = begin_len(&e);
+			u64_opt(&e, 1, ln->function == PK_NONE ? 0 : p->functions[ln->function].id);
+			i64_opt(&e, 2, ln->line);
+			end_len(&e, 4, lat);
+		}
+		bool_opt(&e, 5, l->is_folded);
+		end_len(&e, 4, at);
+	}
+
+	for (uint32_t i = 0; i < p->n_functions; i++) {
+		const pk_function *f = &p->functions[i];
+		int64_t name = add_string(&sm, f->name), sys = add_string(&sm, f->system_name),
+		        file = add_string(&sm, f->filename);
+		size_t at = begin_len(&e);
+		u64_opt(&e, 1, f->id);
+		i64_opt(&e, 2, name);
+		i64_opt(&e, 3, sys);
+		i64_opt(&e, 4, file);
+		i64_opt(&e, 5, f->start_line);
+		end_len(&e, 5, at);
+	}
+
+	int64_t drop = add_string(&sm, p->drop_frames), keep = add_string(&sm, p->keep_frames);
+	int64_t pt_type = add_string(&sm, p->period_type.type);
+	int64_t pt_unit = add_string(&sm, p->period_type.unit);
+	for (uint32_t i = 0; i < p->n_comments; i++)
+		com[i] = add_string(&sm, p->comments[i]);
+	int64_t dst = add_string(&sm, p->default_sample_type);
+
+	for (uint32_t i = 0; i < sm.n; i++) {
+		pk_str s = pk_s(p, sm.order[i]);
+		varint(&e, 6 << 3 | 2);
+		varint(&e, s.n);
+		if (reserve(&e, s.n)) {
+			if (s.n)
+				memcpy(e.b + e.n, s.s, s.n);
+			e.n += s.n;
+		}
+	}
+	i64_opt(&e, 7, drop);
+	i64_opt(&e, 8, keep);
+	i64_opt(&e, 9, p->time_nanos);
+	i64_opt(&e, 10, p->duration_nanos);
+	if (pt_type || pt_unit) {
+		size_t at = begin_len(&e);
+		i64_opt(&e, 1, pt_type);
+		i64_opt(&e, 2, pt_unit);
+		end_len(&e, 11, at);
+	}
+	i64_opt(&e, 12, p->period);
+	i64s(&e, 13, com, p->n_comments);
+	u64(&e, 14, (uint64_t)dst); /* always written, zero or not */
+
+	if (e.oom) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	*out = e.b;
+	*out_len = e.n;
+	e.b = NULL;
+done:
+	free(e.b);
+	free(sm.idx);
+	free(sm.order);
+	free(lab);
+	free(key_x);
+	free(st_x);
+	free(com);
+	return st;
+}
+
+PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *out)
+{
+	uint8_t *raw = NULL, *buf = NULL;
+	size_t raw_len = 0;
+	z_stream z;
+	bool z_live = false;
+	gz_header hdr;
+	pk_status st = pk_encode(ctx, p, &raw, &raw_len);
+
+	if (st != PK_OK)
+		return st;
+	memset(&z, 0, sizeof z);
+	memset(&hdr, 0, sizeof hdr);
+	hdr.os = 255; /* what Go's compress/gzip writes: unknown */
+	if (!(buf = malloc(GZ_CHUNK)) ||
+	    deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+	                 Z_DEFAULT_STRATEGY) != Z_OK) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	z_live = true;
+	deflateSetHeader(&z, &hdr);
+	size_t pos = 0;
+	int r;
+	do {
+		size_t left = raw_len - pos;
+		z.next_in = raw + pos;
+		z.avail_in = left > UINT32_MAX ? UINT32_MAX : (uInt)left;
+		uInt before = z.avail_in;
+		z.next_out = buf;
+		z.avail_out = (uInt)GZ_CHUNK;
+		r = deflate(&z, left == z.avail_in ? Z_FINISH : Z_NO_FLUSH);
+		pos += before - z.avail_in;
+		if (r == Z_STREAM_ERROR) {
+			st = pk_fail(ctx, PK_ENOMEM, "compressing profile failed");
+			goto done;
+		}
+		size_t have = GZ_CHUNK - z.avail_out;
+		if (have && (st = out->write(out->payload, buf, have)) != PK_OK) {
+			st = st == PK_ENOMEM ? pk_oom(ctx) : pk_fail(ctx, st, "write error");
+			goto done;
+		}
+	} while (r != Z_STREAM_END);
+done:
+	if (z_live)
+		deflateEnd(&z);
+	free(buf);
+	free(raw);
+	return st;
+}

@@ -1,0 +1,519 @@
+/* graph.c - the call graph built from a profile's samples.
+ * Mirrors internal/graph/graph.go: New, newGraph, newTree, CreateNodes, nodeInfo,
+ * FindOrInsertNode, addSample, AddToEdgeDiv, selectNodesForGraph,
+ * NodeInfo.NameComponents/PrintableName, and the
+ * per-build path clean-up of internal/report/report.go newGraph (trimPath on every function's
+ * file name, as pprof does on each rebuild).
+ * Divergences: nodes are created only for location lines (pprof also creates a function-level
+ * node per line node, which never carries a value and is dropped by selectNodesForGraph);
+ * node and edge identity use hash tables over indices; "seen in this sample" sets are stamps;
+ * a call tree's per-parent node maps are one table keyed by (parent, info).
+ * Tags (nodelets) are built by graph_tags.c, only for the reports that show them (gopts.tags). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static uint64_t info_hash(const pk_ninfo *i)
+{
+	uint64_t h = pk_hash_mix(i->name, i->orig_name);
+	h = pk_hash_mix(h, ((uint64_t)i->file << 32) | i->objfile);
+	h = pk_hash_mix(h, i->address);
+	h = pk_hash_mix(h, (uint64_t)i->start_line);
+	return pk_hash_mix(h, (uint64_t)i->lineno);
+}
+
+static bool info_eq(const pk_ninfo *a, const pk_ninfo *b)
+{
+	return a->name == b->name && a->orig_name == b->orig_name && a->file == b->file &&
+	       a->objfile == b->objfile && a->address == b->address &&
+	       a->start_line == b->start_line && a->lineno == b->lineno;
+}
+
+/* ---- node sets -------------------------------------------------------------------------- */
+static bool set_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	return info_eq(&((const pk_nodeset *)ctx)->v[idx], key);
+}
+
+pk_status pk_nodeset_init(pk_nodeset *s, uint32_t expect)
+{
+	s->n = 0;
+	s->v = malloc((expect ? expect : 1) * sizeof *s->v);
+	if (!s->v || !pk_hash_init(&s->h, expect)) {
+		free(s->v);
+		s->v = NULL;
+		return PK_ENOMEM;
+	}
+	return PK_OK;
+}
+
+void pk_nodeset_destroy(pk_nodeset *s)
+{
+	free(s->v);
+	pk_hash_destroy(&s->h);
+	memset(s, 0, sizeof *s);
+}
+
+/* The caller sized the set for every info it adds (expect). */
+pk_status pk_nodeset_add(pk_nodeset *s, const pk_ninfo *info)
+{
+	s->v[s->n] = *info;
+	bool found;
+	if (pk_hash_intern(&s->h, info_hash(info), set_eq, s, info, s->n, &found) == PK_NONE)
+		return PK_ENOMEM;
+	if (!found)
+		s->n++;
+	return PK_OK;
+}
+
+bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info)
+{
+	return pk_hash_find(&s->h, info_hash(info), set_eq, s, info) != PK_NONE;
+}
+
+/* ---- building --------------------------------------------------------------------------- */
+typedef struct build {
+	pk_graph *g;
+	pk_hash nodes, edges;
+	uint32_t cap_nodes;
+	size_t cap_edges;
+} build;
+
+/* A node's identity: its info, and in a call tree also its parent. */
+typedef struct node_key {
+	const pk_ninfo *info;
+	uint32_t parent;
+} node_key;
+
+static bool node_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	const pk_gnode *n = &((const pk_graph *)ctx)->node[idx];
+	const node_key *k = key;
+	return n->parent == k->parent && info_eq(&n->info, k->info);
+}
+
+static bool edge_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	const pk_gedge *e = &((const pk_graph *)ctx)->edge[idx];
+	const uint32_t *k = key;
+	return e->src == k[0] && e->dst == k[1];
+}
+
+static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t parent)
+{
+	pk_graph *g = b->g;
+	if (g->n_node_all == b->cap_nodes) {
+		uint32_t cap = b->cap_nodes ? b->cap_nodes * 2 : 256;
+		pk_gnode *v = realloc(g->node, (size_t)cap * sizeof *v);
+		if (!v)
+			return PK_NONE;
+		g->node = v;
+		b->cap_nodes = cap;
+	}
+	pk_gnode *n = &g->node[g->n_node_all];
+	memset(n, 0, sizeof *n);
+	n->info = *info;
+	n->parent = parent;
+	n->tag_head = PK_NONE;
+	node_key key = {info, parent};
+	bool found;
+	uint32_t idx = pk_hash_intern(&b->nodes, pk_hash_mix(info_hash(info), parent), node_eq, g,
+				      &key, g->n_node_all, &found);
+	if (idx != PK_NONE && !found)
+		g->n_node_all++;
+	return idx;
+}
+
+/* The edge src->dst, created when missing; PK_NONE when out of memory. */
+static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
+{
+	pk_graph *g = b->g;
+	uint32_t key[2] = {src, dst};
+	if (g->n_edges == b->cap_edges) {
+		size_t cap = b->cap_edges ? b->cap_edges * 2 : 1024;
+		if (cap >= PK_NONE)
+			return PK_NONE;
+		pk_gedge *v = realloc(g->edge, cap * sizeof *v);
+		if (!v)
+			return PK_NONE;
+		g->edge = v;
+		b->cap_edges = cap;
+	}
+	pk_gedge *e = &g->edge[g->n_edges];
+	memset(e, 0, sizeof *e);
+	e->src = src;
+	e->dst = dst;
+	e->inl = true;
+	bool found;
+	uint32_t idx = pk_hash_intern(&b->edges, pk_hash_mix(src, dst), edge_eq, g, key,
+				      (uint32_t)g->n_edges, &found);
+	if (idx != PK_NONE && !found)
+		g->n_edges++;
+	return idx;
+}
+
+void pk_graph_free(pk_graph *g)
+{
+	if (!g)
+		return;
+	free(g->node);
+	free(g->edge);
+	free(g->tag);
+	pk_arena_free(g->arena);
+	free(g);
+}
+
+/* report.go newGraph's file clean-up: trimPath on every function's file name, in place. */
+static pk_status trim_function_files(pk_ctx *ctx, pk_profile *p, const pk_gopts *o)
+{
+	pk_sb sb = {0};
+	for (uint32_t i = 0; i < p->n_functions; i++) {
+		pk_str f = pk_s(p, p->functions[i].filename);
+		pk_trim_path(&sb, f.s, f.n, o->trim_path, o->source_path);
+		if (sb.oom)
+			goto oom;
+		if (sb.n != f.n) {
+			pk_sid id = pk_strtab_intern(&p->strs, sb.s, sb.n);
+			if (id == PK_NONE)
+				goto oom;
+			p->functions[i].filename = id;
+		}
+	}
+	pk_sb_free(&sb);
+	return PK_OK;
+oom:
+	pk_sb_free(&sb);
+	return pk_oom(ctx);
+}
+
+/* newTree: every sample's stack becomes a path from a root; a node is a (parent, info) pair,
+ * so equal frames under different callers stay apart. */
+static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts *o,
+			    const pk_ninfo *loc_info, const size_t *loc_off, pk_tagbuild *tb)
+{
+	pk_graph *g = b->g;
+	const uint32_t nt = p->n_sample_types;
+	pk_status st;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = p->values + s * nt;
+		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
+			return st;
+		const pk_sample *sm = &p->samples[s];
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		uint32_t parent = PK_NONE;
+		for (uint32_t i = sm->n_locs; i-- > 0;) {
+			uint32_t li = locs[i];
+			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
+			for (size_t ni = nl; ni-- > 0;) {
+				uint32_t n = find_or_insert_node(b, &loc_info[off + ni], parent);
+				if (n == PK_NONE)
+					return pk_oom(ctx);
+				g->node[n].cum_div += dw;
+				g->node[n].cum += w;
+				if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
+					return st;
+				if (parent != PK_NONE) {
+					uint32_t e = find_or_insert_edge(b, parent, n);
+					if (e == PK_NONE)
+						return pk_oom(ctx);
+					pk_gedge *ed = &g->edge[e];
+					ed->weight_div += dw;
+					ed->weight += w;
+					if (ni == nl - 1)
+						ed->inl = false;
+				}
+				parent = n;
+			}
+		}
+		if (parent != PK_NONE) {
+			g->node[parent].flat_div += dw;
+			g->node[parent].flat += w;
+			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
+				return st;
+		}
+	}
+	return PK_OK;
+}
+
+pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopts *o)
+{
+	pk_status st = PK_ENOMEM;
+	build b = {0};
+	uint32_t *loc_nodes = NULL, *file_clean = NULL;
+	pk_ninfo *loc_info = NULL;
+	pk_tagbuild *tb = NULL;
+	size_t *loc_off = NULL;
+	pk_sb sb = {0};
+	*out = NULL;
+
+	if ((st = trim_function_files(ctx, p, o)) != PK_OK)
+		return st;
+	st = PK_ENOMEM;
+	pk_graph *g = calloc(1, sizeof *g);
+	if (!g || !(g->arena = pk_arena_new()))
+		goto fail;
+	g->p = p;
+	b.g = g;
+	if (!pk_hash_init(&b.nodes, p->n_locations + 16) || !pk_hash_init(&b.edges, 1024))
+		goto fail;
+
+	/* filepath.Clean of each function's file, once per function. */
+	file_clean = malloc(((size_t)p->n_functions + 1) * sizeof *file_clean);
+	loc_off = malloc(((size_t)p->n_locations + 1) * sizeof *loc_off);
+	if (!file_clean || !loc_off)
+		goto fail;
+	for (uint32_t i = 0; i < p->n_functions; i++) {
+		pk_str f = pk_s(p, p->functions[i].filename);
+		file_clean[i] = 0;
+		if (f.n) {
+			pk_clean_path(&sb, f.s, f.n);
+			if (sb.oom ||
+			    (file_clean[i] = pk_strtab_intern(&p->strs, sb.s, sb.n)) == PK_NONE)
+				goto fail;
+		}
+	}
+
+	/* CreateNodes: the node info of each location's lines, in line order. */
+	size_t total = 0;
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		loc_off[i] = total;
+		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
+	}
+	loc_off[p->n_locations] = total;
+	loc_info = malloc((total ? total : 1) * sizeof *loc_info);
+	if (!loc_info)
+		goto fail;
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		const pk_location *l = &p->locations[i];
+		pk_sid objfile = 0;
+		if (l->mapping != PK_NONE)
+			objfile = p->mappings[l->mapping].file;
+		uint32_t nl = l->n_lines ? l->n_lines : 1;
+		for (uint32_t j = 0; j < nl; j++) {
+			pk_ninfo ni = {0};
+			ni.address = l->address;
+			const pk_line *ln = l->n_lines ? &p->lines[l->line_start + j] : NULL;
+			if (!ln || ln->function == PK_NONE) {
+				ni.objfile = objfile;
+			} else {
+				const pk_function *f = &p->functions[ln->function];
+				ni.lineno = ln->line;
+				ni.name = f->name;
+				ni.file = file_clean[ln->function];
+				if (o->obj_names || ni.name == 0) {
+					ni.objfile = objfile;
+					ni.start_line = f->start_line;
+				}
+			}
+			loc_info[loc_off[i] + j] = ni;
+		}
+	}
+	if (o->tags && (st = pk_tags_begin(ctx, &tb, g, o->tag_unit, o->bytes_unit)) != PK_OK)
+		goto fail;
+	st = PK_ENOMEM;
+	g->tree = o->call_tree;
+	if (o->call_tree) {
+		if ((st = build_tree(ctx, &b, p, o, loc_info, loc_off, tb)) != PK_OK)
+			goto fail;
+		goto built;
+	}
+
+	/* The graph's nodes, one per distinct info. */
+	loc_nodes = malloc((total ? total : 1) * sizeof *loc_nodes);
+	if (!loc_nodes)
+		goto fail;
+	for (size_t k = 0; k < total; k++) {
+		uint32_t idx = PK_NONE;
+		if (!o->kept || pk_nodeset_has(o->kept, &loc_info[k])) {
+			idx = find_or_insert_node(&b, &loc_info[k], PK_NONE);
+			if (idx == PK_NONE)
+				goto fail;
+		}
+		loc_nodes[k] = idx;
+	}
+
+	/* newGraph: one pass over the samples. */
+	const uint32_t nt = p->n_sample_types;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = p->values + s * nt;
+		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
+			goto fail;
+		uint64_t stamp = (uint64_t)s + 1;
+		const pk_sample *sm = &p->samples[s];
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		uint32_t parent = PK_NONE;
+		bool residual = false;
+		for (uint32_t i = sm->n_locs; i-- > 0;) {
+			uint32_t li = locs[i];
+			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
+			for (size_t ni = nl; ni-- > 0;) {
+				uint32_t n = loc_nodes[off + ni];
+				if (n == PK_NONE) {
+					residual = true;
+					continue;
+				}
+				pk_gnode *node = &g->node[n];
+				if (node->stamp != stamp) {
+					node->stamp = stamp;
+					node->cum_div += dw;
+					node->cum += w;
+					if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
+						goto fail;
+				}
+				if (parent != PK_NONE && n != parent) {
+					uint32_t e = find_or_insert_edge(&b, parent, n);
+					if (e == PK_NONE)
+						goto oom;
+					pk_gedge *ed = &g->edge[e];
+					if (ed->stamp != stamp) {
+						ed->stamp = stamp;
+						ed->weight_div += dw;
+						ed->weight += w;
+						if (residual)
+							ed->residual = true;
+						if (ni == nl - 1)
+							ed->inl = false;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent != PK_NONE && !residual) {
+			g->node[parent].flat_div += dw;
+			g->node[parent].flat += w;
+			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
+				goto fail;
+		}
+	}
+
+built:
+	/* Adjacency lists, then selectNodesForGraph. */
+	if ((st = pk_graph_link(ctx, g)) != PK_OK)
+		goto fail;
+	g->nodes = pk_arena_calloc(g->arena, g->n_node_all ? g->n_node_all : 1, sizeof *g->nodes);
+	if (!g->nodes)
+		goto oom;
+	for (uint32_t i = 0; i < g->n_node_all; i++) {
+		const pk_gnode *n = &g->node[i];
+		if (n->cum == 0 && n->flat == 0)
+			continue;
+		if (o->drop_negative && (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
+			continue;
+		g->nodes[g->n_nodes++] = i;
+	}
+	*out = g;
+	g = NULL;
+	st = PK_OK;
+	goto done;
+oom:
+	st = PK_ENOMEM;
+fail:
+	if (st == PK_ENOMEM)
+		st = pk_oom(ctx);
+done:
+	pk_tags_end(tb);
+	pk_graph_free(g);
+	pk_hash_destroy(&b.nodes);
+	pk_hash_destroy(&b.edges);
+	free(loc_nodes);
+	free(loc_info);
+	free(loc_off);
+	free(file_clean);
+	pk_sb_free(&sb);
+	return st;
+}
+
+/* In and out edge lists of every node, in edge creation order. */
+pk_status pk_graph_link(pk_ctx *ctx, pk_graph *g)
+{
+	for (uint32_t i = 0; i < g->n_node_all; i++) {
+		g->node[i].n_in = g->node[i].n_out = 0;
+	}
+	for (size_t e = 0; e < g->n_edges; e++) {
+		g->node[g->edge[e].src].n_out++;
+		g->node[g->edge[e].dst].n_in++;
+	}
+	for (uint32_t i = 0; i < g->n_node_all; i++) {
+		pk_gnode *n = &g->node[i];
+		n->cap_in = n->n_in;
+		n->cap_out = n->n_out;
+		n->in = n->n_in ? pk_arena_alloc(g->arena, n->n_in * sizeof *n->in) : NULL;
+		n->out = n->n_out ? pk_arena_alloc(g->arena, n->n_out * sizeof *n->out) : NULL;
+		if ((n->n_in && !n->in) || (n->n_out && !n->out))
+			return pk_oom(ctx);
+		n->n_in = n->n_out = 0;
+	}
+	for (size_t e = 0; e < g->n_edges; e++) {
+		pk_gnode *s = &g->node[g->edge[e].src], *d = &g->node[g->edge[e].dst];
+		s->out[s->n_out++] = (uint32_t)e;
+		d->in[d->n_in++] = (uint32_t)e;
+	}
+	return PK_OK;
+}
+
+/* NodeInfo.NameComponents joined by spaces. */
+pk_str pk_graph_node_name(pk_graph *g, uint32_t i)
+{
+	pk_gnode *n = &g->node[i];
+	if (n->name)
+		return (pk_str){n->name, n->name_len};
+	const pk_profile *p = g->p;
+	pk_sb sb = {0};
+	const pk_ninfo *in = &n->info;
+	if (in->address)
+		pk_sb_fmt(&sb, "%016" PRIx64, in->address);
+	if (in->name) {
+		if (sb.n)
+			pk_sb_bytes(&sb, " ", 1);
+		pk_str s = pk_s(p, in->name);
+		pk_sb_bytes(&sb, s.s, s.n);
+	}
+	const char *sep = sb.n ? " " : "";
+	if (in->lineno != 0) {
+		pk_str f = pk_s(p, in->file);
+		pk_sb_cstr(&sb, sep);
+		pk_sb_bytes(&sb, f.s, f.n);
+		pk_sb_fmt(&sb, ":%" PRId64, in->lineno);
+	} else if (in->file) {
+		pk_str f = pk_s(p, in->file);
+		pk_sb_cstr(&sb, sep);
+		pk_sb_bytes(&sb, f.s, f.n);
+	} else if (in->name) {
+	} else if (in->objfile) {
+		pk_str f = pk_s(p, in->objfile);
+		size_t e = f.n;
+		while (e > 0 && f.s[e - 1] == '/')
+			e--;
+		size_t b = e;
+		while (b > 0 && f.s[b - 1] != '/')
+			b--;
+		pk_sb_cstr(&sb, sep);
+		pk_sb_bytes(&sb, "[", 1);
+		if (e == 0)
+			pk_sb_bytes(&sb, f.n ? "/" : ".", 1);
+		else
+			pk_sb_bytes(&sb, f.s + b, e - b);
+		pk_sb_bytes(&sb, "]", 1);
+	} else {
+		pk_sb_cstr(&sb, sep);
+		pk_sb_cstr(&sb, "<unknown>");
+	}
+	char *copy = sb.oom ? NULL : pk_arena_strndup(g->arena, sb.s ? sb.s : "", sb.n);
+	uint32_t len = (uint32_t)sb.n;
+	pk_sb_free(&sb);
+	if (!copy)
+		return (pk_str){"", 0};
+	n->name = copy;
+	n->name_len = len;
+	return (pk_str){n->name, n->name_len};
+}

@@ -1,0 +1,212 @@
+/* pipeline.c - pk_report: the steps between a loaded profile and a report, in pprof's order.
+ * Mirrors internal/driver/driver.go generateRawReport, applyCommandOverrides, reportOptions,
+ * sampleFormat and aggregate, and internal/report/report.go New/computeTotal.
+ * The order decides percentages: command overrides; tag roots/leaves; with
+ * -relative_percentages filter first; the total; otherwise filter after the total; aggregate
+ * to the granularity; the report. It stays in this one function.
+ * Divergence: pprof copies the profile first; pk_report works in place (see pprofkit.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static pk_status aggregate(pk_rpt *r)
+{
+	bool inlines = !r->noinlines, function = false, filename = false, line = false,
+	     address = false;
+	switch (r->gran) {
+	case PK_GRAN_ADDRESSES:
+		if (inlines)
+			return PK_OK;
+		function = filename = line = address = true;
+		break;
+	case PK_GRAN_LINES:
+		function = filename = line = true;
+		break;
+	case PK_GRAN_FILES:
+		filename = true;
+		break;
+	case PK_GRAN_FUNCTIONS:
+		function = true;
+		break;
+	case PK_GRAN_FILEFUNCTIONS:
+		function = filename = true;
+		break;
+	default:
+		return pk_fail(r->ctx, PK_EUSAGE, "unexpected granularity");
+	}
+	return pk_profile_aggregate(r->ctx, r->p, inlines, function, filename, line, address);
+}
+
+static int64_t compute_total(const pk_rpt *r)
+{
+	const pk_profile *p = r->p;
+	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const int64_t *v = pk_sample_values(p, i);
+		int64_t x = v[r->value_index], d = r->mean ? v[0] : 0;
+		if (x < 0)
+			x = -x;
+		total += x;
+		div += d;
+		if (pk_sample_is_diff_base(p, i)) {
+			diff_total += x;
+			diff_div += d;
+		}
+	}
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
+	}
+	return div != 0 ? total / div : total;
+}
+
+static void add_filter(pk_rpt *r, const char *k, const char *v)
+{
+	if (!v || !*v)
+		return;
+	pk_sb_fmt(&r->filters, "%s=%s", k, v);
+	pk_sb_bytes(&r->filters, "", 1); /* the NUL separates the entries */
+	r->n_filters++;
+}
+
+/* applyCommandOverrides + reportOptions. */
+static pk_status resolve(pk_rpt *r)
+{
+	const pk_options *o = r->opt;
+	pk_profile *p = r->p;
+	bool trim = o->trim;
+	r->gran = o->granularity;
+	r->noinlines = o->noinlines;
+	r->nodecount = o->nodecount;
+	r->nodefraction = o->nodefraction;
+	r->edgefraction = o->edgefraction;
+	switch (r->fmt) {
+	case PK_FMT_PEEK:
+		trim = false;
+		break;
+	case PK_FMT_LIST:
+		trim = false;
+		r->gran = PK_GRAN_LINES;
+		break;
+	case PK_FMT_TOP:
+		if (r->nodecount == -1)
+			r->nodecount = 0;
+		break;
+	default:
+		if (r->nodecount == -1)
+			r->nodecount = 80;
+	}
+	if (r->fmt == PK_FMT_PROTO || r->fmt == PK_FMT_RAW) {
+		trim = false;
+		r->gran = PK_GRAN_ADDRESSES;
+		r->noinlines = false;
+	}
+	if (!trim) {
+		r->nodecount = 0;
+		r->nodefraction = 0;
+		r->edgefraction = 0;
+	}
+	r->cum_sort = o->cum;
+	r->call_tree = o->call_tree;
+	r->drop_negative = o->drop_negative;
+	r->compact_labels = o->compact_labels;
+	r->output_unit = o->unit && *o->unit ? o->unit : "minimum";
+
+	if (p->n_sample_types == 0)
+		return pk_fail(r->ctx, PK_EFORMAT, "profile has no samples");
+	pk_status st = pk_sample_index_by_name(r->ctx, p, o->sample_index ? o->sample_index : "",
+					       &r->value_index);
+	if (st != PK_OK)
+		return st;
+	r->mean = o->mean;
+	pk_str type = pk_s(p, p->sample_types[r->value_index].type);
+	if (r->mean)
+		pk_sb_cstr(&r->sample_type, "mean_");
+	pk_sb_bytes(&r->sample_type, type.s, type.n);
+	r->sample_unit = pk_s(p, p->sample_types[r->value_index].unit).s;
+	if (o->divide_by == 0)
+		return pk_fail(r->ctx, PK_EUSAGE, "zero divisor specified");
+	r->ratio = 1 / o->divide_by;
+
+	add_filter(r, "focus", o->focus);
+	add_filter(r, "ignore", o->ignore);
+	add_filter(r, "hide", o->hide);
+	add_filter(r, "show", o->show);
+	add_filter(r, "show_from", o->show_from);
+	add_filter(r, "tagfocus", o->tagfocus);
+	add_filter(r, "tagignore", o->tagignore);
+	add_filter(r, "tagshow", o->tagshow);
+	add_filter(r, "taghide", o->taghide);
+	if (r->sample_type.oom || r->filters.oom)
+		return pk_oom(r->ctx);
+	if (p->n_mappings > 0 && p->mappings[0].file)
+		r->title = pk_s(p, p->mappings[0].file).s;
+	return PK_OK;
+}
+
+static pk_status generate(pk_rpt *r)
+{
+	switch (r->fmt) {
+	case PK_FMT_TOP:
+		return pk_report_text(r);
+	case PK_FMT_TRACES:
+		return pk_report_traces(r);
+	case PK_FMT_PEEK:
+	case PK_FMT_TREE:
+		return pk_report_tree(r);
+	case PK_FMT_TAGS:
+		return pk_report_tags(r);
+	case PK_FMT_RAW:
+		return pk_report_raw(r);
+	case PK_FMT_COMMENTS:
+		return pk_report_comments(r);
+	case PK_FMT_LIST:
+		return pk_report_list(r);
+	case PK_FMT_DOT:
+		return pk_report_dot(r);
+	case PK_FMT_SVG:
+		return pk_report_svg(r);
+	case PK_FMT_PROTO:
+		return pk_report_proto(r);
+	}
+	return pk_fail(r->ctx, PK_EUSAGE, "unknown report format %d", (int)r->fmt);
+}
+
+PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
+			   pk_writer *out)
+{
+	pk_options defaults = PK_OPTIONS_INIT;
+	pk_rpt r;
+	pk_status st;
+	memset(&r, 0, sizeof r);
+	r.ctx = ctx;
+	r.p = p;
+	r.fmt = fmt;
+	r.opt = opt ? opt : &defaults;
+	if (!pk_out_init(&r.out, out))
+		return pk_oom(ctx);
+
+	if ((st = pk_rpt_num_label_units(&r)) != PK_OK)
+		goto done;
+	if ((st = resolve(&r)) != PK_OK)
+		goto done;
+	if ((st = pk_tag_roots_leaves(&r)) != PK_OK)
+		goto done;
+	if (r.opt->relative_percentages && (st = pk_apply_filters(&r)) != PK_OK)
+		goto done;
+	r.total = compute_total(&r);
+	if (!r.opt->relative_percentages && (st = pk_apply_filters(&r)) != PK_OK)
+		goto done;
+	if ((st = aggregate(&r)) != PK_OK)
+		goto done;
+	st = generate(&r);
+done:;
+	pk_status fst = pk_out_finish(ctx, &r.out);
+	if (st == PK_OK)
+		st = fst;
+	pk_sb_free(&r.sample_type);
+	pk_sb_free(&r.filters);
+	return st;
+}

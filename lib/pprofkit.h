@@ -1,0 +1,179 @@
+/* pprofkit.h - the public API of libpprofkit.
+ *
+ * libpprofkit reads pprof profiles (profile.proto, gzipped or not), merges, compares and filters
+ * them, and writes the reports `go tool pprof` writes, byte for byte. It never prints and never
+ * exits: every call returns a pk_status, and the message for a failure is kept in the pk_ctx that
+ * was passed in, ready to print after "pprofkit: ".
+ *
+ * Ownership: `T **out` parameters hand the caller a new object, released with pk_T_free.
+ * Pointers returned from an object are borrowed from it. Strings passed in are copied or only
+ * read during the call.
+ */
+#ifndef PPROFKIT_H
+#define PPROFKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(PK_BUILDING_LIBRARY) && defined(__GNUC__)
+#define PK_API __attribute__((visibility("default")))
+#else
+#define PK_API
+#endif
+
+#define PK_VERSION_MAJOR 0
+#define PK_VERSION_MINOR 1
+#define PK_VERSION_PATCH 0
+#define PK_VERSION_STRING "0.1.0"
+
+/* The version of the library that was linked, "MAJOR.MINOR.PATCH". */
+PK_API const char *pk_version(void);
+
+typedef enum pk_status {
+	PK_OK = 0,
+	PK_ENOMEM, /* out of memory */
+	PK_EIO,    /* a file could not be read or written */
+	PK_EFORMAT, /* the input is not a valid profile */
+	PK_ELIMIT, /* the input is over a limit set in the context */
+	PK_EUSAGE  /* the caller's options or arguments are wrong */
+} pk_status;
+
+typedef struct pk_ctx pk_ctx;
+typedef struct pk_profile pk_profile;
+
+/* A sink for output. write returns PK_OK or an error status (PK_EIO). */
+typedef struct pk_writer {
+	pk_status (*write)(void *payload, const void *buf, size_t len);
+	void *payload;
+} pk_writer;
+
+/* ---- context ---------------------------------------------------------------------------- */
+
+/* A new context, or NULL when out of memory. One context per thread. */
+PK_API pk_ctx *pk_ctx_new(void);
+PK_API void pk_ctx_free(pk_ctx *ctx); /* NULL is fine */
+/* The message of the last failure ("heap.pb.gz: gzip stream truncated"); "" when none. Owned by
+ * ctx, valid until the next call with ctx. */
+PK_API const char *pk_ctx_message(const pk_ctx *ctx);
+/* Non-fatal notices (pprof's wording, e.g. "no samples matched ..."); default: dropped. */
+PK_API void pk_ctx_on_warning(pk_ctx *ctx, void (*fn)(void *payload, const char *msg),
+			      void *payload);
+/* Progress of long work: done and total in units of the work (bytes for reading); what names
+ * the stage ("reading heap.pb.gz"). Called at most a few times a second. Default: none. */
+PK_API void pk_ctx_on_progress(pk_ctx *ctx,
+			       void (*fn)(void *payload, const char *what, uint64_t done,
+					  uint64_t total),
+			       void *payload);
+/* Cap on the inflated size of one profile, in bytes (default 4 GiB). 0 means no cap. */
+PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
+
+/* ---- profiles --------------------------------------------------------------------------- */
+
+/* Reads a profile from a file ("-" is standard input), gzipped (any number of members) or not.
+ * Every index and cross-reference is checked. *out is NULL on failure. */
+PK_API pk_status pk_profile_read(pk_ctx *ctx, pk_profile **out, const char *path);
+/* The same from memory; name is used in messages. */
+PK_API pk_status pk_profile_parse(pk_ctx *ctx, pk_profile **out, const void *data, size_t len,
+				  const char *name);
+/* Merges n profiles as go tool pprof does (units scaled to the finest, equal samples combined,
+ * zero samples dropped, IDs renumbered), even when n == 1. Inputs are unchanged except that
+ * their units may be scaled (which drops samples whose scaled values round to zero). More than
+ * 64 inputs are merged 64 at a time, as pprof does. */
+PK_API pk_status pk_profile_merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n);
+
+typedef enum pk_base_mode {
+	PK_BASE_SUBTRACT = 1, /* -base: subtract */
+	PK_BASE_DIFF = 2      /* -diff_base: subtract, mark base samples, percentages of base */
+} pk_base_mode;
+/* Combines a profile with a base profile as -base / -diff_base do (base is modified: labelled
+ * and negated). With normalize, p is first scaled so that each sample type totals what it
+ * totals in base (pprof's Normalize; p is modified). */
+PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile *p,
+				       pk_profile *base, pk_base_mode mode, int normalize);
+/* Drops frames matching the profile's drop_frames (and not keep_frames), as pprof does after
+ * loading, and checks the result. */
+PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p);
+/* A deep copy. */
+PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p);
+PK_API void pk_profile_free(pk_profile *p); /* NULL is fine */
+
+/* Read-only facts about a profile. */
+PK_API size_t pk_profile_sample_count(const pk_profile *p);
+PK_API size_t pk_profile_sample_type_count(const pk_profile *p);
+/* Type and unit of sample type i, borrowed; NULL when i is out of range. */
+PK_API const char *pk_profile_sample_type(const pk_profile *p, size_t i, const char **unit);
+
+/* ---- reports ---------------------------------------------------------------------------- */
+
+typedef enum pk_format {
+	PK_FMT_TOP = 1,
+	PK_FMT_TRACES,
+	PK_FMT_PEEK,
+	PK_FMT_LIST,
+	PK_FMT_TREE,
+	PK_FMT_TAGS,
+	PK_FMT_RAW,
+	PK_FMT_DOT,
+	PK_FMT_SVG,
+	PK_FMT_PROTO,
+	PK_FMT_COMMENTS
+} pk_format;
+
+typedef enum pk_granularity {
+	PK_GRAN_FUNCTIONS = 0,
+	PK_GRAN_FILEFUNCTIONS,
+	PK_GRAN_FILES,
+	PK_GRAN_LINES,
+	PK_GRAN_ADDRESSES
+} pk_granularity;
+
+/* Report options, pprof's flags. Initialise with PK_OPTIONS_INIT (pprof's defaults). Strings are
+ * borrowed for the duration of the call; NULL or "" means unset. Regular expressions use Go's
+ * RE2 syntax. */
+typedef struct pk_options {
+	const char *sample_index; /* -sample_index: a name or a number */
+	int mean;                 /* -mean */
+	const char *focus, *ignore, *hide, *show, *show_from, *prune_from;
+	const char *tagfocus, *tagignore, *tagshow, *taghide, *tagroot, *tagleaf;
+	int nodecount;       /* -nodecount; -1: 0 for top, 80 for graphs */
+	double nodefraction; /* -nodefraction, default 0.005 */
+	double edgefraction; /* -edgefraction, default 0.001 */
+	int trim;            /* -trim, default 1 */
+	int cum;             /* -cum (sort by cumulative); 0 is -flat */
+	pk_granularity granularity;
+	int noinlines;
+	int drop_negative;
+	double divide_by; /* -divide_by, default 1 */
+	const char *unit; /* -unit, default "minimum" */
+	int relative_percentages;
+	int call_tree;
+	int compact_labels;
+	const char *source_path, *trim_path;
+	const char *symbol; /* the RE of peek and list */
+	const char *title;  /* unused by text reports; reserved for svg */
+} pk_options;
+
+#define PK_OPTIONS_INIT                                                                        \
+	{                                                                                      \
+		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, \
+		    0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0, NULL,   \
+		    NULL, NULL, NULL                                                           \
+	}
+
+/* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to
+ * report on it again). A bad option (regex, unknown sample index) is PK_EUSAGE with a message
+ * naming the flag. */
+PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
+			   pk_writer *out);
+
+/* Writes p as gzipped profile.proto to out. */
+PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

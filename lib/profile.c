@@ -1,0 +1,548 @@
+/* profile.c - the profile object and its in-place transforms: create, free, copy, read-only
+ * facts, sample index by name, Aggregate, Scale/ScaleN, keeping samples, setting and removing
+ * labels, CheckValid.
+ *
+ * Mirrors profile/profile.go (Aggregate, Scale, ScaleN, SetLabel, RemoveLabel, Copy, CheckValid)
+ * and profile/index.go (SampleIndexByName).
+ *
+ * Deliberate divergences:
+ * - Copy is a table-wise deep copy, not an encode/decode round trip; string ids are kept.
+ * - CheckValid's nil checks cannot fail on the index model (the decoder rejects dangling
+ *   references); "a line with nil function" can, as a line whose function is PK_NONE.
+ * - SampleIndexByName with no sample types and no name gives PK_NONE where Go gives -1.
+ * - The %q quoting of the sample_index error treats every valid non-ASCII rune as printable
+ *   except the control, format, separator and private-use ranges listed in go_is_print; Go
+ *   also escapes unassigned code points.
+ * - RemoveLabel leaves holes in p->labels (each sample's slice shrinks in place); SetLabel
+ *   rebuilds the array and appends the new label after the sample's other labels.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk.h"
+
+pk_profile *pk_profile_new_empty(void)
+{
+	pk_profile *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->arena = pk_arena_new();
+	if (!p->arena || !pk_strtab_init(&p->strs, p->arena, 64)) {
+		pk_arena_free(p->arena);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+PK_API void pk_profile_free(pk_profile *p)
+{
+	if (!p)
+		return;
+	pk_strtab_destroy(&p->strs);
+	pk_arena_free(p->arena);
+	free(p);
+}
+
+PK_API size_t pk_profile_sample_count(const pk_profile *p)
+{
+	return p ? p->n_samples : 0;
+}
+
+PK_API size_t pk_profile_sample_type_count(const pk_profile *p)
+{
+	return p ? p->n_sample_types : 0;
+}
+
+PK_API const char *pk_profile_sample_type(const pk_profile *p, size_t i, const char **unit)
+{
+	if (!p || i >= p->n_sample_types) {
+		if (unit)
+			*unit = NULL;
+		return NULL;
+	}
+	if (unit)
+		*unit = pk_s(p, p->sample_types[i].unit).s;
+	return pk_s(p, p->sample_types[i].type).s;
+}
+
+/* Copies n elements of size sz into q's arena; never NULL unless out of memory. */
+static void *dup_array(pk_arena *a, const void *src, size_t n, size_t sz)
+{
+	size_t bytes;
+	if (!pk_mul_ok(n, sz, &bytes))
+		return NULL;
+	void *d = pk_arena_alloc(a, bytes);
+	if (d && bytes)
+		memcpy(d, src, bytes);
+	return d;
+}
+
+PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p)
+{
+	pk_status st = PK_OK;
+	*out = NULL;
+	pk_profile *q = pk_profile_new_empty();
+	if (!q)
+		return pk_oom(ctx);
+	pk_arena *a = q->arena;
+	pk_strtab saved = q->strs;
+	memcpy(q, p, sizeof *q);
+	q->arena = a;
+	q->strs = saved;
+	/* p's table has no duplicates, so interning in order keeps every id. */
+	for (uint32_t i = 1; i < p->strs.n; i++) {
+		if (pk_strtab_intern(&q->strs, p->strs.v[i].s, p->strs.v[i].n) != i) {
+			st = pk_oom(ctx);
+			goto done;
+		}
+	}
+	q->name = p->name ? pk_arena_strndup(a, p->name, strlen(p->name)) : NULL;
+	q->sample_types = dup_array(a, p->sample_types, p->n_sample_types, sizeof(pk_valtype));
+	q->samples = dup_array(a, p->samples, p->n_samples, sizeof(pk_sample));
+	q->values = dup_array(a, p->values, p->n_samples * p->n_sample_types, sizeof(int64_t));
+	q->sample_locs = dup_array(a, p->sample_locs, p->n_sample_locs, sizeof(uint32_t));
+	q->labels = dup_array(a, p->labels, p->n_labels, sizeof(pk_label));
+	q->mappings = dup_array(a, p->mappings, p->n_mappings, sizeof(pk_mapping));
+	q->locations = dup_array(a, p->locations, p->n_locations, sizeof(pk_location));
+	q->lines = dup_array(a, p->lines, p->n_lines, sizeof(pk_line));
+	q->functions = dup_array(a, p->functions, p->n_functions, sizeof(pk_function));
+	q->comments = dup_array(a, p->comments, p->n_comments, sizeof(pk_sid));
+	if ((p->name && !q->name) || !q->sample_types || !q->samples || !q->values ||
+	    !q->sample_locs || !q->labels || !q->mappings || !q->locations || !q->lines ||
+	    !q->functions || !q->comments)
+		st = pk_oom(ctx);
+done:
+	if (st != PK_OK) {
+		pk_profile_free(q);
+		return st;
+	}
+	*out = q;
+	return PK_OK;
+}
+
+/* ---- SampleIndexByName ------------------------------------------------------------------ */
+
+/* strconv.Atoi: optional sign, decimal digits, fits in int64. */
+static bool go_atoi(const char *s, int64_t *out)
+{
+	bool neg = false;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (!*s)
+		return false;
+	uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		unsigned d = (unsigned)(*s - '0');
+		if (v > (lim - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* Decodes one UTF-8 rune as Go does; *len is 1 and the result -1 for invalid input. */
+static int32_t utf8_rune(const unsigned char *s, size_t n, size_t *len)
+{
+	*len = 1;
+	unsigned c = s[0];
+	if (c < 0x80)
+		return (int32_t)c;
+	size_t k;
+	uint32_t r, min;
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2, r = c & 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 3, r = c & 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 4, r = c & 0x07, min = 0x10000;
+	else
+		return -1;
+	if (n < k)
+		return -1;
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		r = (r << 6) | (s[i] & 0x3f);
+	}
+	if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
+		return -1;
+	*len = k;
+	return (int32_t)r;
+}
+
+/* unicode.IsPrint for non-ASCII runes, without the unassigned code points. */
+static bool go_is_print(int32_t r)
+{
+	static const int32_t not_print[][2] = {
+	    {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},
+	    {0x6dd, 0x6dd},     {0x70f, 0x70f},     {0x180e, 0x180e},   {0x2000, 0x200f},
+	    {0x2028, 0x202f},   {0x205f, 0x2064},   {0x2066, 0x206f},   {0x3000, 0x3000},
+	    {0xe000, 0xf8ff},   {0xfeff, 0xfeff},   {0xfff9, 0xfffb},   {0xfffe, 0xffff},
+	    {0x110bd, 0x110bd}, {0x110cd, 0x110cd}, {0x13430, 0x13438}, {0x1bca0, 0x1bca3},
+	    {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f}, {0xf0000, 0x10ffff},
+	};
+	if ((r & 0xfffe) == 0xfffe)
+		return false;
+	for (size_t i = 0; i < sizeof not_print / sizeof not_print[0]; i++)
+		if (r >= not_print[i][0] && r <= not_print[i][1])
+			return false;
+	return true;
+}
+
+/* strconv.Quote (fmt's %q of a string). */
+static void go_quote(pk_sb *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	pk_sb_cstr(b, "\"");
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		int32_t r = utf8_rune(s + i, n - i, &len);
+		if (r < 0) {
+			pk_sb_fmt(b, "\\x%02x", s[i]);
+		} else if (r == '"' || r == '\\') {
+			pk_sb_fmt(b, "\\%c", (char)r);
+		} else if ((r >= 0x20 && r < 0x7f) || (r >= 0x80 && go_is_print(r))) {
+			pk_sb_bytes(b, s + i, len);
+		} else {
+			switch (r) {
+			case '\a':
+				pk_sb_cstr(b, "\\a");
+				break;
+			case '\b':
+				pk_sb_cstr(b, "\\b");
+				break;
+			case '\f':
+				pk_sb_cstr(b, "\\f");
+				break;
+			case '\n':
+				pk_sb_cstr(b, "\\n");
+				break;
+			case '\r':
+				pk_sb_cstr(b, "\\r");
+				break;
+			case '\t':
+				pk_sb_cstr(b, "\\t");
+				break;
+			case '\v':
+				pk_sb_cstr(b, "\\v");
+				break;
+			default:
+				if (r < 0x20 || r == 0x7f)
+					pk_sb_fmt(b, "\\x%02x", (unsigned)r);
+				else if (r < 0x10000)
+					pk_sb_fmt(b, "\\u%04x", (unsigned)r);
+				else
+					pk_sb_fmt(b, "\\U%08x", (unsigned)r);
+			}
+		}
+		i += len;
+	}
+	pk_sb_cstr(b, "\"");
+}
+
+pk_status pk_sample_index_by_name(pk_ctx *ctx, const pk_profile *p, const char *name,
+                                  uint32_t *index)
+{
+	uint32_t n = p->n_sample_types;
+	if (!name || !*name) {
+		if (p->default_sample_type != 0)
+			for (uint32_t i = 0; i < n; i++)
+				if (p->sample_types[i].type == p->default_sample_type) {
+					*index = i;
+					return PK_OK;
+				}
+		*index = n ? n - 1 : PK_NONE;
+		return PK_OK;
+	}
+	int64_t num;
+	if (go_atoi(name, &num)) {
+		if (num < 0 || num >= (int64_t)n)
+			return pk_fail(ctx, PK_EUSAGE,
+			               "sample_index %s is outside the range [0..%" PRId64 "]",
+			               name, (int64_t)n - 1);
+		*index = (uint32_t)num;
+		return PK_OK;
+	}
+	/* "inuse_space" and "inuse_objects" also select "space" and "objects". */
+	const char *no_inuse = strncmp(name, "inuse_", 6) == 0 ? name + 6 : name;
+	for (uint32_t i = 0; i < n; i++) {
+		pk_str t = pk_s(p, p->sample_types[i].type);
+		if (pk_str_eq_cstr(t, name) || pk_str_eq_cstr(t, no_inuse)) {
+			*index = i;
+			return PK_OK;
+		}
+	}
+	pk_sb b = {0};
+	pk_sb_cstr(&b, "sample_index ");
+	go_quote(&b, name);
+	pk_sb_cstr(&b, " must be one of: [");
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			pk_sb_cstr(&b, " ");
+		pk_str t = pk_s(p, p->sample_types[i].type);
+		pk_sb_bytes(&b, t.s, t.n);
+	}
+	pk_sb_cstr(&b, "]");
+	pk_status st = b.oom ? pk_oom(ctx) : pk_fail(ctx, PK_EUSAGE, "%s", b.s);
+	pk_sb_free(&b);
+	return st;
+}
+
+/* ---- Aggregate -------------------------------------------------------------------------- */
+
+pk_status pk_profile_aggregate(pk_ctx *ctx, pk_profile *p, bool inline_frame, bool function,
+                               bool filename, bool linenumber, bool address)
+{
+	for (uint32_t i = 0; i < p->n_mappings; i++) {
+		pk_mapping *m = &p->mappings[i];
+		m->has_inline_frames = m->has_inline_frames && inline_frame;
+		m->has_functions = m->has_functions && function;
+		m->has_filenames = m->has_filenames && filename;
+		m->has_line_numbers = m->has_line_numbers && linenumber;
+	}
+	if (!function || !filename) {
+		for (uint32_t i = 0; i < p->n_functions; i++) {
+			pk_function *f = &p->functions[i];
+			if (!function)
+				f->name = f->system_name = 0;
+			if (!filename)
+				f->filename = 0;
+		}
+	}
+	if (!inline_frame || !address || !linenumber) {
+		for (uint32_t i = 0; i < p->n_locations; i++) {
+			pk_location *l = &p->locations[i];
+			if (!inline_frame && l->n_lines > 1) {
+				l->line_start += l->n_lines - 1;
+				l->n_lines = 1;
+			}
+			if (!linenumber)
+				for (uint32_t j = 0; j < l->n_lines; j++)
+					p->lines[l->line_start + j].line = 0;
+			if (!address)
+				l->address = 0;
+		}
+	}
+	return pk_profile_check_valid(ctx, p);
+}
+
+/* ---- Scale, ScaleN, keeping samples ----------------------------------------------------- */
+
+void pk_profile_keep_samples(pk_profile *p, const bool *keep)
+{
+	size_t nt = p->n_sample_types, w = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		if (!keep[i])
+			continue;
+		if (w != i) {
+			p->samples[w] = p->samples[i];
+			if (nt)
+				memmove(pk_sample_values(p, w), pk_sample_values(p, i),
+				        nt * sizeof(int64_t));
+		}
+		w++;
+	}
+	p->n_samples = w;
+}
+
+pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios)
+{
+	size_t nt = p->n_sample_types, w = 0;
+	bool all_ones = true;
+	for (size_t i = 0; i < nt; i++)
+		if (ratios[i] != 1)
+			all_ones = false;
+	if (all_ones)
+		return PK_OK;
+	(void)ctx;
+	/* As ScaleN: a sample stays when a value of a scaled (ratio != 1) type is non-zero;
+	 * values of unscaled types do not keep it. */
+	for (size_t i = 0; i < p->n_samples; i++) {
+		int64_t *v = pk_sample_values(p, i);
+		bool keep = false;
+		for (size_t j = 0; j < nt; j++) {
+			if (ratios[j] == 1)
+				continue;
+			v[j] = pk_go_f2i(round((double)v[j] * ratios[j]));
+			keep = keep || v[j] != 0;
+		}
+		if (!keep)
+			continue;
+		if (w != i) {
+			p->samples[w] = p->samples[i];
+			memmove(pk_sample_values(p, w), v, nt * sizeof(int64_t));
+		}
+		w++;
+	}
+	p->n_samples = w;
+	return PK_OK;
+}
+
+pk_status pk_profile_scale(pk_ctx *ctx, pk_profile *p, double ratio)
+{
+	if (ratio == 1)
+		return PK_OK;
+	double *ratios = malloc((p->n_sample_types ? p->n_sample_types : 1) * sizeof *ratios);
+	if (!ratios)
+		return pk_oom(ctx);
+	for (uint32_t i = 0; i < p->n_sample_types; i++)
+		ratios[i] = ratio;
+	pk_status st = pk_profile_scale_n(ctx, p, ratios);
+	free(ratios);
+	return st;
+}
+
+/* ---- labels ----------------------------------------------------------------------------- */
+
+pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, const char *value)
+{
+	pk_sid k = pk_strtab_intern_cstr(&p->strs, key);
+	pk_sid v = pk_strtab_intern_cstr(&p->strs, value);
+	if (k == PK_NONE || v == PK_NONE)
+		return pk_oom(ctx);
+	size_t n = p->n_samples; /* room for every sample's labels plus the new one */
+	for (size_t i = 0; i < p->n_samples; i++)
+		if (__builtin_add_overflow(n, p->samples[i].n_labels, &n))
+			return pk_oom(ctx);
+	pk_label *nl = pk_arena_calloc(p->arena, n ? n : 1, sizeof *nl);
+	if (!nl)
+		return pk_oom(ctx);
+	size_t w = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		pk_sample *s = &p->samples[i];
+		size_t start = w;
+		for (uint32_t j = 0; j < s->n_labels; j++) {
+			const pk_label *l = &p->labels[s->label_start + j];
+			if (!l->is_num && l->key == k)
+				continue;
+			nl[w++] = *l;
+		}
+		nl[w].key = k;
+		nl[w].str = v;
+		w++;
+		s->label_start = start;
+		s->n_labels = (uint32_t)(w - start);
+	}
+	p->labels = nl;
+	p->n_labels = w;
+	return PK_OK;
+}
+
+void pk_profile_remove_label(pk_profile *p, const char *key)
+{
+	pk_sid k = pk_strtab_lookup(&p->strs, key, strlen(key));
+	if (k == PK_NONE)
+		return;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		pk_sample *s = &p->samples[i];
+		pk_label *l = p->labels + s->label_start;
+		uint32_t w = 0;
+		for (uint32_t j = 0; j < s->n_labels; j++)
+			if (l[j].is_num || l[j].key != k)
+				l[w++] = l[j];
+		s->n_labels = w;
+	}
+}
+
+/* ---- CheckValid ------------------------------------------------------------------------- */
+
+typedef struct {
+	const void *base;
+	size_t stride; /* the uint64_t id is the first member of each element */
+} id_table;
+
+static uint64_t id_at(const id_table *t, uint32_t i)
+{
+	uint64_t id;
+	memcpy(&id, (const char *)t->base + (size_t)i * t->stride, sizeof id);
+	return id;
+}
+
+static bool id_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	return id_at(ctx, idx) == *(const uint64_t *)key;
+}
+
+/* Index of the first element whose id repeats an earlier one, or PK_NONE; *zero is the index
+ * of the first element with id 0 when it comes first. Sets *oom on allocation failure. */
+static uint32_t first_bad_id(const id_table *t, uint32_t n, bool *zero, bool *oom)
+{
+	*zero = *oom = false;
+	uint32_t i = 0;
+	while (i < n && id_at(t, i) == (uint64_t)i + 1) /* the common case: 1..n */
+		i++;
+	if (i == n)
+		return PK_NONE;
+	pk_hash h;
+	if (!pk_hash_init(&h, n)) {
+		*oom = true;
+		return PK_NONE;
+	}
+	uint32_t bad = PK_NONE;
+	for (uint32_t j = 0; j < n && bad == PK_NONE; j++) {
+		uint64_t id = id_at(t, j);
+		bool found;
+		if (id == 0) {
+			*zero = true;
+			bad = j;
+		} else if (pk_hash_intern(&h, pk_hash_mix(0, id), id_eq, t, &id, j, &found) ==
+		           PK_NONE) {
+			*oom = true;
+			break;
+		} else if (found) {
+			bad = j;
+		}
+	}
+	pk_hash_destroy(&h);
+	return bad;
+}
+
+pk_status pk_profile_check_valid(pk_ctx *ctx, const pk_profile *p)
+{
+	if (p->n_sample_types == 0 && p->n_samples != 0)
+		return pk_fail(ctx, PK_EFORMAT, "missing sample type information");
+	bool zero, oom;
+	id_table mt = {p->mappings, sizeof(pk_mapping)};
+	uint32_t bad = first_bad_id(&mt, p->n_mappings, &zero, &oom);
+	if (oom)
+		return pk_oom(ctx);
+	if (bad != PK_NONE)
+		return zero ? pk_fail(ctx, PK_EFORMAT, "found mapping with reserved ID=0")
+		            : pk_fail(ctx, PK_EFORMAT, "multiple mappings with same id: %" PRIu64,
+		                      p->mappings[bad].id);
+	id_table ft = {p->functions, sizeof(pk_function)};
+	bad = first_bad_id(&ft, p->n_functions, &zero, &oom);
+	if (oom)
+		return pk_oom(ctx);
+	if (bad != PK_NONE)
+		return zero ? pk_fail(ctx, PK_EFORMAT, "found function with reserved ID=0")
+		            : pk_fail(ctx, PK_EFORMAT, "multiple functions with same id: %" PRIu64,
+		                      p->functions[bad].id);
+	/* Go checks each location's id, then its lines, in order: find the first bad id, then
+	 * report a nil function only when it comes before that location. */
+	id_table lt = {p->locations, sizeof(pk_location)};
+	bad = first_bad_id(&lt, p->n_locations, &zero, &oom);
+	if (oom)
+		return pk_oom(ctx);
+	uint32_t end = bad == PK_NONE ? p->n_locations : bad;
+	for (uint32_t i = 0; i < end; i++) {
+		const pk_location *l = &p->locations[i];
+		for (uint32_t j = 0; j < l->n_lines; j++)
+			if (p->lines[l->line_start + j].function == PK_NONE)
+				return pk_fail(
+				    ctx, PK_EFORMAT,
+				    "location id: %" PRIu64 " has a line with nil function", l->id);
+	}
+	if (bad != PK_NONE)
+		return zero ? pk_fail(ctx, PK_EFORMAT, "found location with reserved id=0")
+		            : pk_fail(ctx, PK_EFORMAT, "multiple locations with same id: %" PRIu64,
+		                      p->locations[bad].id);
+	return PK_OK;
+}

@@ -1,0 +1,211 @@
+/* prune.c - dropping frames: the profile's drop_frames / keep_frames patterns
+ * (RemoveUninteresting, Prune), -prune_from (PruneFrom), and pk_profile_finish, which is what go
+ * tool pprof does to a profile once it is loaded.
+ *
+ * Mirrors profile/prune.go (simplifyFunc, Prune, RemoveUninteresting, PruneFrom) and the tail of
+ * internal/driver/fetch.go fetchProfiles (RemoveUninteresting, its error ignored, then
+ * CheckValid).
+ *
+ * Deliberate divergences:
+ * - Each regex is evaluated once per function (cached), not once per line.
+ * - Regex syntax and error texts are PCRE2's (see regex.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk.h"
+
+/* simplifyFunc: drops one leading '.' (PPC ELF v1) and cuts the name at the first '(' that
+ * does not open "(anonymous namespace)" or belong to "operator()". Returns the kept length;
+ * *start is 0 or 1. */
+static size_t simplify_func(pk_str name, size_t *start)
+{
+	static const char anon[] = "(anonymous namespace)", op[] = "operator()";
+	const char *s = name.s;
+	size_t n = name.n, i = 0;
+	*start = 0;
+	if (n && s[0] == '.') {
+		*start = 1;
+		s++;
+		n--;
+	}
+	/* bracketRx is leftmost-first over "(anonymous namespace)|operator\(\)|\(": at each
+	 * position the reserved names win, and a match resumes the scan after its end. */
+	while (i < n) {
+		if (n - i >= sizeof anon - 1 && memcmp(s + i, anon, sizeof anon - 1) == 0)
+			i += sizeof anon - 1;
+		else if (n - i >= sizeof op - 1 && memcmp(s + i, op, sizeof op - 1) == 0)
+			i += sizeof op - 1;
+		else if (s[i] == '(')
+			return i;
+		else
+			i++;
+	}
+	return n;
+}
+
+enum { F_UNKNOWN = 0, F_DROP = 1, F_KEEP = 2 };
+enum { L_PRUNE = 1, L_BENEATH = 2 };
+
+/* Prune with compiled drop and (optional) keep. */
+static pk_status prune(pk_ctx *ctx, pk_profile *p, const pk_regex *drop, const pk_regex *keep)
+{
+	uint8_t *fdrop = calloc(p->n_functions ? p->n_functions : 1, 1); /* F_* per function */
+	uint8_t *lflag = calloc(p->n_locations ? p->n_locations : 1, 1); /* L_* per location */
+	pk_status st = PK_OK;
+	if (!fdrop || !lflag) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	for (uint32_t li = 0; li < p->n_locations; li++) {
+		pk_location *loc = &p->locations[li];
+		int64_t i;
+		for (i = (int64_t)loc->n_lines - 1; i >= 0; i--) {
+			uint32_t f = p->lines[loc->line_start + (size_t)i].function;
+			if (f == PK_NONE || p->functions[f].name == 0)
+				continue;
+			if (fdrop[f] == F_UNKNOWN) {
+				size_t start,
+				    len = simplify_func(pk_s(p, p->functions[f].name), &start);
+				const char *s = pk_s(p, p->functions[f].name).s + start;
+				bool d = pk_regex_match(drop, s, len) &&
+				         (!keep || !pk_regex_match(keep, s, len));
+				fdrop[f] = d ? F_DROP : F_KEEP;
+			}
+			if (fdrop[f] == F_DROP)
+				break;
+		}
+		if (i < 0)
+			continue;
+		/* Found a frame to prune: the location and what it calls go. */
+		lflag[li] = L_BENEATH;
+		if (i == (int64_t)loc->n_lines - 1) {
+			lflag[li] |= L_PRUNE; /* the outermost line matched: the whole location */
+		} else {
+			loc->line_start += (size_t)i + 1;
+			loc->n_lines -= (uint32_t)i + 1;
+		}
+	}
+	for (size_t si = 0; si < p->n_samples; si++) {
+		pk_sample *s = &p->samples[si];
+		/* From the root towards the leaf; frames before the first user frame stay, so that
+		 * not everything is pruned. */
+		bool found_user = false;
+		for (int64_t i = (int64_t)s->n_locs - 1; i >= 0; i--) {
+			uint8_t fl = lflag[p->sample_locs[s->loc_start + (size_t)i]];
+			if (!fl) {
+				found_user = true;
+				continue;
+			}
+			if (!found_user)
+				continue;
+			size_t cut = (fl & L_PRUNE) ? (size_t)i + 1 : (size_t)i;
+			s->loc_start += cut;
+			s->n_locs -= (uint32_t)cut;
+			break;
+		}
+	}
+done:
+	free(fdrop);
+	free(lflag);
+	return st;
+}
+
+pk_status pk_profile_prune_from(pk_ctx *ctx, pk_profile *p, const pk_regex *rx)
+{
+	uint8_t *fmatch = calloc(p->n_functions ? p->n_functions : 1, 1); /* F_* per function */
+	uint8_t *beneath = calloc(p->n_locations ? p->n_locations : 1, 1);
+	pk_status st = PK_OK;
+	if (!fmatch || !beneath) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	for (uint32_t li = 0; li < p->n_locations; li++) {
+		pk_location *loc = &p->locations[li];
+		for (uint32_t i = 0; i < loc->n_lines; i++) {
+			uint32_t f = p->lines[loc->line_start + i].function;
+			if (f == PK_NONE || p->functions[f].name == 0)
+				continue;
+			if (fmatch[f] == F_UNKNOWN) {
+				size_t start,
+				    len = simplify_func(pk_s(p, p->functions[f].name), &start);
+				const char *s = pk_s(p, p->functions[f].name).s + start;
+				fmatch[f] = pk_regex_match(rx, s, len) ? F_DROP : F_KEEP;
+			}
+			if (fmatch[f] == F_DROP) {
+				/* Keep the matching line and its callers. */
+				beneath[li] = 1;
+				loc->line_start += i;
+				loc->n_lines -= i;
+				break;
+			}
+		}
+	}
+	for (size_t si = 0; si < p->n_samples; si++) {
+		pk_sample *s = &p->samples[si];
+		/* From the leaf towards the root: cut below the first match. */
+		for (uint32_t i = 0; i < s->n_locs; i++) {
+			if (beneath[p->sample_locs[s->loc_start + i]]) {
+				s->loc_start += i;
+				s->n_locs -= i;
+				break;
+			}
+		}
+	}
+done:
+	free(fmatch);
+	free(beneath);
+	return st;
+}
+
+/* Compiles "^(" + pattern + ")$" as RemoveUninteresting does. */
+static pk_status compile_frames(pk_ctx *ctx, pk_regex **out, pk_str pattern)
+{
+	pk_sb b = {0};
+	pk_sb_cstr(&b, "^(");
+	pk_sb_bytes(&b, pattern.s, pattern.n);
+	pk_sb_cstr(&b, ")$");
+	if (b.oom) {
+		pk_sb_free(&b);
+		return pk_oom(ctx);
+	}
+	pk_status st = pk_regex_compile(ctx, out, b.s, NULL);
+	pk_sb_free(&b);
+	if (st == PK_EUSAGE) {
+		char why[sizeof ctx->msg];
+		memcpy(why, ctx->msg, sizeof why);
+		st = pk_fail(ctx, PK_EFORMAT, "failed to compile regexp %s: %s", pattern.s, why);
+	}
+	return st;
+}
+
+pk_status pk_profile_remove_uninteresting(pk_ctx *ctx, pk_profile *p)
+{
+	pk_regex *drop = NULL, *keep = NULL;
+	pk_status st = PK_OK;
+	if (p->drop_frames == 0)
+		return PK_OK;
+	if ((st = compile_frames(ctx, &drop, pk_s(p, p->drop_frames))) != PK_OK)
+		goto done;
+	if (p->keep_frames != 0 &&
+	    (st = compile_frames(ctx, &keep, pk_s(p, p->keep_frames))) != PK_OK)
+		goto done;
+	st = prune(ctx, p, drop, keep);
+done:
+	pk_regex_free(drop);
+	pk_regex_free(keep);
+	return st;
+}
+
+PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p)
+{
+	/* fetch.go symbolizes first, and symbolizing demangles every function name. */
+	pk_status st = pk_profile_demangle(ctx, p);
+	if (st != PK_OK)
+		return st;
+	/* fetch.go ignores RemoveUninteresting's error (a pattern that does not compile). */
+	st = pk_profile_remove_uninteresting(ctx, p);
+	if (st == PK_ENOMEM)
+		return st;
+	return pk_profile_check_valid(ctx, p);
+}

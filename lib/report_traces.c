@@ -1,0 +1,304 @@
+/* report_traces.c - the `traces` report: every sample in profile order, with its labels, its
+ * value and its stack, leaf first.
+ *
+ * Mirrors internal/report/report.go printTraces and the node names of internal/graph/graph.go
+ * CreateNodes/nodeInfo (with empty options: no object file names unless a frame has no
+ * function name; file names through filepath.Clean but not trimPath, since printTraces builds
+ * no report graph) and NodeInfo.PrintableName.
+ * - The header is ProfileLabels only (no "Showing nodes" lines); the output unit is -unit as
+ *   given ("minimum" scales each value on its own), as printTraces never selects one.
+ * - Samples are not sorted: pprof prints them in profile order (the merged order) and skips
+ *   those without locations. Every frame of a location but its last line is "(inline)".
+ * - Label lines are "%10s:  v1 v2" (key right-aligned to ten runes, values of one key in their
+ *   order), string labels then numeric ones, each group sorted as whole lines; numeric values
+ *   are measurement.Label(v, NumLabelUnits[key]). pprof::base (-diff_base) prints like any
+ *   other label.
+ * - The value is the selected sample value divided by the -mean divisor, then formatValue.
+ * Names of each location's frames are built once; per sample the work is linear in its frames
+ * and labels, with scratch buffers reused across samples.
+ */
+#define _GNU_SOURCE /* qsort_r */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "tabwriter.h"
+
+static const char separator[] =
+    "-----------+-------------------------------------------------------\n";
+
+/* Go's fmt "%10s": right-aligned to ten runes. */
+static void pad10(pk_sb *sb, const char *s, size_t n)
+{
+	size_t w = pk_rune_count(s, n);
+	for (; w < 10; w++)
+		pk_sb_bytes(sb, " ", 1);
+	pk_sb_bytes(sb, s, n);
+}
+
+/* filepath.Base for the "[objfile]" name component; s is not empty. */
+static void base_name(pk_sb *sb, pk_str f)
+{
+	size_t e = f.n, b;
+	while (e > 0 && f.s[e - 1] == '/')
+		e--;
+	if (e == 0) {
+		pk_sb_bytes(sb, "/", 1);
+		return;
+	}
+	b = e;
+	while (b > 0 && f.s[b - 1] != '/')
+		b--;
+	pk_sb_bytes(sb, f.s + b, e - b);
+}
+
+/* PrintableName of the node CreateNodes makes for line ln of location l (ln NULL: a location
+ * without lines). clean is scratch for the cleaned file name. */
+static void frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
+		       const pk_line *ln)
+{
+	size_t start = sb->n;
+	pk_sid objfile = l->mapping != PK_NONE ? p->mappings[l->mapping].file : 0;
+	const pk_function *f = ln && ln->function != PK_NONE ? &p->functions[ln->function] : NULL;
+	pk_str name = f ? pk_s(p, f->name) : (pk_str){"", 0};
+	int64_t lineno = f ? ln->line : 0;
+	if (l->address)
+		pk_sb_fmt(sb, "%016" PRIx64, l->address);
+	if (name.n) {
+		if (sb->n > start)
+			pk_sb_bytes(sb, " ", 1);
+		pk_sb_bytes(sb, name.s, name.n);
+	}
+	const char *sep = sb->n > start ? " " : "";
+	pk_sb_reset(clean);
+	if (f) {
+		pk_str file = pk_s(p, f->filename);
+		if (file.n)
+			pk_clean_path(clean, file.s, file.n);
+	}
+	if (lineno != 0) {
+		pk_sb_cstr(sb, sep);
+		pk_sb_bytes(sb, clean->s, clean->n);
+		pk_sb_fmt(sb, ":%" PRId64, lineno);
+	} else if (clean->n) {
+		pk_sb_cstr(sb, sep);
+		pk_sb_bytes(sb, clean->s, clean->n);
+	} else if (name.n) {
+		/* the function name alone */
+	} else if (objfile) {
+		/* nodeInfo keeps the object file only for frames without a function name */
+		pk_sb_cstr(sb, sep);
+		pk_sb_bytes(sb, "[", 1);
+		base_name(sb, pk_s(p, objfile));
+		pk_sb_bytes(sb, "]", 1);
+	} else {
+		pk_sb_cstr(sb, sep);
+		pk_sb_cstr(sb, "<unknown>");
+	}
+}
+
+typedef struct span {
+	size_t off, len;
+} span;
+
+typedef struct traces {
+	pk_rpt *r;
+	pk_sb names;  /* every frame name, back to back */
+	span *frames; /* by location line: frames[loc_first[i] + j] */
+	size_t *loc_first;
+	/* per-sample scratch */
+	uint32_t *order; /* label indices */
+	size_t cap_order;
+	pk_sb lines; /* formatted label lines */
+	span *line_spans;
+	size_t cap_spans;
+} traces;
+
+static int label_cmp(const void *a, const void *b, void *arg)
+{
+	const pk_label *l = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (l[x].is_num != l[y].is_num)
+		return l[x].is_num ? 1 : -1;
+	if (l[x].key != l[y].key)
+		return l[x].key < l[y].key ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int span_cmp(const void *a, const void *b, void *arg)
+{
+	const char *base = arg;
+	const span *x = a, *y = b;
+	return pk_str_cmp((pk_str){base + x->off, (uint32_t)x->len},
+			  (pk_str){base + y->off, (uint32_t)y->len});
+}
+
+static bool reserve(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 16;
+	while (c < need)
+		c *= 2;
+	void *v = realloc(*p, c * elem);
+	if (!v)
+		return false;
+	*p = v;
+	*cap = c;
+	return true;
+}
+
+/* Writes the label lines of one sample: the string labels' lines sorted, then the numeric
+ * ones' sorted. */
+static bool print_labels(traces *t, const pk_sample *sm)
+{
+	pk_rpt *r = t->r;
+	const pk_profile *p = r->p;
+	const pk_label *l = p->labels + sm->label_start;
+	uint32_t n = sm->n_labels;
+	if (n == 0)
+		return true;
+	if (!reserve((void **)&t->order, &t->cap_order, n, sizeof *t->order) ||
+	    !reserve((void **)&t->line_spans, &t->cap_spans, n, sizeof *t->line_spans))
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		t->order[i] = i;
+	qsort_r(t->order, n, sizeof *t->order, label_cmp, (void *)l);
+	pk_sb_reset(&t->lines);
+	char buf[128];
+	for (uint32_t i = 0; i < n;) {
+		/* One group: the string or the numeric labels of one key. */
+		size_t first = i, n_lines = 0;
+		bool num = l[t->order[i]].is_num;
+		while (i < n && l[t->order[i]].is_num == num) {
+			const pk_label *k = &l[t->order[i]];
+			pk_str key = pk_s(p, k->key);
+			const char *unit = num ? pk_rpt_num_label_unit(r, k->key) : NULL;
+			span sp = {t->lines.n, 0};
+			pad10(&t->lines, key.s, key.n);
+			pk_sb_cstr(&t->lines, ":  ");
+			for (bool firstv = true; i < n && l[t->order[i]].key == k->key &&
+						 l[t->order[i]].is_num == num;
+			     i++, firstv = false) {
+				const pk_label *v = &l[t->order[i]];
+				if (!firstv)
+					pk_sb_bytes(&t->lines, " ", 1);
+				if (num) {
+					pk_scaled_label(buf, sizeof buf, v->num, unit, "auto");
+					pk_sb_cstr(&t->lines, buf);
+				} else {
+					pk_str s = pk_s(p, v->str);
+					pk_sb_bytes(&t->lines, s.s, s.n);
+				}
+			}
+			pk_sb_bytes(&t->lines, "\n", 1);
+			sp.len = t->lines.n - sp.off;
+			t->line_spans[first + n_lines++] = sp;
+		}
+		if (t->lines.oom)
+			return false;
+		span *g = t->line_spans + first;
+		qsort_r(g, n_lines, sizeof *g, span_cmp, t->lines.s);
+		for (size_t j = 0; j < n_lines; j++)
+			pk_out_bytes(&r->out, t->lines.s + g[j].off, g[j].len);
+	}
+	return true;
+}
+
+static bool build_names(traces *t)
+{
+	const pk_profile *p = t->r->p;
+	pk_sb clean = {0};
+	size_t total = 0;
+	t->loc_first = malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
+	if (!t->loc_first)
+		return false;
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		t->loc_first[i] = total;
+		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
+	}
+	t->loc_first[p->n_locations] = total;
+	t->frames = malloc((total ? total : 1) * sizeof *t->frames);
+	if (!t->frames)
+		return false;
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		const pk_location *l = &p->locations[i];
+		uint32_t nl = l->n_lines ? l->n_lines : 1;
+		for (uint32_t j = 0; j < nl; j++) {
+			span *sp = &t->frames[t->loc_first[i] + j];
+			sp->off = t->names.n;
+			frame_name(&t->names, &clean, p, l,
+				   l->n_lines ? &p->lines[l->line_start + j] : NULL);
+			sp->len = t->names.n - sp->off;
+		}
+	}
+	bool ok = !t->names.oom && !clean.oom;
+	pk_sb_free(&clean);
+	return ok;
+}
+
+pk_status pk_report_traces(pk_rpt *r)
+{
+	pk_profile *p = r->p;
+	traces t = {0};
+	pk_status st = PK_OK;
+	pk_sb hdr = {0};
+	char vbuf[128];
+	t.r = r;
+
+	pk_rpt_profile_labels(r, &hdr);
+	if (hdr.oom)
+		goto oom;
+	if (hdr.n)
+		pk_out_bytes(&r->out, hdr.s, hdr.n);
+	else
+		pk_out_bytes(&r->out, "\n", 1); /* Println of an empty join */
+	if (!build_names(&t))
+		goto oom;
+
+	for (size_t s = 0; s < p->n_samples && r->out.status == PK_OK; s++) {
+		const pk_sample *sm = &p->samples[s];
+		if (sm->n_locs == 0)
+			continue;
+		pk_out_bytes(&r->out, separator, sizeof separator - 1);
+		if (!print_labels(&t, sm))
+			goto oom;
+		const int64_t *v = pk_sample_values(p, s);
+		int64_t val = v[r->value_index];
+		int64_t d = r->mean ? v[0] : 0;
+		if (d != 0)
+			val = (val == INT64_MIN && d == -1) ? val : val / d;
+		pk_rpt_format_value(r, vbuf, sizeof vbuf, val);
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		bool first = true;
+		for (uint32_t i = 0; i < sm->n_locs; i++) {
+			uint32_t li = locs[i];
+			size_t a = t.loc_first[li], b = t.loc_first[li + 1];
+			for (size_t k = a; k < b; k++) {
+				const span *sp = &t.frames[k];
+				pk_out_fmt(&r->out, "%10s   ", first ? vbuf : "");
+				first = false;
+				pk_out_bytes(&r->out, t.names.s + sp->off, sp->len);
+				if (k != b - 1)
+					pk_out_cstr(&r->out, " (inline)\n");
+				else
+					pk_out_bytes(&r->out, "\n", 1);
+			}
+		}
+	}
+	pk_out_bytes(&r->out, separator, sizeof separator - 1);
+	goto done;
+oom:
+	st = pk_oom(r->ctx);
+done:
+	pk_sb_free(&hdr);
+	pk_sb_free(&t.names);
+	pk_sb_free(&t.lines);
+	free(t.frames);
+	free(t.loc_first);
+	free(t.order);
+	free(t.line_spans);
+	return st;
+}

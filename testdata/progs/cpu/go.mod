@@ -1,0 +1,3 @@
+module example.com/cpu
+
+go 1.19

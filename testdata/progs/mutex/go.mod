@@ -1,0 +1,3 @@
+module example.com/mutex
+
+go 1.19
