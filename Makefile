@@ -48,6 +48,11 @@ $(B)/pprofkit: $(CMD_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
+# Replay drivers of the fuzz targets (tests/fuzz): LLVMFuzzerTestOneInput over files, any compiler.
+FUZZ_TARGETS := decode report tagfilter merge regex
+$(B)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(B)/libpprofkit.a
+	$(CC) $(CFLAGS_ALL) -Itests/fuzz -DPK_SRCDIR='"$(CURDIR)"' $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 $(B)/header-test: tests/header.c lib/pprofkit.h
 	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Ilib -c tests/header.c -o $@
 
@@ -56,13 +61,15 @@ $(B)/header-test: tests/header.c lib/pprofkit.h
 # The sanitizer build: same sources, ASan + UBSan, arena allocations tracked one by one.
 asan:
 	$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g $(SAN) -DPK_ARENA_DEBUG" \
-		LDFLAGS="$(SAN)" build/asan/pprofkit build/asan/unit-tests build/asan/header-test
+		LDFLAGS="$(SAN)" build/asan/pprofkit build/asan/unit-tests build/asan/header-test \
+		$(patsubst %,build/asan/fuzz-replay-%,$(FUZZ_TARGETS))
 
 # Every suite on the normal build, then on the sanitizer build; the last line is the total.
-check: all $(B)/unit-tests $(B)/header-test asan
+FUZZ_REPLAY = $(patsubst %,$(B)/fuzz-replay-%,$(FUZZ_TARGETS))
+check: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) asan
 	@tests/run-all build build/asan
 
-check-fast: all $(B)/unit-tests $(B)/header-test
+check-fast: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY)
 	@tests/run-all build
 
 proto:

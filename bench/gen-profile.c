@@ -20,7 +20,9 @@
  * 2% larger per step, so later snapshots also add allocation sites (new buckets).
  *
  * Usage: gen-profile [--kind heap|cpu] [--size-mb N] [--snapshot K] [--seed S] [--level L]
- *                    -o FILE     (FILE is gzipped; "-" is standard output)
+ *                    -o FILE
+ * N is the uncompressed size in MiB (default 30); FILE is gzipped at level L (default 6, as
+ * Go's compress/gzip), "-" is standard output. A summary goes to standard error.
  * Builds with: cc -std=c11 -O2 gen-profile.c -lz -lm
  */
 #define _POSIX_C_SOURCE 200809L
@@ -38,7 +40,6 @@
 #define LAYERS 64
 #define MAX_FRAMES 64
 #define MAX_LOCS 72
-#define NO_ID 0
 
 /* ---------------------------------------------------------------- utilities */
 
@@ -634,7 +635,6 @@ static void build_program(program *P, uint64_t seed, uint32_t nfn)
 			}
 			f->clib = runif(&r) < 0.08 ? 1 + (int)rbelow(&r, 3) : 0;
 		}
-		f = &P->fn[i]; /* make_loc may have moved nothing, but be safe */
 		f->leaf0 = P->nloc;
 		f->nleaf = 1 + rskew(&r, 3, 2.0);
 		for (uint32_t k = 0; k < f->nleaf; k++) {
@@ -778,6 +778,14 @@ static void out_flush(output *o)
 	}
 	o->total += o->buf.n;
 	o->buf.n = 0;
+}
+
+/* Fields of the Profile message itself (no length prefix). */
+static void out_raw(output *o, const vec *v)
+{
+	v_reserve(&o->buf, v->n);
+	memcpy(o->buf.p + o->buf.n, v->p, v->n);
+	o->buf.n += v->n;
 }
 
 static void out_msg(output *o, unsigned field, const vec *body)
@@ -1112,14 +1120,12 @@ int main(int argc, char **argv)
 		value_type(&w, 11, "space", "bytes");
 		w.body.n = 0;
 		v_opt(&w.body, 12, 524288);
-		v_reserve(&w.out.buf, w.body.n);
-		memcpy(w.out.buf.p + w.out.buf.n, w.body.p, w.body.n);
-		w.out.buf.n += w.body.n;
+		out_raw(&w.out, &w.body);
 		value_type(&w, 1, "alloc_objects", "count");
 		value_type(&w, 1, "alloc_space", "bytes");
 		value_type(&w, 1, "inuse_objects", "count");
 		value_type(&w, 1, "inuse_space", "bytes");
-		w.sid_bytes = intern(&w.st, "bytes") ;
+		w.sid_bytes = intern(&w.st, "bytes");
 	} else {
 		value_type(&w, 1, "samples", "count");
 		value_type(&w, 1, "cpu", "nanoseconds");
@@ -1144,19 +1150,14 @@ int main(int argc, char **argv)
 	}
 	b->n = 0;
 	v_opt(b, 9, 1700000000000000000ULL + (uint64_t)snapshot * 600000000000ULL);
-	if (!w.heap) {
+	if (!w.heap)
 		v_opt(b, 10, 30000000000ULL);
-	}
-	v_reserve(&w.out.buf, b->n);
-	memcpy(w.out.buf.p + w.out.buf.n, b->p, b->n);
-	w.out.buf.n += b->n;
+	out_raw(&w.out, b);
 	if (!w.heap) {
 		value_type(&w, 11, "cpu", "nanoseconds");
 		b->n = 0;
 		v_opt(b, 12, 10000000);
-		v_reserve(&w.out.buf, b->n);
-		memcpy(w.out.buf.p + w.out.buf.n, b->p, b->n);
-		w.out.buf.n += b->n;
+		out_raw(&w.out, b);
 	}
 	for (int m = 0; m < P.nmaps; m++) {
 		const mappingdef *M = &P.maps[m];

@@ -158,6 +158,8 @@ static int run(struct cli *cli, int argc, char **argv)
 		cli_error("out of memory");
 		return CLI_EXIT_FAIL;
 	}
+	if (cli->max_inflated)
+		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
 	cli_install_callbacks(cli);
 	return cli->cmd->run(cli->cmd, cli, npos, argv + 1);
 }

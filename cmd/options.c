@@ -13,6 +13,7 @@
  * - conflicting option groups are listed in table order (pprof's order is map order).
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -125,6 +126,12 @@ static const struct flag flags[] = {
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},
+
+	/* Limits. */
+	{"max_inflated", NULL, K_STRING, F(max_inflated), "BYTES", "1G",
+	 "refuse a gzipped profile that inflates to more than BYTES (suffix K, M or G: 1024s; "
+	 "0: no limit)",
+	 "Limits"},
 
 	/* Legacy value selections, in cli.go's order of precedence: when several are given the
 	 * first wins and -sample_index beats them all. */
@@ -459,6 +466,34 @@ int cli_parse(struct cli *cli, int argc, char **argv, int *npos)
 	return 0;
 }
 
+/* -max_inflated: a decimal count of bytes, optionally followed by K, M or G (powers of
+ * 1024, either case, an optional B after them). Returns 0, or -1 when malformed or too big. */
+static int parse_size(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0, mul = 1;
+	if (!(*s >= '0' && *s <= '9'))
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned long long)(*s - '0');
+	}
+	if (*s == 'k' || *s == 'K')
+		mul = 1ULL << 10;
+	else if (*s == 'm' || *s == 'M')
+		mul = 1ULL << 20;
+	else if (*s == 'g' || *s == 'G')
+		mul = 1ULL << 30;
+	if (mul > 1)
+		s++;
+	if (mul > 1 && (*s == 'b' || *s == 'B'))
+		s++;
+	if (*s || (v && mul > ULLONG_MAX / v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
 /* pprof cli.go sampleIndex: the first legacy flag set selects the value, unless -sample_index
  * (or an earlier legacy flag) already did; the others are reported and ignored. */
 static const char *legacy_index(int set, const char *si, const char *type, const char *option)
@@ -518,6 +553,12 @@ int cli_finish_flags(struct cli *cli)
 	cli->pk.sample_index = si;
 	if (cli->mean_delay)
 		cli->pk.mean = 1;
+
+	if (cli->max_inflated && parse_size(cli->max_inflated, &cli->max_inflated_bytes) < 0)
+		return cli_usage_error("invalid value \"%s\" for flag -max_inflated: want a number "
+		                       "of bytes, optionally with K, M or G",
+		                       cli->max_inflated),
+		       CLI_PARSE_ERROR;
 
 	/* pprof addBaseProfiles. -normalize is checked in cli_report: diff adds its base later. */
 	if (cli->n_base && cli->n_diff_base)

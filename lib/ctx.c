@@ -12,7 +12,7 @@ PK_API pk_ctx *pk_ctx_new(void)
 {
 	pk_ctx *ctx = calloc(1, sizeof *ctx);
 	if (ctx)
-		ctx->max_inflated = (uint64_t)4 << 30;
+		ctx->max_inflated = (uint64_t)1 << 30; /* 1 GiB: see pprofkit.h */
 	return ctx;
 }
 

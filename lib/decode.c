@@ -1,23 +1,27 @@
 /* decode.c - profile.proto bytes (already inflated) to a checked pk_profile.
  *
- * protobuf-c unpacks the message into a scratch arena (its allocator's free is a no-op; the
- * arena is dropped whole once the model is built). The model is then filled table by table:
- * every string index, id and cross-reference is checked, strings are interned into the
- * profile's table through a file-index -> id array, and ids are resolved through a dense
- * array for the usual small ids (1..N) with a hash table for the others.
+ * The top level is split: samples (most of a big profile) are checked and decoded here,
+ * straight from the wire into the model's arrays; every other field is copied aside, checked
+ * by a schema walk and unpacked by protobuf-c into a scratch arena (its allocator's free is a
+ * no-op; the arena is dropped whole once the model is built). The model is then filled table
+ * by table: every string index, id and cross-reference is checked, strings are interned
+ * through a file-index -> id array, and ids are resolved through a dense array for the usual
+ * small ids (1..N) with a hash table for the others.
  *
- * Mirrors profile/encode.go (the field decoders, postDecode), profile/proto.go (wire errors)
- * and profile/profile.go (ParseUncompressed, CheckValid), failing on exactly the inputs they
- * reject and in the same order: wire errors, string_table[0], string indices (postDecode's
- * order), then CheckValid's checks (sample types, samples, mappings, functions, locations).
- * As in pprof, a location whose mapping_id names no mapping simply has no mapping, while a
- * sample naming no location and a line naming no function (or function 0) are errors.
+ * Mirrors profile/encode.go (the field decoders, postDecode), profile/proto.go (wire rules)
+ * and profile/profile.go (ParseUncompressed, CheckValid), failing on the inputs they reject
+ * and in the same order: wire errors, string_table[0], string indices (postDecode's order),
+ * then CheckValid (sample types, samples, mappings, functions, locations). As in pprof, a
+ * location whose mapping_id names no mapping has no mapping, while a sample naming no location
+ * and a line naming no function (or function 0) are errors; a second time_nanos after a
+ * nonzero one means concatenated profiles.
  *
  * Deliberate divergences:
- *   - Messages are ours, naming the element and the offending id or index; where pprof's
- *     CheckValid has a wording, we keep it ("found mapping with reserved ID=0").
+ *   - Messages are ours, naming the element and the offending id or index; where CheckValid
+ *     has a wording, we keep it ("found mapping with reserved ID=0").
  *   - pprof falls back to legacy text formats when the protobuf does not parse; we report
- *     "not a pprof profile (...)" with the reason found by a schema-aware wire walk.
+ *     "not a pprof profile (...)" with the first wire problem in file order.
+ *   - A field numbered 0, which pprof's decoder skips, is refused (protobuf-c refuses it).
  *   - Strings are bytes: any length, NULs kept (pk_str has a length).
  */
 #include <inttypes.h>
@@ -29,8 +33,6 @@
 #include "profile.pb-c.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
-typedef Perftools__Profiles__Sample pb_sample;
-typedef Perftools__Profiles__Label pb_label;
 typedef Perftools__Profiles__Mapping pb_mapping;
 typedef Perftools__Profiles__Location pb_location;
 typedef Perftools__Profiles__Function pb_function;
@@ -233,47 +235,183 @@ static pk_status not_a_profile(pk_ctx *ctx, const char *name, const uint8_t *dat
 	return pk_fail(ctx, PK_EFORMAT, "%s: not a pprof profile (%s)", name, why);
 }
 
-/* pprof refuses a second time_nanos once one was set (errConcatProfile): that is how it
- * notices two profiles written one after the other. Only top-level fields need a look. */
-static bool concatenated(const uint8_t *data, size_t len)
+/* ---- samples, straight from the wire ---------------------------------------------------- */
+/* Samples are most of a big profile. protobuf-c would give each one a struct, a 64-bit id
+ * array and a struct per label (about five times the input in scratch memory), so the top
+ * level is split here: every other field goes to protobuf-c, and the samples are checked and
+ * decoded by hand, straight into the model's arrays. The wire rules are protobuf-c's. */
+
+/* Reads a varint at *pp; false when it runs past end or over 10 bytes. */
+static inline bool get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 {
-	const uint8_t *p = data, *end = data + len;
-	uint64_t tag, v, cur = 0;
-	size_t n;
-	while (p < end) {
-		if (read_varint(p, end, &tag, &n))
-			return false;
-		p += n;
-		switch (tag & 7) {
-		case 0:
-			if (read_varint(p, end, &v, &n))
-				return false;
-			p += n;
-			if (tag >> 3 == 9) {
-				if (cur != 0)
-					return true;
-				cur = v;
-			}
-			break;
-		case 1:
-			p += (size_t)(end - p) < 8 ? (size_t)(end - p) : 8;
-			break;
-		case 5:
-			p += (size_t)(end - p) < 4 ? (size_t)(end - p) : 4;
-			break;
-		case 2:
-			if (read_varint(p, end, &v, &n))
-				return false;
-			p += n;
-			if (v > (uint64_t)(end - p))
-				return false;
-			p += v;
-			break;
-		default:
-			return false;
+	const uint8_t *p = *pp;
+	if (p < end && *p < 0x80) {
+		*v = *p;
+		*pp = p + 1;
+		return true;
+	}
+	uint64_t x = 0;
+	for (unsigned i = 0; i < 10 && p < end; i++, p++) {
+		x |= (uint64_t)(*p & 0x7f) << (7 * i);
+		if (*p < 0x80) {
+			*v = x;
+			*pp = p + 1;
+			return true;
 		}
 	}
 	return false;
+}
+
+typedef struct field {
+	uint64_t num, v; /* v: the value of a varint field */
+	unsigned wt;
+	const uint8_t *p; /* p[0, n): the payload of a length-delimited field */
+	size_t n;
+} field;
+
+/* Reads the field at *pp and moves past it; false on a wire error. */
+static inline bool get_field(const uint8_t **pp, const uint8_t *end, field *f)
+{
+	uint64_t tag, n;
+	f->v = 0;
+	f->p = NULL;
+	f->n = 0;
+	if (!get_varint(pp, end, &tag))
+		return false;
+	f->num = tag >> 3;
+	f->wt = tag & 7;
+	if (f->num == 0)
+		return false;
+	switch (f->wt) {
+	case 0:
+		return get_varint(pp, end, &f->v);
+	case 1:
+	case 5:
+		n = f->wt == 1 ? 8 : 4;
+		break;
+	case 2:
+		if (!get_varint(pp, end, &n) || n > (uint64_t)(end - *pp))
+			return false;
+		f->p = *pp;
+		f->n = (size_t)n;
+		break;
+	default:
+		return false;
+	}
+	if (n > (uint64_t)(end - *pp))
+		return false;
+	*pp += n;
+	return true;
+}
+
+/* Number of varints in a packed run; false when one is cut or over 10 bytes. */
+static bool count_packed(const uint8_t *p, size_t n, size_t *count)
+{
+	size_t c = 0, run = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] & 0x80) {
+			if (++run == 10)
+				return false;
+		} else {
+			c++;
+			run = 0;
+		}
+	}
+	*count = c;
+	return run == 0;
+}
+
+enum { SPLIT_OK, SPLIT_BAD, SPLIT_CONCAT };
+
+/* Copies every top-level field but the samples to rest and counts the samples. pprof refuses
+ * a second time_nanos once one was set (errConcatProfile): that is how it notices two profiles
+ * written one after the other. */
+static int split(const uint8_t *data, size_t len, uint8_t *rest, size_t *rest_len,
+                 size_t *n_samples)
+{
+	const uint8_t *p = data, *end = data + len;
+	uint64_t time = 0;
+	size_t r = 0, n = 0;
+	while (p < end) {
+		const uint8_t *at = p;
+		field f;
+		if (!get_field(&p, end, &f))
+			return SPLIT_BAD;
+		if (f.num == 2) {
+			if (f.wt != 2)
+				return SPLIT_BAD;
+			n++;
+			continue;
+		}
+		if (f.num == 9 && f.wt == 0) {
+			if (time != 0)
+				return SPLIT_CONCAT;
+			time = f.v;
+		}
+		memcpy(rest + r, at, (size_t)(p - at));
+		r += (size_t)(p - at);
+	}
+	*rest_len = r;
+	*n_samples = n;
+	return SPLIT_OK;
+}
+
+/* Checks one Label message: its four fields are varints. */
+static bool check_label(const uint8_t *p, const uint8_t *end)
+{
+	while (p < end) {
+		field f;
+		if (!get_field(&p, end, &f) || (f.num <= 4 && f.wt != 0))
+			return false;
+	}
+	return true;
+}
+
+/* Checks one Sample message and adds its location ids and labels to the counts. */
+static bool check_sample(const uint8_t *p, const uint8_t *end, size_t *n_locs, size_t *n_labels)
+{
+	size_t locs = 0, labels = 0, c;
+	while (p < end) {
+		field f;
+		if (!get_field(&p, end, &f))
+			return false;
+		if (f.num == 1 || f.num == 2) {
+			if (f.wt == 0)
+				c = 1;
+			else if (f.wt != 2 || !count_packed(f.p, f.n, &c))
+				return false;
+			if (f.num == 1)
+				locs += c;
+		} else if (f.num == 3) {
+			if (f.wt != 2 || !check_label(f.p, f.p + f.n))
+				return false;
+			labels++;
+		}
+	}
+	*n_locs += locs;
+	*n_labels += labels;
+	return locs <= UINT32_MAX && labels <= UINT32_MAX;
+}
+
+/* The payload of the next top-level sample field at or after *pp (already checked). */
+static void next_sample(const uint8_t **pp, const uint8_t *end, field *f)
+{
+	while (get_field(pp, end, f) && f->num != 2)
+		;
+}
+
+/* Checks every sample's wire format and counts what the model's arrays need. */
+static bool check_samples(const uint8_t *data, size_t len, size_t n, size_t *n_locs,
+                          size_t *n_labels)
+{
+	const uint8_t *p = data, *end = data + len;
+	for (size_t i = 0; i < n; i++) {
+		field f;
+		next_sample(&p, end, &f);
+		if (!check_sample(f.p, f.p + f.n, n_locs, n_labels))
+			return false;
+	}
+	return true;
 }
 
 /* ---- id lookup -------------------------------------------------------------------------- */
@@ -383,6 +521,13 @@ static inline pk_sid sid_of(const dec *d, int64_t i)
 		if (!(buf)[0])                                                                     \
 			snprintf((buf), sizeof(buf), __VA_ARGS__);                                 \
 	} while (0)
+
+/* Uninitialised array of n elements of size sz; NULL on overflow or out of memory. */
+static void *alloc_array(pk_arena *a, size_t n, size_t sz)
+{
+	size_t bytes;
+	return pk_mul_ok(n, sz, &bytes) ? pk_arena_alloc(a, bytes) : NULL;
+}
 
 static pk_status too_many(dec *d, const char *what, size_t n)
 {
@@ -582,78 +727,113 @@ static pk_status sample_types(dec *d)
 	return PK_OK;
 }
 
-static pk_status samples(dec *d, const idindex *locs)
+static pk_status label(dec *d, size_t i, const uint8_t *p, const uint8_t *end, pk_label **out)
 {
-	const pb_profile *m = d->m;
-	pk_profile *p = d->p;
-	size_t n = m->n_sample, nst = p->n_sample_types, n_locs = 0, n_labels = 0, n_values;
-	for (size_t i = 0; i < n; i++) {
-		const pb_sample *s = m->sample[i];
-		if (s->n_location_id > UINT32_MAX || s->n_label > UINT32_MAX ||
-		    __builtin_add_overflow(n_locs, s->n_location_id, &n_locs) ||
-		    __builtin_add_overflow(n_labels, s->n_label, &n_labels))
-			return pk_fail(d->ctx, PK_ELIMIT, "%s: sample[%zu] is too large", d->name,
-			               i);
+	int64_t key = 0, str = 0, num = 0, unit = 0;
+	pk_label l = {0};
+	field f;
+	while (p < end && get_field(&p, end, &f)) {
+		if (f.num == 1)
+			key = (int64_t)f.v;
+		else if (f.num == 2)
+			str = (int64_t)f.v;
+		else if (f.num == 3)
+			num = (int64_t)f.v;
+		else if (f.num == 4)
+			unit = (int64_t)f.v;
 	}
+	if ((l.key = sid_of(d, key)) == PK_NONE)
+		return str_fail(d, key, "sample[%zu]: label key", i);
+	/* postDecode's rule: a string value wins; else a number or a unit makes a numeric label;
+	 * a label with neither is dropped. */
+	if (str != 0) {
+		if ((l.str = sid_of(d, str)) == PK_NONE)
+			return str_fail(d, str, "sample[%zu]: label str", i);
+	} else if (num != 0 || unit != 0) {
+		l.is_num = true;
+		l.num = num;
+		if ((l.unit = sid_of(d, unit)) == PK_NONE)
+			return str_fail(d, unit, "sample[%zu]: label num_unit", i);
+	} else {
+		return PK_OK;
+	}
+	*(*out)++ = l;
+	return PK_OK;
+}
+
+/* Resolves location id of sample i into *out. */
+static inline void sample_loc(dec *d, const idindex *locs, size_t i, uint64_t id, uint32_t **out)
+{
+	uint32_t li = id < locs->n_dense ? locs->dense[id] : id_find(locs, id);
+	if (li == PK_NONE)
+		NOTE(d->err_sample, "sample[%zu] refers to unknown location id %" PRIu64, i, id);
+	*(*out)++ = li;
+}
+
+/* Decodes the n samples of data (checked by check_samples) into the model. */
+static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_t len, size_t n,
+                         size_t n_locs, size_t n_labels)
+{
+	pk_profile *p = d->p;
+	size_t nst = p->n_sample_types, n_values;
+	pk_status st;
 	if (!pk_mul_ok(n, nst, &n_values) || !pk_mul_ok(n_values, sizeof(int64_t), &n_values))
 		return pk_fail(d->ctx, PK_ELIMIT,
 		               "%s: too many sample values (%zu samples x %zu types)", d->name, n,
 		               nst);
 	p->n_samples = n;
-	p->samples = pk_arena_calloc(p->arena, n, sizeof *p->samples);
-	p->values = pk_arena_calloc(p->arena, n, nst * sizeof *p->values);
-	p->sample_locs = pk_arena_calloc(p->arena, n_locs, sizeof *p->sample_locs);
+	/* The three big arrays have no padding and every element is written below (or the
+	 * decode fails): skip zeroing them. */
+	p->samples = alloc_array(p->arena, n, sizeof *p->samples);
+	p->values = alloc_array(p->arena, n, nst * sizeof *p->values);
+	p->sample_locs = alloc_array(p->arena, n_locs, sizeof *p->sample_locs);
 	p->labels = pk_arena_calloc(p->arena, n_labels, sizeof *p->labels);
 	if (!p->samples || !p->values || !p->sample_locs || !p->labels)
 		return pk_oom(d->ctx);
 	p->n_sample_locs = n_locs;
 
+	const uint8_t *top = data, *top_end = data + len;
 	uint32_t *loc_out = p->sample_locs;
 	pk_label *lab_out = p->labels;
-	const uint32_t *dense = locs->dense;
-	const size_t n_dense = locs->n_dense;
 	for (size_t i = 0; i < n; i++) {
-		const pb_sample *s = m->sample[i];
+		field s, f;
+		next_sample(&top, top_end, &s);
+		const uint8_t *q = s.p, *end = s.p + s.n;
 		pk_sample *o = &p->samples[i];
+		int64_t *vals = p->values + i * nst;
+		size_t nv = 0;
 		o->loc_start = (size_t)(loc_out - p->sample_locs);
-		o->n_locs = (uint32_t)s->n_location_id;
-		for (size_t j = 0; j < s->n_location_id; j++) {
-			uint64_t id = s->location_id[j];
-			uint32_t li = id < n_dense ? dense[id] : id_find(locs, id);
-			if (li == PK_NONE)
-				NOTE(d->err_sample,
-				     "sample[%zu] refers to unknown location id %" PRIu64, i, id);
-			*loc_out++ = li;
-		}
-		if (s->n_value == nst) {
-			if (nst)
-				memcpy(p->values + i * nst, s->value, nst * sizeof *p->values);
-		} else
-			NOTE(d->err_sample, "mismatch: sample[%zu] has %zu values vs. %zu types", i,
-			     s->n_value, nst);
 		o->label_start = (size_t)(lab_out - p->labels);
-		for (size_t j = 0; j < s->n_label; j++) {
-			const pb_label *in = s->label[j];
-			pk_label l = {0};
-			if ((l.key = sid_of(d, in->key)) == PK_NONE)
-				return str_fail(d, in->key, "sample[%zu]: label key", i);
-			/* postDecode's rule: a string value wins; else a number or a unit makes a
-			 * numeric label; a label with neither is dropped. */
-			if (in->str != 0) {
-				if ((l.str = sid_of(d, in->str)) == PK_NONE)
-					return str_fail(d, in->str, "sample[%zu]: label str", i);
-			} else if (in->num != 0 || in->num_unit != 0) {
-				l.is_num = true;
-				l.num = in->num;
-				if ((l.unit = sid_of(d, in->num_unit)) == PK_NONE)
-					return str_fail(d, in->num_unit,
-					                "sample[%zu]: label num_unit", i);
-			} else {
-				continue;
+		while (q < end && get_field(&q, end, &f)) {
+			if (f.num == 1 && f.wt == 0) {
+				sample_loc(d, locs, i, f.v, &loc_out);
+			} else if (f.num == 1) {
+				const uint8_t *r = f.p, *r_end = f.p + f.n;
+				uint64_t v;
+				while (r < r_end && get_varint(&r, r_end, &v))
+					sample_loc(d, locs, i, v, &loc_out);
+			} else if (f.num == 2 && f.wt == 0) {
+				if (nv < nst)
+					vals[nv] = (int64_t)f.v;
+				nv++;
+			} else if (f.num == 2) {
+				const uint8_t *r = f.p, *r_end = f.p + f.n;
+				uint64_t v;
+				while (r < r_end && get_varint(&r, r_end, &v)) {
+					if (nv < nst)
+						vals[nv] = (int64_t)v;
+					nv++;
+				}
+			} else if (f.num == 3) {
+				if ((st = label(d, i, f.p, f.p + f.n, &lab_out)))
+					return st;
 			}
-			*lab_out++ = l;
 		}
+		o->n_locs = (uint32_t)((size_t)(loc_out - p->sample_locs) - o->loc_start);
 		o->n_labels = (uint32_t)((size_t)(lab_out - p->labels) - o->label_start);
+		if (nv != nst)
+			NOTE(d->err_sample, "mismatch: sample[%zu] has %zu values vs. %zu types", i,
+			     nv, nst);
 	}
 	p->n_labels = (size_t)(lab_out - p->labels);
 	/* CheckValid looks at the sample values first; postDecode ran before it. */
@@ -703,6 +883,10 @@ pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t l
 	idindex maps = {0}, funcs = {0}, locs = {0};
 	dec d = {.ctx = ctx, .name = name, .scratch = sc.arena};
 	pk_profile *p = NULL;
+	uint8_t *rest = NULL;
+	size_t rest_len = 0, n_samples = 0, n_locs = 0, n_labels = 0;
+	char why[160];
+	int sp;
 
 	*out = NULL;
 	if (!sc.arena) {
@@ -713,13 +897,23 @@ pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t l
 		st = pk_fail(ctx, PK_EFORMAT, "%s: empty input file", name);
 		goto done;
 	}
-	d.m = perftools__profiles__profile__unpack(&alloc, len, data);
-	if (!d.m) {
-		st = sc.oom ? pk_oom(ctx) : not_a_profile(ctx, name, data, len);
+	/* Pages of rest are touched only as far as it is written. */
+	if (!(rest = pk_arena_alloc(sc.arena, len))) {
+		st = pk_oom(ctx);
 		goto done;
 	}
-	if (concatenated(data, len)) {
+	sp = split(data, len, rest, &rest_len, &n_samples);
+	if (sp == SPLIT_CONCAT) {
 		st = pk_fail(ctx, PK_EFORMAT, "%s: concatenated profiles detected", name);
+		goto done;
+	}
+	/* protobuf-c lets some wire types pass where pprof insists (a bool sent as bytes): the
+	 * schema walk holds the rest to pprof's rules first. */
+	if (sp == SPLIT_OK && check_samples(data, len, n_samples, &n_locs, &n_labels) &&
+	    walk(rest, 0, rest_len, M_PROFILE, why, sizeof why))
+		d.m = perftools__profiles__profile__unpack(&alloc, rest_len, rest);
+	if (!d.m) {
+		st = sc.oom ? pk_oom(ctx) : not_a_profile(ctx, name, data, len);
 		goto done;
 	}
 	if (d.m->n_string_table == 0 && looks_like_text(data, len)) {
@@ -734,19 +928,21 @@ pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t l
 	if ((st = strings(&d)) || (st = mappings(&d, &maps, sc.arena)) ||
 	    (st = functions(&d, &funcs, sc.arena)) ||
 	    (st = locations(&d, &locs, &maps, &funcs, sc.arena)) || (st = sample_types(&d)) ||
-	    (st = samples(&d, &locs)) || (st = scalars(&d)))
+	    (st = samples(&d, &locs, data, len, n_samples, n_locs, n_labels)) || (st = scalars(&d)))
 		goto done;
-	const char *why = d.err_sample[0]     ? d.err_sample
+	const char *bad = d.err_sample[0]     ? d.err_sample
 	                  : d.err_mapping[0]  ? d.err_mapping
 	                  : d.err_function[0] ? d.err_function
 	                                      : d.err_location;
-	if (why[0]) {
-		st = pk_fail(ctx, PK_EFORMAT, "%s: %s", name, why);
+	if (bad[0]) {
+		st = pk_fail(ctx, PK_EFORMAT, "%s: %s", name, bad);
 		goto done;
 	}
 	*out = p;
 	p = NULL;
 done:
+	if (st == PK_ENOMEM) /* name the input, as every other failure here does */
+		pk_fail(ctx, PK_ENOMEM, "%s: out of memory decoding %zu bytes", name, len);
 	id_destroy(&maps);
 	id_destroy(&funcs);
 	id_destroy(&locs);

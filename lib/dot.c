@@ -3,13 +3,12 @@
  * Mirrors internal/report/report.go (printDOT, GetDOT) and internal/graph/dotgraph.go
  * (ComposeDot and its builder: start, addLegend, addNode, addNodelets, numericNodelets,
  * collapsedTags, tagDistance, tagGroupLabel, addEdge, dotColor, multilinePrintableName,
- * escapeForDot), plus graph.go ShortenFunctionName.
+ * escapeForDot); names are shortened by shorten.c.
  * Like pprof, only function names, tooltips and the legend are escaped; file and binary names
  * in labels, tag names and the title are written as they are (a '"' in them breaks the DOT
- * for pprof too).
- * Divergences: ShortenFunctionName's four regular expressions are matched by hand (their
- * RE2 semantics, leftmost-first with greedy and lazy repetition, are spelled out below);
- * pow(x, 0.3) is computed as exp(0.3 * log(x)), the way Go's math.Pow does for that exponent.
+ * for pprof too). The svg report asks for strict text, where those are escaped as well.
+ * Divergences: pow(x, 0.3) is computed as exp(0.3 * log(x)), the way Go's math.Pow does for
+ * that exponent.
  * Where Go's unstable sort meets a genuine tie (two tags whose weights differ only in sign),
  * the order here is the names'. */
 #define _GNU_SOURCE /* qsort_r */
@@ -24,214 +23,17 @@
 enum { MAX_NODELETS = 4 }; /* dotgraph.go maxNodelets */
 
 /* Go's abs64 and int64 arithmetic wrap instead of overflowing. */
-static int64_t go_abs(int64_t v) { return v < 0 ? (int64_t)(0 - (uint64_t)v) : v; }
-static int64_t go_mul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+static int64_t go_abs(int64_t v)
+{
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
+static int64_t go_mul(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a * (uint64_t)b);
+}
 static int64_t go_div(int64_t a, int64_t b)
 {
 	return b == -1 ? (int64_t)(0 - (uint64_t)a) : a / b;
-}
-
-/* ---- ShortenFunctionName ---------------------------------------------------------------- */
-static bool is_word(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       c == '_';
-}
-static bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-static bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static bool is_ident_start(unsigned char c) { return c == '_' || is_lower(c) || is_upper(c); }
-
-/* Where RE2's ".+" or ".*" starting at i stops: the first newline, or the end. */
-static size_t line_end(const char *s, size_t n, size_t i)
-{
-	const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
-	return nl ? (size_t)(nl - s) : n;
-}
-
-/* goVerRegExp `^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$` replaced by `${1}${2}`: drops the
- * first "/vN" module version followed by "." or "/"; no match when s holds a newline. */
-static void strip_go_version(pk_sb *out, const char *s, size_t n)
-{
-	if (!memchr(s, '\n', n)) {
-		for (size_t i = 0; i + 3 < n; i++) {
-			if (s[i] != '/' || s[i + 1] != 'v')
-				continue;
-			size_t d = i + 2, e = d;
-			while (e < n && s[e] >= '0' && s[e] <= '9')
-				e++;
-			size_t nd = e - d;
-			if (nd == 0 || e >= n || (s[e] != '.' && s[e] != '/'))
-				continue;
-			if ((nd == 1 && s[d] >= '2') || (nd > 1 && s[d] != '0')) {
-				pk_sb_bytes(out, s, i);
-				pk_sb_bytes(out, s + e, n - e);
-				return;
-			}
-		}
-	}
-	pk_sb_bytes(out, s, n);
-}
-
-/* goRegExp `^(?:[\w\-\.]+\/)+(.+)`: what follows the longest run of "segment/" prefixes. */
-static bool match_go(const char *s, size_t n, size_t *b, size_t *e)
-{
-	size_t p = 0, last = SIZE_MAX, prev = SIZE_MAX;
-	for (;;) {
-		size_t q = p;
-		while (q < n && (is_word((unsigned char)s[q]) || s[q] == '-' || s[q] == '.'))
-			q++;
-		if (q == p || q >= n || s[q] != '/')
-			break;
-		prev = last;
-		last = q;
-		p = q + 1;
-	}
-	if (last == SIZE_MAX)
-		return false;
-	size_t start = last + 1;
-	if (start >= n || s[start] == '\n') {
-		if (prev == SIZE_MAX)
-			return false;
-		start = prev + 1; /* one segment fewer: ".+" starts on a segment character */
-	}
-	*b = start;
-	*e = line_end(s, n, start);
-	return true;
-}
-
-/* javaRegExp `^(?:[a-z]\w*\.)*([A-Z][\w\$]*\.(?:<init>|[a-z][\w\$]*(?:\$\d+)?))(?:(?:\()|$)`:
- * Class.method after lower-case package names, followed by "(" or the end. */
-static bool match_java(const char *s, size_t n, size_t *b, size_t *e)
-{
-	size_t p = 0;
-	while (p < n && is_lower((unsigned char)s[p])) {
-		size_t q = p + 1;
-		while (q < n && is_word((unsigned char)s[q]))
-			q++;
-		if (q < n && s[q] == '.')
-			p = q + 1;
-		else
-			break;
-	}
-	if (p >= n || !is_upper((unsigned char)s[p]))
-		return false;
-	size_t c = p + 1;
-	while (c < n && (is_word((unsigned char)s[c]) || s[c] == '$'))
-		c++;
-	if (c >= n || s[c] != '.')
-		return false;
-	size_t m = c + 1, end;
-	if (n - m >= 6 && memcmp(s + m, "<init>", 6) == 0) {
-		end = m + 6;
-	} else if (m < n && is_lower((unsigned char)s[m])) {
-		end = m + 1;
-		while (end < n && (is_word((unsigned char)s[end]) || s[end] == '$'))
-			end++;
-	} else {
-		return false;
-	}
-	if (end != n && s[end] != '(')
-		return false;
-	*b = p;
-	*e = end;
-	return true;
-}
-
-/* cppRegExp `^(?:[_a-zA-Z]\w*::)+(_*[A-Z]\w*::~?[_a-zA-Z]\w*(?:<.*>)?)`: the last
- * "Class::method" (with its template arguments) after at least one namespace. */
-static bool match_cpp(const char *s, size_t n, size_t *b, size_t *e)
-{
-	size_t starts[64], ends[64], k = 0, p = 0;
-	size_t *st = starts, *en = ends, cap = 64;
-	bool found = false;
-	while (p < n && is_ident_start((unsigned char)s[p])) {
-		size_t q = p + 1;
-		while (q < n && is_word((unsigned char)s[q]))
-			q++;
-		if (q + 1 >= n || s[q] != ':' || s[q + 1] != ':')
-			break;
-		if (k == cap) {
-			size_t *ns = malloc(2 * cap * sizeof *ns), *ne = malloc(2 * cap * sizeof *ne);
-			if (!ns || !ne) {
-				free(ns);
-				free(ne);
-				goto done; /* out of memory: leave the name as it is */
-			}
-			memcpy(ns, st, k * sizeof *ns);
-			memcpy(ne, en, k * sizeof *ne);
-			if (st != starts) {
-				free(st);
-				free(en);
-			}
-			st = ns;
-			en = ne;
-			cap *= 2;
-		}
-		st[k] = p;
-		en[k] = q;
-		k++;
-		p = q + 2;
-	}
-	/* The prefix is greedy: the class is the last segment that can be one. */
-	for (size_t j = k; j-- > 1;) {
-		size_t c = st[j];
-		while (c < en[j] && s[c] == '_')
-			c++;
-		if (c >= en[j] || !is_upper((unsigned char)s[c]))
-			continue;
-		size_t a = en[j] + 2;
-		if (j + 1 == k) {
-			if (a < n && s[a] == '~')
-				a++;
-			if (a >= n || !is_ident_start((unsigned char)s[a]))
-				continue;
-		}
-		size_t end = a + 1;
-		while (end < n && is_word((unsigned char)s[end]))
-			end++;
-		if (end < n && s[end] == '<') {
-			size_t le = line_end(s, n, end + 1);
-			for (size_t g = le; g-- > end + 1;) {
-				if (s[g] == '>') {
-					end = g + 1;
-					break;
-				}
-			}
-		}
-		*b = st[j];
-		*e = end;
-		found = true;
-		break;
-	}
-done:
-	if (st != starts) {
-		free(st);
-		free(en);
-	}
-	return found;
-}
-
-void pk_shorten_function_name(pk_sb *sb, const char *s, size_t n)
-{
-	static const char anon[] = "(anonymous namespace)::";
-	pk_sb t = {0};
-	if (n >= sizeof anon - 1 && memcmp(s, anon, sizeof anon - 1) == 0) {
-		s += sizeof anon - 1;
-		n -= sizeof anon - 1;
-	}
-	strip_go_version(&t, s, n);
-	if (t.oom) {
-		sb->oom = true;
-		pk_sb_free(&t);
-		return;
-	}
-	const char *v = t.s ? t.s : "";
-	size_t b, e;
-	if (match_go(v, t.n, &b, &e) || match_java(v, t.n, &b, &e) || match_cpp(v, t.n, &b, &e))
-		pk_sb_bytes(sb, v + b, e - b);
-	else
-		pk_sb_bytes(sb, v, t.n);
-	pk_sb_free(&t);
 }
 
 /* ---- DOT text ----------------------------------------------------------------------------- */
@@ -240,7 +42,10 @@ static void esc(pk_out *o, const char *s, size_t n)
 {
 	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *rep = s[i] == '\\' ? "\\\\" : s[i] == '"' ? "\\\"" : s[i] == '\n' ? "\\l" : NULL;
+		const char *rep = s[i] == '\\'   ? "\\\\"
+		                  : s[i] == '"'  ? "\\\""
+		                  : s[i] == '\n' ? "\\l"
+		                                 : NULL;
 		if (!rep)
 			continue;
 		pk_out_bytes(o, s + from, i - from);
@@ -248,6 +53,38 @@ static void esc(pk_out *o, const char *s, size_t n)
 		from = i + 1;
 	}
 	pk_out_bytes(o, s + from, n - from);
+}
+
+/* Text pprof writes as it is; strict escapes it. */
+static void raw(pk_out *o, pk_str s, bool strict)
+{
+	if (strict)
+		esc(o, s.s, s.n);
+	else
+		pk_out_str(o, s);
+}
+
+/* A tag name: pprof joins labels with the two characters \n, meant as line breaks, and writes
+ * it as it is; strict escapes quotes and every other backslash. */
+static void tag_name(pk_out *o, pk_str s, bool strict)
+{
+	if (!strict) {
+		pk_out_str(o, s);
+		return;
+	}
+	size_t from = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.s[i] == '\\' && i + 1 < s.n && s.s[i + 1] == 'n') {
+			i++;
+			continue;
+		}
+		if (s.s[i] != '\\' && s.s[i] != '"' && s.s[i] != '\n')
+			continue;
+		pk_out_bytes(o, s.s + from, i - from);
+		esc(o, s.s + i, 1);
+		from = i + 1;
+	}
+	pk_out_bytes(o, s.s + from, s.n - from);
 }
 
 /* filepath.Base as pointer and length (a static "." or "/" for the corner cases). */
@@ -292,13 +129,13 @@ static char *dot_color(char buf[8], double score, bool background)
 	b = value * (1 - saturation);
 	/* uint8(f) on amd64 keeps the low byte of the int64 conversion */
 	snprintf(buf, 8, "#%02x%02x%02x", (unsigned)(uint8_t)pk_go_f2i(r * 255.0),
-		 (unsigned)(uint8_t)pk_go_f2i(g * 255.0), (unsigned)(uint8_t)pk_go_f2i(b * 255.0));
+	         (unsigned)(uint8_t)pk_go_f2i(g * 255.0), (unsigned)(uint8_t)pk_go_f2i(b * 255.0));
 	return buf;
 }
 
 /* multilinePrintableName: the shortened, escaped function name split at "::" and ".", then
  * the file's base name, each part ending in a "\n" line break. tmp is scratch. */
-static void multiline_name(pk_rpt *r, pk_out *o, const pk_ninfo *in, pk_sb *tmp)
+static void multiline_name(pk_rpt *r, pk_out *o, const pk_ninfo *in, pk_sb *tmp, bool strict)
 {
 	const pk_profile *p = r->p;
 	bool first = true, has_name = false;
@@ -352,16 +189,16 @@ static void multiline_name(pk_rpt *r, pk_out *o, const pk_ninfo *in, pk_sb *tmp)
 	if (in->lineno != 0) {
 		pk_out_cstr(o, sep);
 		if (in->file)
-			pk_out_str(o, base_name(pk_s(p, in->file)));
+			raw(o, base_name(pk_s(p, in->file)), strict);
 		pk_out_fmt(o, ":%" PRId64, in->lineno);
 	} else if (in->file) {
 		pk_out_cstr(o, sep);
-		pk_out_str(o, base_name(pk_s(p, in->file)));
+		raw(o, base_name(pk_s(p, in->file)), strict);
 	} else if (has_name) {
 	} else if (in->objfile) {
 		pk_out_cstr(o, sep);
 		pk_out_cstr(o, "[");
-		pk_out_str(o, base_name(pk_s(p, in->objfile)));
+		raw(o, base_name(pk_s(p, in->objfile)), strict);
 		pk_out_cstr(o, "]");
 	} else {
 		pk_out_cstr(o, sep);
@@ -380,8 +217,14 @@ typedef struct dtag {
 	int64_t flat, flat_div, cum, cum_div;
 } dtag;
 
-static int64_t dtag_flat(const dtag *t) { return t->flat_div == 0 ? t->flat : t->flat / t->flat_div; }
-static int64_t dtag_cum(const dtag *t) { return t->cum_div == 0 ? t->cum : t->cum / t->cum_div; }
+static int64_t dtag_flat(const dtag *t)
+{
+	return t->flat_div == 0 ? t->flat : t->flat / t->flat_div;
+}
+static int64_t dtag_cum(const dtag *t)
+{
+	return t->cum_div == 0 ? t->cum : t->cum / t->cum_div;
+}
 
 /* SortTags: by |cum| (unless flat), |flat|, then name. */
 static int dtag_cmp(const void *pa, const void *pb, void *arg)
@@ -395,12 +238,21 @@ static int dtag_cmp(const void *pa, const void *pb, void *arg)
 	return pk_str_cmp(a->name, b->name);
 }
 
-static void sort_tags(dtag *v, size_t n, bool flat) { qsort_r(v, n, sizeof *v, dtag_cmp, &flat); }
+static void sort_tags(dtag *v, size_t n, bool flat)
+{
+	qsort_r(v, n, sizeof *v, dtag_cmp, &flat);
+}
 
 static dtag from_gtag(const pk_graph *g, const pk_gtag *t)
 {
-	dtag d = {pk_s(g->p, t->name), t->name, pk_s(g->p, t->unit).s, t->value, t->flat,
-		  t->flat_div, t->cum, t->cum_div};
+	dtag d = {pk_s(g->p, t->name),
+	          t->name,
+	          pk_s(g->p, t->unit).s,
+	          t->value,
+	          t->flat,
+	          t->flat_div,
+	          t->cum,
+	          t->cum_div};
 	return d;
 }
 
@@ -416,6 +268,7 @@ typedef struct nodelet_ctx {
 	pk_out *o;
 	pk_arena *scratch; /* group labels */
 	bool oom;
+	bool strict;
 } nodelet_ctx;
 
 /* tagGroupLabel: "min..max" of a group, with its summed weights. */
@@ -447,7 +300,7 @@ static dtag group_tag(nodelet_ctx *c, const dtag *const *g, size_t n)
 			cu = go_div(cu, dc);
 		size_t la = strlen(pk_scaled_label(a, sizeof a, min->value, min->unit, "auto"));
 		snprintf(a + la, sizeof a - la, "..%s",
-			 pk_scaled_label(b, sizeof b, max->value, max->unit, "auto"));
+		         pk_scaled_label(b, sizeof b, max->value, max->unit, "auto"));
 		out.flat = f;
 		out.cum = cu;
 	}
@@ -505,7 +358,7 @@ done:
 /* numericNodelets: the numeric tags of source, collapsed into at most MAX_NODELETS boxes;
  * returns whether it wrote any. */
 static bool numeric_nodelets(nodelet_ctx *c, dtag *nts, size_t n, bool flat_tags,
-			     const char *source)
+                             const char *source)
 {
 	char weight[128];
 	bool wrote = false;
@@ -523,12 +376,13 @@ static bool numeric_nodelets(nodelet_ctx *c, dtag *nts, size_t n, bool flat_tags
 		wrote = true;
 		pk_rpt_format_value(c->r, weight, sizeof weight, w);
 		pk_out_fmt(c->o, "N%s_%zu [label = \"", source, j);
-		pk_out_str(c->o, t->name);
-		pk_out_fmt(c->o, "\" id=\"N%s_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", source,
-			   j, weight);
+		tag_name(c->o, t->name, c->strict);
+		pk_out_fmt(c->o, "\" id=\"N%s_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
+		           source, j, weight);
 		pk_out_fmt(c->o,
-			   "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
-			   source, source, j, weight, weight, weight, attr);
+		           "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
+		           "labeltooltip=\"%s\"%s]\n",
+		           source, source, j, weight, weight, weight, attr);
 	}
 	return wrote;
 }
@@ -587,12 +441,13 @@ static bool add_nodelets(nodelet_ctx *c, pk_graph *g, uint32_t n, int id)
 		wrote = true;
 		pk_rpt_format_value(c->r, weight, sizeof weight, w);
 		pk_out_fmt(c->o, "N%d_%zu [label = \"", id, i);
-		pk_out_str(c->o, t->name);
-		pk_out_fmt(c->o, "\" id=\"N%d_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id, i,
-			   weight);
+		tag_name(c->o, t->name, c->strict);
+		pk_out_fmt(c->o, "\" id=\"N%d_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id,
+		           i, weight);
 		pk_out_fmt(c->o,
-			   "N%d -> N%d_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"]\n",
-			   id, id, i, weight, weight, weight);
+		           "N%d -> N%d_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
+		           "labeltooltip=\"%s\"]\n",
+		           id, id, i, weight, weight, weight);
 		size_t k = numeric_group(g, n, t->sid, nts);
 		if (k > 0) {
 			snprintf(source, sizeof source, "N%d_%zu", id, i);
@@ -614,13 +469,13 @@ done:
 /* ---- the graph ---------------------------------------------------------------------------- */
 /* addNode */
 static void add_node(pk_rpt *r, pk_out *o, pk_graph *g, uint32_t n, int id, double max_flat,
-		     pk_sb *tmp)
+                     pk_sb *tmp, bool strict)
 {
 	const pk_gnode *nd = &g->node[n];
 	int64_t flat = pk_node_flat(nd), cum = pk_node_cum(nd);
 	char flat_value[128], cum_value[128], pct[32], fg[8], bg[8];
 	pk_out_fmt(o, "N%d [label=\"", id);
-	multiline_name(r, o, &nd->info, tmp);
+	multiline_name(r, o, &nd->info, tmp, strict);
 	pk_rpt_format_value(r, flat_value, sizeof flat_value, flat);
 	if (flat != 0) {
 		pk_percentage(pct, sizeof pct, flat, r->total);
@@ -646,12 +501,12 @@ static void add_node(pk_rpt *r, pk_out *o, pk_graph *g, uint32_t n, int id, doub
 	pk_str name = pk_graph_node_name(g, n);
 	esc(o, name.s, name.n);
 	pk_out_fmt(o, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_shown,
-		   dot_color(fg, score, false), dot_color(bg, score, true));
+	           dot_color(fg, score, false), dot_color(bg, score, true));
 }
 
 /* addEdge */
 static void add_edge(pk_rpt *r, pk_out *o, pk_graph *g, const pk_gedge *e, int from, int to,
-		     bool src_has_nodelets)
+                     bool src_has_nodelets)
 {
 	char w[128], color[8];
 	int64_t wv = pk_edge_weight(e), total = r->total;
@@ -667,7 +522,7 @@ static void add_edge(pk_rpt *r, pk_out *o, pk_graph *g, const pk_gedge *e, int f
 		if (width > 1)
 			pk_out_fmt(o, " penwidth=%" PRId64, width);
 		pk_out_fmt(o, " color=\"%s\"",
-			   dot_color(color, (double)wv / (double)go_abs(total), false));
+		           dot_color(color, (double)wv / (double)go_abs(total), false));
 	}
 	pk_str src = pk_graph_node_name(g, e->src), dst = pk_graph_node_name(g, e->dst);
 	for (int k = 0; k < 2; k++) {
@@ -689,8 +544,8 @@ static void add_edge(pk_rpt *r, pk_out *o, pk_graph *g, const pk_gedge *e, int f
 static size_t first_label_len(const pk_rpt *r, const pk_sb *labels)
 {
 	const pk_profile *p = r->p;
-	bool mapping_line = p->n_mappings > 0 &&
-			    (p->mappings[0].file != 0 || p->mappings[0].build_id != 0);
+	bool mapping_line =
+	    p->n_mappings > 0 && (p->mappings[0].file != 0 || p->mappings[0].build_id != 0);
 	if (!mapping_line) {
 		for (uint32_t i = 0; i < p->n_comments; i++) {
 			pk_str cm = pk_s(p, p->comments[i]);
@@ -705,7 +560,7 @@ static size_t first_label_len(const pk_rpt *r, const pk_sb *labels)
 	return nl ? (size_t)(nl - labels->s) : labels->n;
 }
 
-pk_status pk_dot_compose(pk_rpt *r, pk_out *o)
+pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict)
 {
 	pk_graph *g = NULL;
 	int orig = 0, dropped_nodes = 0, dropped_edges = 0;
@@ -717,7 +572,7 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o)
 	int *ids = NULL;
 	uint32_t *edges = NULL;
 	bool *nodelets = NULL;
-	nodelet_ctx nc = {r, o, pk_arena_new(), false};
+	nodelet_ctx nc = {r, o, pk_arena_new(), false, strict};
 	pk_rpt_labels(r, g, orig, dropped_nodes, dropped_edges, true, &labels);
 	if (labels.oom || !nc.scratch)
 		goto oom;
@@ -729,7 +584,7 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o)
 		title = base_name(pk_s(p, p->mappings[0].file));
 	pk_out_cstr(o, "digraph \"");
 	if (title.n)
-		pk_out_str(o, title);
+		raw(o, title, strict);
 	else
 		pk_out_cstr(o, "unnamed");
 	pk_out_cstr(o, "\" {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n");
@@ -743,7 +598,7 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o)
 	pk_out_cstr(o, "\"");
 	if (title.n) {
 		pk_out_cstr(o, " tooltip=\"");
-		pk_out_str(o, title);
+		raw(o, title, strict);
 		pk_out_cstr(o, "\"");
 	}
 	pk_out_cstr(o, "] }\n");
@@ -768,7 +623,7 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o)
 		n_edges = 0;
 		for (uint32_t i = 0; i < g->n_nodes && o->status == PK_OK; i++) {
 			uint32_t n = g->nodes[i];
-			add_node(r, o, g, n, (int)i + 1, max_flat, &tmp);
+			add_node(r, o, g, n, (int)i + 1, max_flat, &tmp, strict);
 			nodelets[n] = add_nodelets(&nc, g, n, (int)i + 1);
 			const pk_gnode *nd = &g->node[n];
 			for (uint32_t j = 0; j < nd->n_out; j++) {
@@ -802,4 +657,7 @@ done:
 	return st;
 }
 
-pk_status pk_report_dot(pk_rpt *r) { return pk_dot_compose(r, &r->out); }
+pk_status pk_report_dot(pk_rpt *r)
+{
+	return pk_dot_compose(r, &r->out, false);
+}

@@ -53,7 +53,7 @@ static bool reserve(enc *e, size_t extra)
 	return true;
 }
 
-static size_t varint_to(uint8_t *p, uint64_t v)
+static inline size_t varint_to(uint8_t *p, uint64_t v)
 {
 	size_t n = 0;
 	while (v >= 0x80) {
@@ -64,9 +64,9 @@ static size_t varint_to(uint8_t *p, uint64_t v)
 	return n;
 }
 
-static void varint(enc *e, uint64_t v)
+static inline void varint(enc *e, uint64_t v)
 {
-	if (reserve(e, 10))
+	if (e->cap - e->n >= 10 || reserve(e, 10))
 		e->n += varint_to(e->b + e->n, v);
 }
 
@@ -180,6 +180,7 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 	const pk_label **lab = NULL;
 	int64_t *key_x = NULL; /* per sample: string indices of each ordered label's parts */
 	int64_t *st_x = NULL, *com = NULL;
+	uint64_t *loc_id = NULL; /* the ids of the locations, dense for the sample loop */
 	uint32_t max_labels = 0;
 
 	*out = NULL;
@@ -193,11 +194,14 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 	key_x = malloc(((size_t)max_labels + 1) * 3 * sizeof *key_x);
 	st_x = malloc(((size_t)p->n_sample_types + 1) * 2 * sizeof *st_x);
 	com = malloc(((size_t)p->n_comments + 1) * sizeof *com);
-	if (!sm.idx || !sm.order || !lab || !key_x || !st_x || !com) {
+	loc_id = malloc(((size_t)p->n_locations + 1) * sizeof *loc_id);
+	if (!sm.idx || !sm.order || !lab || !key_x || !st_x || !com || !loc_id) {
 		st = pk_oom(ctx);
 		goto done;
 	}
 	memset(sm.idx, 0xff, (size_t)p->strs.n * sizeof *sm.idx);
+	for (uint32_t i = 0; i < p->n_locations; i++)
+		loc_id[i] = p->locations[i].id;
 	add_string(&sm, 0);
 
 	/* Strings are numbered in preEncode's order while the messages are written: the wire
@@ -227,11 +231,11 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 		if (s->n_locs > 2) {
 			size_t pk = begin_len(&e);
 			for (uint32_t j = 0; j < s->n_locs; j++)
-				varint(&e, p->locations[p->sample_locs[s->loc_start + j]].id);
+				varint(&e, loc_id[p->sample_locs[s->loc_start + j]]);
 			end_len(&e, 1, pk);
 		} else {
 			for (uint32_t j = 0; j < s->n_locs; j++)
-				u64(&e, 1, p->locations[p->sample_locs[s->loc_start + j]].id);
+				u64(&e, 1, loc_id[p->sample_locs[s->loc_start + j]]);
 		}
 		i64s(&e, 2, pk_sample_values(p, i), p->n_sample_types);
 		for (size_t j = 0; j < nl; j++) {
@@ -338,6 +342,7 @@ done:
 	free(key_x);
 	free(st_x);
 	free(com);
+	free(loc_id);
 	return st;
 }
 

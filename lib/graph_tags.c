@@ -13,7 +13,10 @@
 
 #include "report.h"
 
-static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
 
 struct pk_tagbuild {
 	pk_ctx *ctx;
@@ -67,7 +70,7 @@ static void find_bytes_unit(pk_tagbuild *tb)
 }
 
 pk_status pk_tags_begin(pk_ctx *ctx, pk_tagbuild **out, pk_graph *g, const char *unit,
-			const char *bytes_unit)
+                        const char *bytes_unit)
 {
 	pk_tagbuild *tb = calloc(1, sizeof *tb);
 	*out = NULL;
@@ -205,7 +208,7 @@ pk_status pk_tags_sample(pk_tagbuild *tb, size_t s)
 
 /* TagMap.findOrAddTag, then the sample's weight. */
 static pk_status add(pk_tagbuild *tb, uint32_t node, bool numeric, pk_sid group, pk_sid name,
-		     int64_t value, int64_t dw, int64_t w, bool flat)
+                     int64_t value, int64_t dw, int64_t w, bool flat)
 {
 	pk_graph *g = tb->g;
 	if (g->n_tags == tb->cap) {
@@ -221,8 +224,7 @@ static pk_status add(pk_tagbuild *tb, uint32_t node, bool numeric, pk_sid group,
 	tag_key key = {node, numeric, group, name};
 	uint64_t hv = pk_hash_mix(pk_hash_mix(node, name), ((uint64_t)group << 1) | numeric);
 	bool found;
-	uint32_t idx =
-	    pk_hash_intern(&tb->h, hv, tag_eq, g, &key, (uint32_t)g->n_tags, &found);
+	uint32_t idx = pk_hash_intern(&tb->h, hv, tag_eq, g, &key, (uint32_t)g->n_tags, &found);
 	if (idx == PK_NONE)
 		return pk_oom(tb->ctx);
 	pk_gtag *t = &g->tag[idx];
@@ -255,7 +257,7 @@ pk_status pk_tags_add(pk_tagbuild *tb, uint32_t n, int64_t dw, int64_t w, bool f
 		return st;
 	for (uint32_t i = 0; i < tb->n_num; i++)
 		if ((st = add(tb, n, true, tb->labels, tb->num_name[i], tb->num_value[i], dw, w,
-			      flat)) != PK_OK)
+		              flat)) != PK_OK)
 			return st;
 	return PK_OK;
 }

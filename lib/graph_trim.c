@@ -15,7 +15,8 @@
 
 #include "report.h"
 
-static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+/* Go's abs64: -MinInt64 wraps to itself. */
+static int64_t abs64(int64_t v) { return v < 0 ? (int64_t)(0 - (uint64_t)v) : v; }
 
 typedef struct sort_ctx {
 	pk_graph *g;
@@ -161,7 +162,9 @@ static int64_t entropy_score(const pk_graph *g, const pk_gnode *n)
 		score++;
 	else
 		score += edge_entropy(g, n->out, n->n_out, n->flat);
-	return (int64_t)(score * (double)n->cum) + n->flat;
+	/* Go: int64(score*cum) + flat, where a NaN score (diffs: negative edge weights) converts
+	 * to MinInt64 and the sum wraps. */
+	return (int64_t)((uint64_t)pk_go_f2i(score * (double)n->cum) + (uint64_t)n->flat);
 }
 
 pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)

@@ -49,12 +49,13 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 		if (n == cap) {
 			if (cap > SIZE_MAX / 2) {
 				st = pk_fail(ctx, PK_ELIMIT, "%s: input too large", name);
-				goto fail;
+				goto done;
 			}
 			uint8_t *b = realloc(buf, cap * 2);
 			if (!b) {
-				st = pk_oom(ctx);
-				goto fail;
+				st = pk_fail(ctx, PK_ENOMEM, "%s: out of memory reading %zu bytes",
+				             name, cap * 2);
+				goto done;
 			}
 			buf = b;
 			cap *= 2;
@@ -65,7 +66,7 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 			continue;
 		if (r < 0) {
 			st = pk_fail(ctx, PK_EIO, "%s: read: %s", name, strerror(errno));
-			goto fail;
+			goto done;
 		}
 		if (r == 0)
 			break;
@@ -77,8 +78,8 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 	}
 	*data = buf;
 	*len = n;
-	return PK_OK;
-fail:
+	buf = NULL;
+done:
 	free(buf);
 	return st;
 }
@@ -156,7 +157,8 @@ pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, s
 	snprintf(what, sizeof what, "reading %s", name);
 	cap = estimate(in, in_len, cap_lim);
 	if (!(buf = malloc(cap))) {
-		st = pk_oom(ctx);
+		st = pk_fail(ctx, PK_ENOMEM, "%s: out of memory inflating gzip (%zu bytes)", name,
+		             cap);
 		goto done;
 	}
 	for (;;) {
@@ -170,7 +172,9 @@ pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, s
 					ncap = (size_t)cap_lim;
 				uint8_t *b = realloc(buf, ncap);
 				if (!b) {
-					st = pk_oom(ctx);
+					st = pk_fail(ctx, PK_ENOMEM,
+					             "%s: out of memory inflating gzip (%zu bytes)",
+					             name, ncap);
 					goto done;
 				}
 				buf = b;

@@ -54,8 +54,8 @@ static void warn_ignored(pk_rpt *r, seen_unit *ign, size_t n)
 		}
 		if (!sb.oom)
 			pk_warn(r->ctx, "For tag %s used unit %s, also encountered unit(s) %.*s",
-				pk_s(p, ign[i].key).s, pk_rpt_num_label_unit(r, ign[i].key),
-				(int)sb.n, sb.s ? sb.s : "");
+			        pk_s(p, ign[i].key).s, pk_rpt_num_label_unit(r, ign[i].key),
+			        (int)sb.n, sb.s ? sb.s : "");
 		i = j;
 	}
 	pk_sb_free(&sb);
@@ -141,7 +141,8 @@ pk_status pk_rpt_num_label_units(pk_rpt *r)
 		qsort(ign, n_ign, sizeof *ign, cmp_pair);
 		size_t k = 0;
 		for (size_t i = 0; i < n_ign; i++)
-			if (k == 0 || ign[i].key != ign[k - 1].key || ign[i].unit != ign[k - 1].unit)
+			if (k == 0 || ign[i].key != ign[k - 1].key ||
+			    ign[i].unit != ign[k - 1].unit)
 				ign[k++] = ign[i];
 		qsort_r(ign, k, sizeof *ign, cmp_ignored, p);
 		warn_ignored(r, ign, k);

@@ -146,6 +146,25 @@ static pk_status resolve(pk_rpt *r)
 	return PK_OK;
 }
 
+/* generateRawReport compiles the peek/list argument before it filters (without
+ * -relative_percentages), so a bad one is reported before a bad filter. The reports compile it
+ * again for their own use. */
+static pk_status check_symbol(pk_rpt *r)
+{
+	pk_regex *re = NULL;
+	const char *sym = r->opt->symbol;
+	if (!sym || (r->fmt != PK_FMT_PEEK && r->fmt != PK_FMT_LIST))
+		return PK_OK;
+	pk_status st = pk_regex_compile(r->ctx, &re, sym, NULL);
+	pk_regex_free(re);
+	if (st == PK_EUSAGE) {
+		char msg[sizeof r->ctx->msg];
+		snprintf(msg, sizeof msg, "%s", pk_ctx_message(r->ctx));
+		return pk_fail(r->ctx, st, "parsing argument regexp %s: %s", sym, msg);
+	}
+	return st;
+}
+
 static pk_status generate(pk_rpt *r)
 {
 	switch (r->fmt) {
@@ -190,11 +209,15 @@ PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_o
 
 	if ((st = pk_rpt_num_label_units(&r)) != PK_OK)
 		goto done;
-	if ((st = resolve(&r)) != PK_OK)
-		goto done;
+	/* As generateRawReport: tag roots/leaves, then (-relative_percentages) the filters, before
+	 * reportOptions can fail on -sample_index or -divide_by. */
 	if ((st = pk_tag_roots_leaves(&r)) != PK_OK)
 		goto done;
 	if (r.opt->relative_percentages && (st = pk_apply_filters(&r)) != PK_OK)
+		goto done;
+	if ((st = resolve(&r)) != PK_OK)
+		goto done;
+	if ((st = check_symbol(&r)) != PK_OK)
 		goto done;
 	r.total = compute_total(&r);
 	if (!r.opt->relative_percentages && (st = pk_apply_filters(&r)) != PK_OK)

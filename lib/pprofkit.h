@@ -68,7 +68,9 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx,
 			       void (*fn)(void *payload, const char *what, uint64_t done,
 					  uint64_t total),
 			       void *payload);
-/* Cap on the inflated size of one profile, in bytes (default 4 GiB). 0 means no cap. */
+/* Cap on the inflated size of one gzipped profile, in bytes (default 1 GiB: far above real
+ * profiles, and low enough that a gzip bomb is refused, with PK_ELIMIT and a message naming
+ * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
 
 /* ---- profiles --------------------------------------------------------------------------- */

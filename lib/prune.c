@@ -3,12 +3,14 @@
  * tool pprof does to a profile once it is loaded.
  *
  * Mirrors profile/prune.go (simplifyFunc, Prune, RemoveUninteresting, PruneFrom) and the tail of
- * internal/driver/fetch.go fetchProfiles (RemoveUninteresting, its error ignored, then
- * CheckValid).
+ * internal/driver/fetch.go fetchProfiles (demangling as Symbolize does, RemoveUninteresting with
+ * its error ignored, unsourceMappings with net/url's Parse and IsAbs, then CheckValid).
  *
  * Deliberate divergences:
  * - Each regex is evaluated once per function (cached), not once per line.
  * - Regex syntax and error texts are PCRE2's (see regex.c).
+ * - url.Parse is reduced to the checks that decide success (control bytes, scheme, port, host
+ *   characters, '%' escapes); an IPv6 zone's escapes are checked loosely.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -165,11 +167,7 @@ static pk_status compile_frames(pk_ctx *ctx, pk_regex **out, pk_str pattern)
 	pk_sb_cstr(&b, "^(");
 	pk_sb_bytes(&b, pattern.s, pattern.n);
 	pk_sb_cstr(&b, ")$");
-	if (b.oom) {
-		pk_sb_free(&b);
-		return pk_oom(ctx);
-	}
-	pk_status st = pk_regex_compile(ctx, out, b.s, NULL);
+	pk_status st = b.oom ? pk_oom(ctx) : pk_regex_compile(ctx, out, b.s, NULL);
 	pk_sb_free(&b);
 	if (st == PK_EUSAGE) {
 		char why[sizeof ctx->msg];
@@ -197,6 +195,151 @@ done:
 	return st;
 }
 
+/* ---- unsourceMappings ------------------------------------------------------------------- */
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* net/url unescape's check of '%' escapes: each needs two hex digits. In a host, an escape
+ * must be "%25" or encode a byte >= 0x80, and unescaped ASCII must be allowed in a host. */
+static bool url_unescape_ok(const char *s, size_t n, bool host)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%') {
+			if (i + 2 >= n || !is_hex(s[i + 1]) || !is_hex(s[i + 2]))
+				return false;
+			if (host && s[i + 1] < '8' && s[i + 1] >= '0' &&
+			    memcmp(s + i, "%25", 3) != 0)
+				return false;
+			i += 2;
+		} else if (host && (unsigned char)c < 0x80 && !is_alnum(c) &&
+		           !strchr("-_.~!$&'()*+,;=:[]<>\"", c)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* validOptionalPort */
+static bool url_port_ok(const char *s, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (s[0] != ':')
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* parseAuthority's checks: userinfo characters and escapes, host brackets, port, escapes. */
+static bool url_authority_ok(const char *s, size_t n)
+{
+	size_t at = n;
+	for (size_t i = n; i-- > 0;)
+		if (s[i] == '@') {
+			at = i;
+			break;
+		}
+	const char *host = s;
+	size_t hn = n;
+	if (at != n) {
+		for (size_t i = 0; i < at; i++)
+			if (!is_alnum(s[i]) && !strchr("-._:~!$&'()*+,;=%@", s[i]))
+				return false;
+		if (!url_unescape_ok(s, at, false))
+			return false;
+		host = s + at + 1;
+		hn = n - at - 1;
+	}
+	if (hn && host[0] == '[') {
+		size_t close = hn;
+		for (size_t i = hn; i-- > 0;)
+			if (host[i] == ']') {
+				close = i;
+				break;
+			}
+		if (close == hn || !url_port_ok(host + close + 1, hn - close - 1))
+			return false;
+		/* A zone ("%25...") inside the brackets may hold any escapes. */
+		for (size_t i = 0; i + 2 < close; i++)
+			if (memcmp(host + i, "%25", 3) == 0)
+				return url_unescape_ok(host, i, true) &&
+				       url_unescape_ok(host + i, close - i, false) &&
+				       url_unescape_ok(host + close, hn - close, true);
+		return url_unescape_ok(host, hn, true);
+	}
+	for (size_t i = hn; i-- > 0;)
+		if (host[i] == ':') {
+			if (!url_port_ok(host + i, hn - i))
+				return false;
+			break;
+		}
+	return url_unescape_ok(host, hn, true);
+}
+
+/* url.Parse(file) succeeds and the URL is absolute (has a scheme). */
+static bool url_is_abs(pk_str f)
+{
+	const char *s = f.s;
+	size_t n = f.n, i, hash = n;
+	for (i = 0; i < n; i++)
+		if (s[i] == '#') {
+			hash = i;
+			break;
+		}
+	if (!url_unescape_ok(s + hash + (hash < n), n - hash - (hash < n), false))
+		return false; /* the fragment's escapes */
+	n = hash;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false; /* invalid control character */
+	/* getScheme: a letter, then letters, digits, '+', '-', '.', up to ':'. */
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			continue;
+		if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+			if (i == 0)
+				return false;
+			continue;
+		}
+		if (c == ':' && i > 0)
+			break;
+		return false; /* no scheme, or "missing protocol scheme" */
+	}
+	if (i == n)
+		return false;
+	const char *rest = s + i + 1;
+	size_t rn = n - i - 1;
+	for (size_t q = 0; q < rn; q++)
+		if (rest[q] == '?') {
+			rn = q;
+			break;
+		}
+	if (rn == 0 || rest[0] != '/')
+		return true; /* opaque */
+	if (rn >= 2 && rest[1] == '/') {
+		size_t end = 2;
+		while (end < rn && rest[end] != '/')
+			end++;
+		if (!url_authority_ok(rest + 2, end - 2))
+			return false;
+		rest += end;
+		rn -= end;
+	}
+	return url_unescape_ok(rest, rn, false);
+}
+
 PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p)
 {
 	/* fetch.go symbolizes first, and symbolizing demangles every function name. */
@@ -207,5 +350,10 @@ PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p)
 	st = pk_profile_remove_uninteresting(ctx, p);
 	if (st == PK_ENOMEM)
 		return st;
+	/* unsourceMappings: a mapping without build ID whose file parses as an absolute URL
+	 * (any scheme, "C:\\x.exe" included) loses its file name. */
+	for (uint32_t i = 0; i < p->n_mappings; i++)
+		if (p->mappings[i].build_id == 0 && url_is_abs(pk_s(p, p->mappings[i].file)))
+			p->mappings[i].file = 0;
 	return pk_profile_check_valid(ctx, p);
 }

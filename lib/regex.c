@@ -1,19 +1,37 @@
 /* regex.c - Go regular expressions (RE2 syntax) through PCRE2, behind a small API: compile with
  * the flag's name in errors, match unanchored (regexp.MatchString), free.
  *
- * Mirrors Go's regexp package as pprof uses it (regexp.Compile, MatchString).
+ * Mirrors Go's regexp/syntax/parse.go (parse, parsePerlFlags, parseRepeat, parseEscape,
+ * parseClass, parseNamedClass, parseUnicodeClass, repeatIsValid, the nesting check) and
+ * regexp.MatchString on invalid UTF-8 (each bad byte reads as U+FFFD).
  *
- * Deliberate divergences (for now; this file is where RE2 differences get translated):
- * - Patterns compile with PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, so '.' and classes work on
- *   runes as in Go and invalid UTF-8 in a subject is safe; but where Go reads an invalid byte
- *   as U+FFFD (which '.' matches), PCRE2 matches nothing there.
- * - PCRE2_DOLLAR_ENDONLY: '$' matches only at the very end, as in Go without (?m).
- * - PCRE2 accepts syntax RE2 rejects (backreferences, lookaround, possessive quantifiers);
- *   error texts are PCRE2's, wrapped in Go's "error parsing regexp: ...: `pattern`" shape.
+ * How: a pattern is parsed here as Go parses it, with Go's error texts and offending text
+ * ("error parsing regexp: missing closing ): `Put(`"), and rewritten into a PCRE2 pattern that
+ * leaves nothing to PCRE2's own reading of the syntax: every literal that is not an ASCII letter
+ * or digit becomes \x{...}; classes become explicit ranges (\d, \s, \w and [:name:] as Go's
+ * ASCII tables, folded and negated as Go does it); '.' becomes [^\n] or (?s:.); ^ and $ become
+ * \A, \z or line lookarounds by Go's (?m) state; (?U) and lazy '?' become explicit greedy or lazy
+ * quantifiers; (?i) is kept as (?i:...) around each folded item; groups, and every quantified
+ * item, are wrapped in plain parentheses, compiled with PCRE2_NO_AUTO_CAPTURE (PCRE2 limits the
+ * nesting of "(?:" far below Go's limit). So what Go rejects (\1, (?=,
+ * a++, \Z, (?<name>, {,5}) fails here with Go's message, and what PCRE2 would read otherwise
+ * (\v, \s with VT, octal \12, \x7, {,5}) means what it means in Go.
+ * Subjects that are not valid UTF-8 are matched with each invalid byte replaced by U+FFFD, as
+ * Go's matcher decodes them. A match that hits PCRE2's backtracking limits is retried with
+ * PCRE2's DFA matcher (no backtracking), since Go's matcher has no such limits.
+ *
+ * Deliberate divergences:
+ * - Case folding is PCRE2's Unicode folding; under (?i), \p{...} classes are not folded (Go adds
+ *   the fold-equivalent characters of the category or script).
+ * - Go's size limits ("regexp/syntax: internal error" for programs over ~3.3M instructions or
+ *   32M class runes) are not checked; the nesting limit (1000) is checked on an approximation of
+ *   Go's parse-tree height. PCRE2 may refuse a Go-valid pattern as too large; its message is
+ *   then reported in Go's "error parsing regexp: ...: `pattern`" shape.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pk.h"
 
@@ -22,42 +40,1226 @@ struct pk_regex {
 	pcre2_match_data *md;
 };
 
+/* ---- Go's error codes ------------------------------------------------------------------- */
+static const char E_CLASS_RANGE[] = "invalid character class range";
+static const char E_ESCAPE[] = "invalid escape sequence";
+static const char E_NAMED[] = "invalid named capture";
+static const char E_PERL_OP[] = "invalid or unsupported Perl syntax";
+static const char E_REPEAT_OP[] = "invalid nested repetition operator";
+static const char E_REPEAT_SIZE[] = "invalid repeat count";
+static const char E_UTF8[] = "invalid UTF-8";
+static const char E_BRACKET[] = "missing closing ]";
+static const char E_PAREN[] = "missing closing )";
+static const char E_REPEAT_ARG[] = "missing argument to repetition operator";
+static const char E_BACKSLASH[] = "trailing backslash at end of expression";
+static const char E_UNEXPECTED_PAREN[] = "unexpected )";
+static const char E_NESTING[] = "expression nests too deeply";
+
+enum { F_FOLD = 1, F_ONELINE = 2, F_DOTNL = 4, F_NONGREEDY = 8 };
+#define MAX_HEIGHT 1000
+#define MAX_RUNE 0x10FFFFu
+
+/* ---- UTF-8 as Go's unicode/utf8 decodes it ---------------------------------------------- */
+
+/* Length of the valid rune at s[0..n) (n > 0), or 0 when Go reads RuneError of width 1. */
+static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *r)
+{
+	unsigned char c = s[0];
+	if (c < 0x80) {
+		*r = c;
+		return 1;
+	}
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len;
+	uint32_t v;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	v = (v << 6) | (s[1] & 0x3F);
+	for (size_t i = 2; i < len; i++) {
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	*r = v;
+	return len;
+}
+
+static bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t r;
+	for (size_t i = 0; i < n;) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t l = utf8_len(u + i, n - i, &r);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+/* ---- rune sets (character classes) ------------------------------------------------------ */
+
+typedef struct rrange {
+	uint32_t lo, hi;
+} rrange;
+typedef struct rset {
+	rrange *v;
+	size_t n, cap;
+	bool oom;
+} rset;
+
+static void rs_add(rset *s, uint32_t lo, uint32_t hi)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		rrange *v = realloc(s->v, cap * sizeof *v);
+		if (!v) {
+			s->oom = true;
+			return;
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n].lo = lo;
+	s->v[s->n].hi = hi;
+	s->n++;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const rrange *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+/* Sorts and merges overlapping or adjacent ranges (cleanClass). */
+static void rs_clean(rset *s)
+{
+	if (s->n < 2)
+		return;
+	qsort(s->v, s->n, sizeof *s->v, cmp_range);
+	size_t w = 0;
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->v[i].lo <= s->v[w].hi + 1) {
+			if (s->v[i].hi > s->v[w].hi)
+				s->v[w].hi = s->v[i].hi;
+		} else {
+			s->v[++w] = s->v[i];
+		}
+	}
+	s->n = w + 1;
+}
+
+/* Complement over [0, MaxRune] of a clean set (negateClass). */
+static void rs_negate(rset *s)
+{
+	rset o = {0};
+	uint32_t next = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->v[i].lo > next)
+			rs_add(&o, next, s->v[i].lo - 1);
+		next = s->v[i].hi + 1;
+	}
+	if (next <= MAX_RUNE)
+		rs_add(&o, next, MAX_RUNE);
+	o.oom |= s->oom;
+	free(s->v);
+	*s = o;
+}
+
+/* Adds the simple case folds of an ASCII set: the other case of each letter, and K (U+212A)
+ * for k, ſ (U+017F) for s, as Go's appendFoldedClass does for its ASCII tables. */
+static void rs_fold_ascii(rset *s)
+{
+	size_t n = s->n;
+	for (size_t i = 0; i < n; i++) {
+		for (uint32_t c = s->v[i].lo; c <= s->v[i].hi && c < 0x80; c++) {
+			uint32_t l = c | 0x20;
+			if (l < 'a' || l > 'z')
+				continue;
+			rs_add(s, c ^ 0x20, c ^ 0x20);
+			if (l == 'k')
+				rs_add(s, 0x212A, 0x212A);
+			if (l == 's')
+				rs_add(s, 0x17F, 0x17F);
+		}
+	}
+	rs_clean(s);
+}
+
+/* \d \s \w and the POSIX classes: Go's perlGroup and posixGroup tables (ASCII). */
+typedef struct group {
+	const char *name;
+	uint8_t n;
+	uint8_t r[10]; /* lo, hi pairs */
+} group;
+static const group perl_groups[] = {
+    {"d", 1, {'0', '9'}},
+    {"s", 4, {'\t', '\n', '\f', '\f', '\r', '\r', ' ', ' '}},
+    {"w", 4, {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}},
+};
+static const group posix_groups[] = {
+    {"alnum", 3, {'0', '9', 'A', 'Z', 'a', 'z'}},
+    {"alpha", 2, {'A', 'Z', 'a', 'z'}},
+    {"ascii", 1, {0, 0x7f}},
+    {"blank", 2, {'\t', '\t', ' ', ' '}},
+    {"cntrl", 2, {0, 0x1f, 0x7f, 0x7f}},
+    {"digit", 1, {'0', '9'}},
+    {"graph", 1, {'!', '~'}},
+    {"lower", 1, {'a', 'z'}},
+    {"print", 1, {' ', '~'}},
+    {"punct", 4, {'!', '/', ':', '@', '[', '`', '{', '~'}},
+    {"space", 2, {'\t', '\r', ' ', ' '}},
+    {"upper", 1, {'A', 'Z'}},
+    {"word", 4, {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}},
+    {"xdigit", 3, {'0', '9', 'A', 'F', 'a', 'f'}},
+};
+
+/* appendGroup: the group's runes into dst, folded when fold, complemented when negated. */
+static void add_group(rset *dst, const group *g, bool negated, bool fold)
+{
+	rset t = {0};
+	for (int i = 0; i < g->n; i++)
+		rs_add(&t, g->r[2 * i], g->r[2 * i + 1]);
+	if (fold)
+		rs_fold_ascii(&t);
+	if (negated)
+		rs_negate(&t);
+	for (size_t i = 0; i < t.n; i++)
+		rs_add(dst, t.v[i].lo, t.v[i].hi);
+	dst->oom |= t.oom;
+	free(t.v);
+}
+
+/* Go 1.19's unicode.Categories and unicode.Scripts (Unicode 13), plus "Any". */
+static const char *const unicode_names[] = {
+    "Any", "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn",
+    "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm",
+    "So", "Z", "Zl", "Zp", "Zs", "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian",
+    "Avestan", "Balinese", "Bamum", "Bassa_Vah", "Batak", "Bengali", "Bhaiksuki", "Bopomofo",
+    "Brahmi", "Braille", "Buginese", "Buhid", "Canadian_Aboriginal", "Carian",
+    "Caucasian_Albanian", "Chakma", "Cham", "Cherokee", "Chorasmian", "Common", "Coptic",
+    "Cuneiform", "Cypriot", "Cyrillic", "Deseret", "Devanagari", "Dives_Akuru", "Dogra",
+    "Duployan", "Egyptian_Hieroglyphs", "Elbasan", "Elymaic", "Ethiopic", "Georgian",
+    "Glagolitic", "Gothic", "Grantha", "Greek", "Gujarati", "Gunjala_Gondi", "Gurmukhi", "Han",
+    "Hangul", "Hanifi_Rohingya", "Hanunoo", "Hatran", "Hebrew", "Hiragana", "Imperial_Aramaic",
+    "Inherited", "Inscriptional_Pahlavi", "Inscriptional_Parthian", "Javanese", "Kaithi",
+    "Kannada", "Katakana", "Kayah_Li", "Kharoshthi", "Khitan_Small_Script", "Khmer", "Khojki",
+    "Khudawadi", "Lao", "Latin", "Lepcha", "Limbu", "Linear_A", "Linear_B", "Lisu", "Lycian",
+    "Lydian", "Mahajani", "Makasar", "Malayalam", "Mandaic", "Manichaean", "Marchen",
+    "Masaram_Gondi", "Medefaidrin", "Meetei_Mayek", "Mende_Kikakui", "Meroitic_Cursive",
+    "Meroitic_Hieroglyphs", "Miao", "Modi", "Mongolian", "Mro", "Multani", "Myanmar", "Nabataean",
+    "Nandinagari", "New_Tai_Lue", "Newa", "Nko", "Nushu", "Nyiakeng_Puachue_Hmong", "Ogham",
+    "Ol_Chiki", "Old_Hungarian", "Old_Italic", "Old_North_Arabian", "Old_Permic", "Old_Persian",
+    "Old_Sogdian", "Old_South_Arabian", "Old_Turkic", "Oriya", "Osage", "Osmanya",
+    "Pahawh_Hmong", "Palmyrene", "Pau_Cin_Hau", "Phags_Pa", "Phoenician", "Psalter_Pahlavi",
+    "Rejang", "Runic", "Samaritan", "Saurashtra", "Sharada", "Shavian", "Siddham", "SignWriting",
+    "Sinhala", "Sogdian", "Sora_Sompeng", "Soyombo", "Sundanese", "Syloti_Nagri", "Syriac",
+    "Tagalog", "Tagbanwa", "Tai_Le", "Tai_Tham", "Tai_Viet", "Takri", "Tamil", "Tangut",
+    "Telugu", "Thaana", "Thai", "Tibetan", "Tifinagh", "Tirhuta", "Ugaritic", "Vai", "Wancho",
+    "Warang_Citi", "Yezidi", "Yi", "Zanabazar_Square",
+};
+
+static bool unicode_name_known(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof unicode_names / sizeof unicode_names[0]; i++)
+		if (strlen(unicode_names[i]) == n && memcmp(unicode_names[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* ---- the translator --------------------------------------------------------------------- */
+
+enum { K_ATOM, K_CONCAT, K_ALT };
+
+/* A parsed expression on the stack of the current branch: where its PCRE2 text starts in out,
+ * an approximation of Go's parse-tree height, and repeatIsValid's product of repeat counts. */
+typedef struct item {
+	size_t at;
+	uint8_t kind;
+	int h, subh; /* subh: for K_CONCAT / K_ALT, the height of the tallest child */
+	uint32_t rw;
+} item;
+
+/* An open group (the whole pattern is frame 0). */
+typedef struct frame {
+	size_t at, base; /* its text in out; its first item on the item stack */
+	uint16_t flags;  /* the flags to restore at ')' */
+	bool cap;
+	int nbr; /* branches closed by '|' */
+	int alt_subh;
+	uint32_t alt_rw;
+} frame;
+
+typedef struct tr {
+	const char *s;
+	size_t n;
+	pk_sb out;
+	uint16_t flags;
+	item *it;
+	size_t nit, capit;
+	frame *fr;
+	size_t nfr, capfr;
+	const char *ecode; /* Go's error code; NULL: no error */
+	size_t eat, elen;  /* the offending text */
+	bool oom;
+} tr;
+
+static bool fail(tr *t, const char *code, size_t at, size_t len)
+{
+	t->ecode = code;
+	t->eat = at;
+	t->elen = len;
+	return false;
+}
+
+static bool fail_whole(tr *t, const char *code) { return fail(t, code, 0, t->n); }
+
+/* Go's checkUTF8 of s[at..end): the error names the text from the first invalid byte on. */
+static bool check_utf8(tr *t, size_t at, size_t end)
+{
+	uint32_t r;
+	for (size_t i = at; i < end;) {
+		size_t l = utf8_len((const unsigned char *)t->s + i, end - i, &r);
+		if (!l)
+			return fail(t, E_UTF8, i, end - i);
+		i += l;
+	}
+	return true;
+}
+
+/* nextRune at *i: the rune, or Go's "invalid UTF-8" error naming the rest of the pattern. At
+ * the end of the pattern, Go's DecodeRune gives RuneError of width 0, which is no error. */
+static bool next_rune(tr *t, size_t *i, uint32_t *r)
+{
+	if (*i >= t->n) {
+		*r = 0xFFFD;
+		return true;
+	}
+	size_t l = utf8_len((const unsigned char *)t->s + *i, t->n - *i, r);
+	if (!l)
+		return fail(t, E_UTF8, *i, t->n - *i);
+	*i += l;
+	return true;
+}
+
+static void emit(tr *t, const char *s) { pk_sb_cstr(&t->out, s); }
+
+static void emit_rune(pk_sb *b, uint32_t r)
+{
+	if ((r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z')) {
+		char c = (char)r;
+		pk_sb_bytes(b, &c, 1);
+	} else {
+		pk_sb_fmt(b, "\\x{%x}", (unsigned)r);
+	}
+}
+
+static bool push_item(tr *t, size_t at, uint8_t kind, int h, int subh, uint32_t rw)
+{
+	if (t->nit == t->capit) {
+		size_t cap = t->capit ? t->capit * 2 : 32;
+		item *v = realloc(t->it, cap * sizeof *v);
+		if (!v) {
+			t->oom = true;
+			return false;
+		}
+		t->it = v;
+		t->capit = cap;
+	}
+	t->it[t->nit++] = (item){at, kind, h, subh, rw};
+	if (h > MAX_HEIGHT)
+		return fail_whole(t, E_NESTING);
+	return true;
+}
+
+static bool atom(tr *t, size_t at) { return push_item(t, at, K_ATOM, 1, 0, 1); }
+
+/* p.literal(r) */
+static bool literal(tr *t, uint32_t r)
+{
+	size_t at = t->out.n;
+	if (r >= 0xD800 && r <= 0xDFFF) {
+		emit(t, "(?!)"); /* a surrogate never comes out of decoding a subject */
+	} else if ((t->flags & F_FOLD) && (r >= 0x80 || ((r | 0x20) >= 'a' && (r | 0x20) <= 'z'))) {
+		emit(t, "(?i:");
+		emit_rune(&t->out, r);
+		emit(t, ")");
+	} else {
+		emit_rune(&t->out, r);
+	}
+	return atom(t, at);
+}
+
+static bool push_frame(tr *t, size_t at, uint16_t flags, bool cap)
+{
+	if (t->nfr == t->capfr) {
+		size_t cap2 = t->capfr ? t->capfr * 2 : 8;
+		frame *v = realloc(t->fr, cap2 * sizeof *v);
+		if (!v) {
+			t->oom = true;
+			return false;
+		}
+		t->fr = v;
+		t->capfr = cap2;
+	}
+	t->fr[t->nfr++] = (frame){at, t->nit, flags, cap, 0, 0, 0};
+	return true;
+}
+
+/* p.concat(): the items of the current branch become one (height only: the text is already in
+ * place). Returns the concatenation without pushing it. */
+static item concat_branch(tr *t)
+{
+	frame *f = &t->fr[t->nfr - 1];
+	size_t k = t->nit - f->base;
+	item c = {t->out.n, K_ATOM, 1, 0, 1};
+	if (k == 1)
+		return t->it[f->base];
+	if (k == 0)
+		return c;
+	c.at = t->it[f->base].at;
+	c.kind = K_CONCAT;
+	for (size_t i = f->base; i < t->nit; i++) {
+		const item *x = &t->it[i];
+		int h = x->kind == K_CONCAT ? x->subh : x->h;
+		if (h > c.subh)
+			c.subh = h;
+		if (x->rw > c.rw)
+			c.rw = x->rw;
+	}
+	c.h = 1 + c.subh;
+	return c;
+}
+
+static void close_branch(tr *t)
+{
+	frame *f = &t->fr[t->nfr - 1];
+	item c = concat_branch(t);
+	int h = c.kind == K_ALT ? c.subh : c.h;
+	if (h > f->alt_subh)
+		f->alt_subh = h;
+	if (c.rw > f->alt_rw)
+		f->alt_rw = c.rw;
+	f->nbr++;
+	t->nit = f->base;
+}
+
+/* The content of the innermost frame as one item (concat + alternate), popping the frame. */
+static item close_frame(tr *t)
+{
+	frame *f = &t->fr[t->nfr - 1];
+	item c;
+	if (f->nbr == 0) {
+		c = concat_branch(t);
+	} else {
+		close_branch(t);
+		c = (item){f->at, K_ALT, 1 + f->alt_subh, f->alt_subh, f->alt_rw};
+	}
+	t->nit = f->base;
+	t->nfr--;
+	return c;
+}
+
+/* p.repeat: applies a quantifier to the top item. before: where the operator starts; after:
+ * where it ends; last: where the previous operator started when it immediately precedes
+ * (SIZE_MAX: none). min/max as Go's OpRepeat (max -1: none); op is '*', '+', '?' or '{'. */
+static bool repeat(tr *t, char op, int min, int max, size_t before, size_t *after, size_t last)
+{
+	bool lazy = (t->flags & F_NONGREEDY) != 0;
+	if (*after < t->n && t->s[*after] == '?') {
+		(*after)++;
+		lazy = !lazy;
+	}
+	if (last != SIZE_MAX)
+		return fail(t, E_REPEAT_OP, last, *after - last);
+	frame *f = &t->fr[t->nfr - 1];
+	if (t->nit == f->base)
+		return fail(t, E_REPEAT_ARG, before, *after - before);
+	item *x = &t->it[t->nit - 1];
+	/* The item's text ends the output: wrap it and quantify the group. */
+	pk_sb_bytes(&t->out, "(", 1);
+	if (t->out.oom)
+		return false;
+	memmove(t->out.s + x->at + 1, t->out.s + x->at, t->out.n - 1 - x->at);
+	t->out.s[x->at] = '(';
+	emit(t, ")");
+	switch (op) {
+	case '*':
+	case '+':
+	case '?': {
+		char q[2] = {op, 0};
+		emit(t, q);
+		break;
+	}
+	default:
+		if (max == -1)
+			pk_sb_fmt(&t->out, "{%d,}", min);
+		else if (max == min)
+			pk_sb_fmt(&t->out, "{%d}", min);
+		else
+			pk_sb_fmt(&t->out, "{%d,%d}", min, max);
+	}
+	if (lazy)
+		emit(t, "?");
+	x->h++;
+	x->kind = K_ATOM;
+	if (op == '{') {
+		uint32_t m = (uint32_t)(max < 0 ? min : max);
+		x->rw = m == 0 ? 1 : (x->rw > 1000 ? 1001 : x->rw * m);
+	}
+	if (x->h > MAX_HEIGHT)
+		return fail_whole(t, E_NESTING);
+	if (op == '{' && (min >= 2 || max >= 2) && x->rw > 1000)
+		return fail(t, E_REPEAT_SIZE, before, *after - before);
+	return true;
+}
+
+/* parseInt: a decimal without leading zeros; -1 when too big. */
+static bool parse_int(tr *t, size_t *i, int *v)
+{
+	size_t j = *i;
+	if (j >= t->n || t->s[j] < '0' || t->s[j] > '9')
+		return false;
+	if (j + 1 < t->n && t->s[j] == '0' && t->s[j + 1] >= '0' && t->s[j + 1] <= '9')
+		return false;
+	int n = 0;
+	for (; j < t->n && t->s[j] >= '0' && t->s[j] <= '9'; j++) {
+		if (n >= 100000000)
+			n = -1;
+		if (n >= 0)
+			n = n * 10 + (t->s[j] - '0');
+	}
+	*v = n;
+	*i = j;
+	return true;
+}
+
+/* parseRepeat at '{': {min}, {min,} or {min,max}. */
+static bool parse_repeat(tr *t, size_t i, int *min, int *max, size_t *after)
+{
+	i++;
+	if (!parse_int(t, &i, min) || i >= t->n)
+		return false;
+	if (t->s[i] != ',') {
+		*max = *min;
+	} else {
+		i++;
+		if (i >= t->n)
+			return false;
+		if (t->s[i] == '}') {
+			*max = -1;
+		} else {
+			if (!parse_int(t, &i, max))
+				return false;
+			if (*max < 0)
+				*min = -1;
+		}
+	}
+	if (i >= t->n || t->s[i] != '}')
+		return false;
+	*after = i + 1;
+	return true;
+}
+
+static int unhex(uint32_t c)
+{
+	if (c >= '0' && c <= '9')
+		return (int)(c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (int)(c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (int)(c - 'A' + 10);
+	return -1;
+}
+
+/* parseEscape at '\\': the rune it stands for. */
+static bool parse_escape(tr *t, size_t *pi, uint32_t *out)
+{
+	size_t start = *pi, i = start + 1;
+	uint32_t c;
+	if (i >= t->n)
+		return fail(t, E_BACKSLASH, start, 0);
+	if (!next_rune(t, &i, &c))
+		return false;
+	switch (c) {
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+		if (i >= t->n || t->s[i] < '0' || t->s[i] > '7')
+			break; /* a backreference: not supported */
+		/* fallthrough */
+	case '0': {
+		uint32_t r = c - '0';
+		for (int k = 1; k < 3 && i < t->n && t->s[i] >= '0' && t->s[i] <= '7'; k++)
+			r = r * 8 + (uint32_t)(t->s[i++] - '0');
+		*out = r;
+		*pi = i;
+		return true;
+	}
+	case 'x': {
+		if (i >= t->n)
+			break;
+		if (!next_rune(t, &i, &c))
+			return false;
+		if (c == '{') {
+			uint32_t r = 0;
+			int nhex = 0;
+			for (;;) {
+				if (i >= t->n)
+					goto bad;
+				if (!next_rune(t, &i, &c))
+					return false;
+				if (c == '}')
+					break;
+				int v = unhex(c);
+				if (v < 0)
+					goto bad;
+				r = r * 16 + (uint32_t)v;
+				if (r > MAX_RUNE)
+					goto bad;
+				nhex++;
+			}
+			if (nhex == 0)
+				goto bad;
+			*out = r;
+			*pi = i;
+			return true;
+		}
+		int x = unhex(c);
+		if (!next_rune(t, &i, &c))
+			return false;
+		int y = unhex(c);
+		if (x < 0 || y < 0)
+			break;
+		*out = (uint32_t)(x * 16 + y);
+		*pi = i;
+		return true;
+	}
+	case 'a':
+		*out = '\a';
+		*pi = i;
+		return true;
+	case 'f':
+		*out = '\f';
+		*pi = i;
+		return true;
+	case 'n':
+		*out = '\n';
+		*pi = i;
+		return true;
+	case 'r':
+		*out = '\r';
+		*pi = i;
+		return true;
+	case 't':
+		*out = '\t';
+		*pi = i;
+		return true;
+	case 'v':
+		*out = '\v';
+		*pi = i;
+		return true;
+	default:
+		if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		                  (c >= 'a' && c <= 'z'))) {
+			*out = c; /* escaped punctuation is itself */
+			*pi = i;
+			return true;
+		}
+	}
+bad:
+	return fail(t, E_ESCAPE, start, i - start);
+}
+
+/* parseUnicodeClass at "\p" or "\P": appends \p{Name} or \P{Name} to b. */
+static bool parse_unicode(tr *t, size_t *pi, pk_sb *b)
+{
+	size_t start = *pi, i = start + 2, seq_end, name_at, name_len;
+	bool neg = t->s[start + 1] == 'P';
+	uint32_t c;
+	if (!next_rune(t, &i, &c))
+		return false;
+	if (c != '{') {
+		seq_end = i;
+		name_at = start + 2;
+		name_len = i - name_at;
+	} else {
+		const char *close = memchr(t->s + start, '}', t->n - start);
+		if (!close) {
+			if (!check_utf8(t, start, t->n))
+				return false;
+			return fail(t, E_CLASS_RANGE, start, t->n - start);
+		}
+		size_t end = (size_t)(close - t->s);
+		seq_end = end + 1;
+		name_at = start + 3;
+		name_len = end - name_at;
+		if (!check_utf8(t, name_at, end))
+			return false;
+	}
+	if (name_len > 0 && t->s[name_at] == '^') {
+		neg = !neg;
+		name_at++;
+		name_len--;
+	}
+	if (!unicode_name_known(t->s + name_at, name_len))
+		return fail(t, E_CLASS_RANGE, start, seq_end - start);
+	pk_sb_fmt(b, "\\%c{%.*s}", neg ? 'P' : 'p', (int)name_len, t->s + name_at);
+	*pi = seq_end;
+	return true;
+}
+
+static const group *perl_group(char c, bool *neg)
+{
+	const char *names = "dswDSW";
+	const char *p = c ? strchr(names, c) : NULL;
+	if (!p)
+		return NULL;
+	*neg = p - names >= 3;
+	return &perl_groups[(p - names) % 3];
+}
+
+static void emit_ranges(pk_sb *b, const rset *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		uint32_t lo = s->v[i].lo, hi = s->v[i].hi;
+		/* PCRE2 refuses surrogate code points; no decoded subject holds one. */
+		if (lo >= 0xD800 && hi <= 0xDFFF)
+			continue;
+		if (lo < 0xD800 && hi >= 0xD800) {
+			if (hi > 0xDFFF) {
+				pk_sb_fmt(b, "\\x{%x}-\\x{d7ff}", (unsigned)lo);
+				lo = 0xE000;
+			} else {
+				hi = 0xD7FF;
+			}
+		} else if (lo >= 0xD800 && lo <= 0xDFFF) {
+			lo = 0xE000;
+		}
+		if (lo == hi)
+			pk_sb_fmt(b, "\\x{%x}", (unsigned)lo);
+		else
+			pk_sb_fmt(b, "\\x{%x}-\\x{%x}", (unsigned)lo, (unsigned)hi);
+	}
+}
+
+/* parseClass at '[' */
+static bool parse_class(tr *t, size_t *pi)
+{
+	size_t start = *pi, i = start + 1, at = t->out.n;
+	bool neg = false, first = true, fold = (t->flags & F_FOLD) != 0, ok = false;
+	rset rs = {0};
+	pk_sb props = {0};
+	if (i < t->n && t->s[i] == '^') {
+		neg = true;
+		i++;
+	}
+	while (i >= t->n || t->s[i] != ']' || first) {
+		first = false;
+		if (t->n - i > 2 && t->s[i] == '[' && t->s[i + 1] == ':') {
+			const char *e = NULL;
+			for (size_t j = i + 2; j + 1 < t->n; j++)
+				if (t->s[j] == ':' && t->s[j + 1] == ']') {
+					e = t->s + j;
+					break;
+				}
+			if (e) {
+				size_t len = (size_t)(e - (t->s + i)) + 2;
+				const char *nm = t->s + i + 2;
+				size_t nl = len - 4;
+				bool gneg = nl > 0 && nm[0] == '^';
+				const group *g = NULL;
+				if (gneg) {
+					nm++;
+					nl--;
+				}
+				for (size_t k = 0; k < sizeof posix_groups / sizeof posix_groups[0]; k++)
+					if (strlen(posix_groups[k].name) == nl &&
+					    memcmp(posix_groups[k].name, nm, nl) == 0)
+						g = &posix_groups[k];
+				if (!g) {
+					fail(t, E_CLASS_RANGE, i, len);
+					goto done;
+				}
+				add_group(&rs, g, gneg, fold);
+				i += len;
+				continue;
+			}
+		}
+		if (i + 1 < t->n && t->s[i] == '\\' && (t->s[i + 1] == 'p' || t->s[i + 1] == 'P')) {
+			if (!parse_unicode(t, &i, &props))
+				goto done;
+			continue;
+		}
+		bool gneg;
+		const group *g = i + 1 < t->n && t->s[i] == '\\' ? perl_group(t->s[i + 1], &gneg) : NULL;
+		if (g) {
+			add_group(&rs, g, gneg, fold);
+			i += 2;
+			continue;
+		}
+		/* A character or a range. */
+		size_t rng = i;
+		uint32_t lo, hi;
+		if (i >= t->n) {
+			fail(t, E_BRACKET, start, t->n - start);
+			goto done;
+		}
+		if (t->s[i] == '\\' ? !parse_escape(t, &i, &lo) : !next_rune(t, &i, &lo))
+			goto done;
+		hi = lo;
+		if (t->n - i >= 2 && t->s[i] == '-' && t->s[i + 1] != ']') {
+			i++;
+			if (i >= t->n) {
+				fail(t, E_BRACKET, start, t->n - start);
+				goto done;
+			}
+			if (t->s[i] == '\\' ? !parse_escape(t, &i, &hi) : !next_rune(t, &i, &hi))
+				goto done;
+			if (hi < lo) {
+				fail(t, E_CLASS_RANGE, rng, i - rng);
+				goto done;
+			}
+		}
+		rs_add(&rs, lo, hi);
+	}
+	i++; /* ']' */
+	rs_clean(&rs);
+	pk_sb body = {0};
+	emit_ranges(&body, &rs);
+	pk_sb_bytes(&body, props.s ? props.s : "", props.n);
+	if (fold)
+		emit(t, "(?i:");
+	if (body.n == 0) /* only surrogates: nothing, or (negated) anything */
+		emit(t, neg ? "(?s:.)" : "(?!)");
+	else
+		pk_sb_fmt(&t->out, "[%s%s]", neg ? "^" : "", body.s);
+	if (fold)
+		emit(t, ")");
+	t->oom |= body.oom;
+	pk_sb_free(&body);
+	*pi = i;
+	ok = atom(t, at);
+done:
+	t->oom |= rs.oom || props.oom;
+	free(rs.v);
+	pk_sb_free(&props);
+	return ok && !t->oom;
+}
+
+/* parsePerlFlags at "(?" */
+static bool parse_perl_flags(tr *t, size_t *pi)
+{
+	size_t start = *pi, i = start;
+	if (t->n - i > 4 && t->s[i + 2] == 'P' && t->s[i + 3] == '<') {
+		const char *gt = memchr(t->s + i, '>', t->n - i);
+		if (!gt) {
+			if (!check_utf8(t, i, t->n))
+				return false;
+			return fail(t, E_NAMED, start, t->n - start);
+		}
+		size_t end = (size_t)(gt - t->s);
+		if (!check_utf8(t, i + 4, end))
+			return false;
+		bool valid = end > i + 4;
+		for (size_t k = i + 4; k < end; k++) {
+			char c = t->s[k];
+			if (c != '_' && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+			                  (c >= 'a' && c <= 'z')))
+				valid = false;
+		}
+		if (!valid)
+			return fail(t, E_NAMED, start, end + 1 - start);
+		if (!push_frame(t, t->out.n, t->flags, true))
+			return false;
+		emit(t, "(");
+		*pi = end + 1;
+		return true;
+	}
+	uint16_t flags = t->flags;
+	bool negated = false, saw = false;
+	uint32_t c;
+	i += 2;
+	while (i < t->n) {
+		if (!next_rune(t, &i, &c))
+			return false;
+		switch (c) {
+		case 'i':
+			flags = negated ? flags & ~F_FOLD : flags | F_FOLD;
+			saw = true;
+			continue;
+		case 'm':
+			flags = negated ? flags | F_ONELINE : flags & ~F_ONELINE;
+			saw = true;
+			continue;
+		case 's':
+			flags = negated ? flags & ~F_DOTNL : flags | F_DOTNL;
+			saw = true;
+			continue;
+		case 'U':
+			flags = negated ? flags & ~F_NONGREEDY : flags | F_NONGREEDY;
+			saw = true;
+			continue;
+		case '-':
+			if (negated)
+				break;
+			negated = true;
+			saw = false;
+			continue;
+		case ':':
+		case ')':
+			if (negated && !saw)
+				break;
+			if (c == ':') {
+				if (!push_frame(t, t->out.n, t->flags, false))
+					return false;
+				emit(t, "(");
+			}
+			t->flags = flags;
+			*pi = i;
+			return true;
+		default:
+			break;
+		}
+		break;
+	}
+	return fail(t, E_PERL_OP, start, i - start);
+}
+
+static bool parse_right_paren(tr *t)
+{
+	if (t->nfr < 2)
+		return fail_whole(t, E_UNEXPECTED_PAREN);
+	frame f = t->fr[t->nfr - 1];
+	item c = close_frame(t);
+	emit(t, ")");
+	t->flags = f.flags;
+	if (f.cap)
+		return push_item(t, f.at, K_ATOM, c.h + 1, 0, c.rw);
+	c.at = f.at;
+	if (c.h > MAX_HEIGHT)
+		return fail_whole(t, E_NESTING);
+	return push_item(t, f.at, c.kind, c.h, c.subh, c.rw);
+}
+
+/* parse(): the whole pattern; on success t->out holds the PCRE2 pattern. */
+static bool translate(tr *t)
+{
+	size_t i = 0, last = SIZE_MAX;
+	t->flags = F_ONELINE;
+	if (!push_frame(t, 0, t->flags, false))
+		return false;
+	while (i < t->n) {
+		size_t rep = SIZE_MAX, at = t->out.n;
+		char ch = t->s[i];
+		switch (ch) {
+		case '(':
+			if (i + 1 < t->n && t->s[i + 1] == '?') {
+				if (!parse_perl_flags(t, &i))
+					return false;
+				break;
+			}
+			if (!push_frame(t, t->out.n, t->flags, true))
+				return false;
+			emit(t, "(");
+			i++;
+			break;
+		case '|':
+			close_branch(t);
+			emit(t, "|");
+			i++;
+			break;
+		case ')':
+			if (!parse_right_paren(t))
+				return false;
+			i++;
+			break;
+		case '^':
+			emit(t, (t->flags & F_ONELINE) ? "\\A" : "(?<![^\\n])");
+			if (!atom(t, at))
+				return false;
+			i++;
+			break;
+		case '$':
+			emit(t, (t->flags & F_ONELINE) ? "\\z" : "(?![^\\n])");
+			if (!atom(t, at))
+				return false;
+			i++;
+			break;
+		case '.':
+			emit(t, (t->flags & F_DOTNL) ? "(?s:.)" : "[^\\n]");
+			if (!atom(t, at))
+				return false;
+			i++;
+			break;
+		case '[':
+			if (!parse_class(t, &i))
+				return false;
+			break;
+		case '*':
+		case '+':
+		case '?': {
+			size_t after = i + 1;
+			if (!repeat(t, ch, 0, 0, i, &after, last))
+				return false;
+			rep = i;
+			i = after;
+			break;
+		}
+		case '{': {
+			int min, max;
+			size_t after;
+			if (!parse_repeat(t, i, &min, &max, &after)) {
+				if (!literal(t, '{'))
+					return false;
+				i++;
+				break;
+			}
+			if (min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max))
+				return fail(t, E_REPEAT_SIZE, i, after - i);
+			if (!repeat(t, '{', min, max, i, &after, last))
+				return false;
+			rep = i;
+			i = after;
+			break;
+		}
+		case '\\': {
+			char e = i + 1 < t->n ? t->s[i + 1] : 0;
+			const char *op = e == 'A'   ? "\\A"
+			                 : e == 'b' ? "\\b"
+			                 : e == 'B' ? "\\B"
+			                 : e == 'z' ? "\\z"
+			                            : NULL;
+			if (op) {
+				emit(t, op);
+				if (!atom(t, at))
+					return false;
+				i += 2;
+				break;
+			}
+			if (e == 'C')
+				return fail(t, E_ESCAPE, i, 2);
+			if (e == 'Q') {
+				size_t j = i + 2, end = t->n, next = t->n;
+				for (size_t k = j; k + 1 < t->n; k++)
+					if (t->s[k] == '\\' && t->s[k + 1] == 'E') {
+						end = k;
+						next = k + 2;
+						break;
+					}
+				while (j < end) {
+					uint32_t r;
+					size_t l = utf8_len((const unsigned char *)t->s + j, end - j, &r);
+					if (!l)
+						return fail(t, E_UTF8, j, end - j);
+					if (!literal(t, r))
+						return false;
+					j += l;
+				}
+				i = next;
+				break;
+			}
+			if (e == 'p' || e == 'P') {
+				pk_sb b = {0};
+				bool ok = parse_unicode(t, &i, &b);
+				if (ok)
+					pk_sb_bytes(&t->out, b.s, b.n);
+				t->oom |= b.oom;
+				pk_sb_free(&b);
+				if (!ok || !atom(t, at))
+					return false;
+				break;
+			}
+			bool gneg;
+			const group *g = perl_group(e, &gneg);
+			if (g) {
+				bool fold = (t->flags & F_FOLD) != 0;
+				rset rs = {0};
+				add_group(&rs, g, false, fold);
+				if (fold)
+					emit(t, "(?i:");
+				pk_sb_fmt(&t->out, "[%s", gneg ? "^" : "");
+				emit_ranges(&t->out, &rs);
+				emit(t, fold ? "])" : "]");
+				t->oom |= rs.oom;
+				free(rs.v);
+				if (!atom(t, at))
+					return false;
+				i += 2;
+				break;
+			}
+			uint32_t r;
+			if (!parse_escape(t, &i, &r) || !literal(t, r))
+				return false;
+			break;
+		}
+		default: {
+			uint32_t r;
+			if (!next_rune(t, &i, &r) || !literal(t, r))
+				return false;
+		}
+		}
+		if (t->oom || t->out.oom) {
+			t->oom = true;
+			return false;
+		}
+		last = rep;
+	}
+	if (t->nfr != 1)
+		return fail_whole(t, E_PAREN);
+	item c = close_frame(t);
+	if (c.h > MAX_HEIGHT)
+		return fail_whole(t, E_NESTING);
+	return !t->oom && !t->out.oom;
+}
+
+/* ---- the API ---------------------------------------------------------------------------- */
+
+static pk_status go_error(pk_ctx *ctx, const char *flag_name, const char *code, const char *expr,
+                          size_t expr_len)
+{
+	if (flag_name)
+		return pk_fail(ctx, PK_EUSAGE, "parsing %s regexp: error parsing regexp: %s: `%.*s`",
+		               flag_name, code, (int)expr_len, expr);
+	return pk_fail(ctx, PK_EUSAGE, "error parsing regexp: %s: `%.*s`", code, (int)expr_len,
+	               expr);
+}
+
 pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, const char *flag_name)
 {
+	tr t;
+	pk_status st = PK_OK;
+	pk_regex *re = NULL;
+	pcre2_compile_context *cc = NULL;
+	*out = NULL;
+	memset(&t, 0, sizeof t);
+	t.s = pattern ? pattern : "";
+	t.n = strlen(t.s);
+	pk_sb_cstr(&t.out, ""); /* never NULL */
+	if (!translate(&t)) {
+		if (t.oom || t.out.oom || !t.ecode)
+			st = pk_oom(ctx);
+		else
+			st = go_error(ctx, flag_name, t.ecode, t.s + t.eat, t.elen);
+		goto done;
+	}
+	re = calloc(1, sizeof *re);
+	cc = pcre2_compile_context_create(NULL);
+	if (!re || !cc) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	pcre2_set_parens_nest_limit(cc, 2500);
 	int err;
 	PCRE2_SIZE off;
-	*out = NULL;
-	pk_regex *re = calloc(1, sizeof *re);
-	if (!re)
-		return pk_oom(ctx);
-	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	                         PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, &err,
-	                         &off, NULL);
+	re->code = pcre2_compile((PCRE2_SPTR)t.out.s, t.out.n,
+	                         PCRE2_UTF | PCRE2_NEVER_UCP | PCRE2_NEVER_BACKSLASH_C |
+	                             PCRE2_NO_AUTO_CAPTURE,
+	                         &err, &off,
+	                         cc);
 	if (!re->code) {
 		PCRE2_UCHAR msg[256];
 		if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
 			msg[0] = 0;
-		free(re);
-		if (flag_name)
-			return pk_fail(ctx, PK_EUSAGE,
-			               "parsing %s regexp: error parsing regexp: %s: `%s`",
-			               flag_name, (const char *)msg, pattern);
-		return pk_fail(ctx, PK_EUSAGE, "error parsing regexp: %s: `%s`", (const char *)msg,
-		               pattern);
+		st = go_error(ctx, flag_name, (const char *)msg, t.s, t.n);
+		goto done;
 	}
 	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* optional speed-up */
-	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	re->md = pcre2_match_data_create(1, NULL);
 	if (!re->md) {
-		pk_regex_free(re);
-		return pk_oom(ctx);
+		st = pk_oom(ctx);
+		goto done;
 	}
 	*out = re;
-	return PK_OK;
+	re = NULL;
+done:
+	pk_regex_free(re);
+	pcre2_compile_context_free(cc);
+	pk_sb_free(&t.out);
+	free(t.it);
+	free(t.fr);
+	return st;
+}
+
+/* Matching without backtracking, when the backtracking matcher gave up on its limits. */
+static bool dfa_match(const pk_regex *re, const char *s, size_t n)
+{
+	size_t ws_n = 1000;
+	for (int tries = 0; tries < 4; tries++, ws_n *= 10) {
+		int *ws = malloc(ws_n * sizeof *ws);
+		if (!ws)
+			return false;
+		int rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)s, n, 0,
+		                         PCRE2_NO_UTF_CHECK | PCRE2_DFA_SHORTEST, re->md, NULL, ws,
+		                         ws_n);
+		free(ws);
+		if (rc != PCRE2_ERROR_DFA_WSSIZE)
+			return rc >= 0;
+	}
+	return false;
 }
 
 bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 {
-	return pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, re->md, NULL) >= 0;
+	char *tmp = NULL;
+	if (!utf8_valid(s, n)) {
+		/* As Go reads it: each byte of an invalid sequence is one U+FFFD. */
+		size_t cap;
+		if (!pk_mul_ok(n, 3, &cap) || !(tmp = malloc(cap + 1)))
+			return false;
+		size_t w = 0;
+		uint32_t r;
+		for (size_t i = 0; i < n;) {
+			size_t l = utf8_len((const unsigned char *)s + i, n - i, &r);
+			if (l) {
+				memcpy(tmp + w, s + i, l);
+				w += l;
+				i += l;
+			} else {
+				memcpy(tmp + w, "\xEF\xBF\xBD", 3);
+				w += 3;
+				i++;
+			}
+		}
+		s = tmp;
+		n = w;
+	}
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, re->md, NULL);
+	bool m = rc >= 0;
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+		m = dfa_match(re, s, n);
+	free(tmp);
+	return m;
 }
 
 void pk_regex_free(pk_regex *re)

@@ -126,8 +126,8 @@ typedef struct pk_gopts {
 	bool obj_names;
 	bool call_tree;
 	bool drop_negative;
-	bool tags;            /* build node tags (dot, svg only: they cost time) */
-	const char *tag_unit; /* output unit that numeric tag names are scaled to */
+	bool tags;              /* build node tags (dot, svg only: they cost time) */
+	const char *tag_unit;   /* output unit that numeric tag names are scaled to */
 	const char *bytes_unit; /* NumLabelUnits["bytes"]; NULL or "": found in the samples */
 	const char *trim_path, *source_path;
 	const pk_nodeset *kept; /* NULL: all */
@@ -215,8 +215,10 @@ pk_status pk_report_comments(pk_rpt *r); /* report_raw.c: comments */
 pk_status pk_report_list(pk_rpt *r);     /* report_list.c */
 pk_status pk_report_dot(pk_rpt *r);      /* dot.c */
 pk_status pk_report_svg(pk_rpt *r);      /* svg.c */
-/* dot.c: the DOT text of the report into o (svg.c renders it). */
-pk_status pk_dot_compose(pk_rpt *r, pk_out *o);
+/* dot.c: the DOT text of the report into o. strict (for svg.c, which renders it) also
+ * escapes what pprof writes unescaped (file names, tag names, the title), so that any name
+ * gives valid DOT; without it the text is pprof's, byte for byte. */
+pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict);
 /* dot.c: graph.go ShortenFunctionName of s[0..n) into sb. */
 void pk_shorten_function_name(pk_sb *sb, const char *s, size_t n);
 pk_status pk_report_proto(pk_rpt *r);    /* report_proto.c: printProto */

@@ -69,7 +69,10 @@ static int keyed_cmp(const void *a, const void *b)
 }
 
 /* Go's int arithmetic wraps. */
-static int64_t wrap_add(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static int64_t wrap_add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
 
 /* ---- Go library pieces ------------------------------------------------------------------ */
 
@@ -338,8 +341,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 	int64_t end = wrap_add(i0->lineno, MARGIN);
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gnode *nd = &g->node[fns[i].node];
-		int64_t ns = nd->info.start_line ? nd->info.start_line
-						 : wrap_add(nd->info.lineno, -MARGIN);
+		int64_t ns =
+		    nd->info.start_line ? nd->info.start_line : wrap_add(nd->info.lineno, -MARGIN);
 		int64_t ne = wrap_add(nd->info.lineno, MARGIN);
 		if (ns < start)
 			start = ns;
@@ -361,9 +364,9 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 	pk_out_cstr(&r->out, " in ");
 	pk_out_str(&r->out, pk_s(ls->p, path));
 	pk_out_fmt(&r->out, "\n%10s %10s (flat, cum) %s of Total\n",
-		   pk_rpt_format_value(r, a, sizeof a, flat_sum),
-		   pk_rpt_format_value(r, b, sizeof b, cum_sum),
-		   pk_percentage(pct, sizeof pct, cum_sum, r->total));
+	           pk_rpt_format_value(r, a, sizeof a, flat_sum),
+	           pk_rpt_format_value(r, b, sizeof b, cum_sum),
+	           pk_percentage(pct, sizeof pct, cum_sum, r->total));
 
 	/* The file is only read when a line is wanted, so an error shows only then (or when an
 	 * earlier block read it). */
@@ -387,7 +390,7 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 			cu += lv[k].cum;
 		}
 		pk_out_fmt(&r->out, "%10s %10s %6" PRId64 ":", value_or_dot(r, a, sizeof a, fl),
-			   value_or_dot(r, b, sizeof b, cu), ln);
+		           value_or_dot(r, b, sizeof b, cu), ln);
 		size_t s = f->off[2 * (ln - 1)], e = f->off[2 * (ln - 1) + 1];
 		pk_out_bytes(&r->out, f->data + s, e - s);
 		pk_out_cstr(&r->out, "\n");
@@ -426,7 +429,7 @@ static pk_status list(lister *ls, const pk_regex *re)
 	}
 	if (nm == 0) {
 		st = pk_fail(r->ctx, PK_EUSAGE, "no matches found for regexp: %s",
-			     r->opt->symbol ? r->opt->symbol : "");
+		             r->opt->symbol ? r->opt->symbol : "");
 		goto done;
 	}
 	qsort(fn, nm, sizeof *fn, keyed_cmp);
@@ -440,7 +443,7 @@ static pk_status list(lister *ls, const pk_regex *re)
 			pk_sb e = {0};
 			go_errno(&e, errno);
 			st = pk_fail(r->ctx, PK_EIO, "could not stat current dir: %s",
-				     e.s ? e.s : "");
+			             e.s ? e.s : "");
 			pk_sb_free(&e);
 			goto done;
 		}

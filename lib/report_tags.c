@@ -76,7 +76,7 @@ static tag *find_tag(tags_state *st, pk_sid key, pk_sid val)
 	st->tags[st->n_tags] = k;
 	bool found;
 	uint32_t i = pk_hash_intern(&st->tag_h, pk_hash_mix(key, val), tag_eq, st, &k,
-				    (uint32_t)st->n_tags, &found);
+	                            (uint32_t)st->n_tags, &found);
 	if (i == PK_NONE)
 		return NULL;
 	if (!found)
@@ -92,7 +92,7 @@ static pk_sid num_label(pk_rpt *r, tags_state *st, pk_sid key, int64_t num)
 	numkey k = {key, num, 0};
 	bool found;
 	uint32_t i = pk_hash_intern(&st->num_h, pk_hash_mix(key, (uint64_t)num), num_eq, st, &k,
-				    (uint32_t)st->n_nums, &found);
+	                            (uint32_t)st->n_nums, &found);
 	if (i == PK_NONE)
 		return PK_NONE;
 	if (found)
@@ -108,8 +108,14 @@ static pk_sid num_label(pk_rpt *r, tags_state *st, pk_sid key, int64_t num)
 }
 
 /* Go's abs64, wrapping at the minimum as Go's negation does. */
-static int64_t abs64(int64_t v) { return v < 0 ? (int64_t)(0 - (uint64_t)v) : v; }
-static int64_t add64(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
+static int64_t add64(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
 
 /* Keys by name; rows of one key as SortTags(flat): |sum| descending, then name. */
 static int tag_cmp(const void *a, const void *b, void *arg)
@@ -139,7 +145,8 @@ static pk_status print_tags(pk_rpt *r, tags_state *st)
 	pk_sb scratch = {0};
 	char a[512], pct[32];
 	pk_tw_init(&tw, &r->out, 0, 0, 1, ' ', PK_TW_ALIGN_RIGHT);
-	qsort_r(st->tags, st->n_tags, sizeof *st->tags, tag_cmp, p);
+	if (st->n_tags)
+		qsort_r(st->tags, st->n_tags, sizeof *st->tags, tag_cmp, p);
 	for (size_t i = 0; i < st->n_tags && r->out.status == PK_OK;) {
 		size_t j = i;
 		int64_t total = 0;
@@ -155,7 +162,7 @@ static pk_status print_tags(pk_rpt *r, tags_state *st)
 			scaled(a, sizeof a, r, t->sum);
 			if (total > 0)
 				pk_tw_printf(&tw, &scratch, " \t%s (%s):\t ", a,
-					     pk_percentage(pct, sizeof pct, t->sum, total));
+				             pk_percentage(pct, sizeof pct, t->sum, total));
 			else
 				pk_tw_printf(&tw, &scratch, " \t%s:\t ", a);
 			pk_tw_write(&tw, name.s, name.n);

@@ -26,6 +26,7 @@
 #include "report.h"
 #include "tabwriter.h"
 
+static const char blank[] = "             "; /* 13 spaces */
 static const char separator[] =
     "-----------+-------------------------------------------------------\n";
 
@@ -57,7 +58,7 @@ static void base_name(pk_sb *sb, pk_str f)
 /* PrintableName of the node CreateNodes makes for line ln of location l (ln NULL: a location
  * without lines). clean is scratch for the cleaned file name. */
 static void frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
-		       const pk_line *ln)
+                       const pk_line *ln)
 {
 	size_t start = sb->n;
 	pk_sid objfile = l->mapping != PK_NONE ? p->mappings[l->mapping].file : 0;
@@ -132,7 +133,7 @@ static int span_cmp(const void *a, const void *b, void *arg)
 	const char *base = arg;
 	const span *x = a, *y = b;
 	return pk_str_cmp((pk_str){base + x->off, (uint32_t)x->len},
-			  (pk_str){base + y->off, (uint32_t)y->len});
+	                  (pk_str){base + y->off, (uint32_t)y->len});
 }
 
 static bool reserve(void **p, size_t *cap, size_t need, size_t elem)
@@ -179,8 +180,8 @@ static bool print_labels(traces *t, const pk_sample *sm)
 			span sp = {t->lines.n, 0};
 			pad10(&t->lines, key.s, key.n);
 			pk_sb_cstr(&t->lines, ":  ");
-			for (bool firstv = true; i < n && l[t->order[i]].key == k->key &&
-						 l[t->order[i]].is_num == num;
+			for (bool firstv = true;
+			     i < n && l[t->order[i]].key == k->key && l[t->order[i]].is_num == num;
 			     i++, firstv = false) {
 				const pk_label *v = &l[t->order[i]];
 				if (!firstv)
@@ -230,7 +231,7 @@ static bool build_names(traces *t)
 			span *sp = &t->frames[t->loc_first[i] + j];
 			sp->off = t->names.n;
 			frame_name(&t->names, &clean, p, l,
-				   l->n_lines ? &p->lines[l->line_start + j] : NULL);
+			           l->n_lines ? &p->lines[l->line_start + j] : NULL);
 			sp->len = t->names.n - sp->off;
 		}
 	}
@@ -271,6 +272,7 @@ pk_status pk_report_traces(pk_rpt *r)
 		if (d != 0)
 			val = (val == INT64_MIN && d == -1) ? val : val / d;
 		pk_rpt_format_value(r, vbuf, sizeof vbuf, val);
+		size_t vlen = strlen(vbuf), vpad = vlen < 10 ? 10 - vlen : 0; /* "%10s", ASCII */
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
 		bool first = true;
 		for (uint32_t i = 0; i < sm->n_locs; i++) {
@@ -278,8 +280,14 @@ pk_status pk_report_traces(pk_rpt *r)
 			size_t a = t.loc_first[li], b = t.loc_first[li + 1];
 			for (size_t k = a; k < b; k++) {
 				const span *sp = &t.frames[k];
-				pk_out_fmt(&r->out, "%10s   ", first ? vbuf : "");
-				first = false;
+				if (first) {
+					pk_out_bytes(&r->out, blank, vpad);
+					pk_out_bytes(&r->out, vbuf, vlen);
+					pk_out_bytes(&r->out, blank, 3);
+					first = false;
+				} else {
+					pk_out_bytes(&r->out, blank, 13);
+				}
 				pk_out_bytes(&r->out, t.names.s + sp->off, sp->len);
 				if (k != b - 1)
 					pk_out_cstr(&r->out, " (inline)\n");

@@ -42,7 +42,7 @@ static void edge_line(pk_rpt *r, pk_graph *g, const pk_gedge *e, uint32_t other,
 {
 	char v[128], pct[32];
 	pk_out_fmt(&r->out, "%50s %s |   ", pk_rpt_format_value(r, v, sizeof v, e->weight),
-		   pk_percentage(pct, sizeof pct, e->weight, cum));
+	           pk_percentage(pct, sizeof pct, e->weight, cum));
 	pk_out_str(&r->out, pk_graph_node_name(g, other));
 	pk_out_cstr(&r->out, e->inl ? " (inline)\n" : "\n");
 }
@@ -110,11 +110,11 @@ pk_status pk_report_tree(pk_rpt *r)
 			goto done;
 		flat_sum = (int64_t)((uint64_t)flat_sum + (uint64_t)flat);
 		pk_out_fmt(&r->out, "%10s %s %s %10s %s                | ",
-			   pk_rpt_format_value(r, fv, sizeof fv, flat),
-			   pk_percentage(p1, sizeof p1, flat, r->total),
-			   pk_percentage(p2, sizeof p2, flat_sum, r->total),
-			   pk_rpt_format_value(r, cv, sizeof cv, cum),
-			   pk_percentage(p3, sizeof p3, cum, r->total));
+		           pk_rpt_format_value(r, fv, sizeof fv, flat),
+		           pk_percentage(p1, sizeof p1, flat, r->total),
+		           pk_percentage(p2, sizeof p2, flat_sum, r->total),
+		           pk_rpt_format_value(r, cv, sizeof cv, cum),
+		           pk_percentage(p3, sizeof p3, cum, r->total));
 		pk_out_str(&r->out, pk_graph_node_name(g, ni));
 		pk_out_bytes(&r->out, "\n", 1);
 		if ((st = print_edges(r, g, ni, false, cum)) != PK_OK)

@@ -16,47 +16,50 @@
 
 #define ESCAPE 0xff
 
-size_t pk_rune_count(const char *str, size_t n)
+size_t pk_rune_len(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t count = 0, i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		count++;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		unsigned char lo = 0x80, hi = 0xbf;
-		size_t need;
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			if (c == 0xe0)
-				lo = 0xa0;
-			else if (c == 0xed)
-				hi = 0x9f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			if (c == 0xf0)
-				lo = 0x90;
-			else if (c == 0xf4)
-				hi = 0x8f;
-		} else {
-			i++;
-			continue;
-		}
-		bool ok = i + need < n && s[i + 1] >= lo && s[i + 1] <= hi;
-		for (size_t k = 2; ok && k <= need; k++)
-			ok = s[i + k] >= 0x80 && s[i + k] <= 0xbf;
-		i += ok ? need + 1 : 1;
+	if (n == 0)
+		return 0;
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t need;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 1;
 	}
+	if (need >= n || s[1] < lo || s[1] > hi)
+		return 1;
+	for (size_t k = 2; k <= need; k++)
+		if (s[k] < 0x80 || s[k] > 0xbf)
+			return 1;
+	return need + 1;
+}
+
+size_t pk_rune_count(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; count++)
+		i += pk_rune_len(s + i, n - i);
 	return count;
 }
 
 void pk_tw_init(pk_tw *tw, pk_out *out, size_t minwidth, size_t tabwidth, size_t padding,
-		char padchar, unsigned flags)
+                char padchar, unsigned flags)
 {
 	memset(tw, 0, sizeof *tw);
 	tw->out = out;
@@ -117,6 +120,8 @@ static void reset(pk_tw *tw)
 
 static void append_text(pk_tw *tw, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (!grow((void **)&tw->buf, &tw->cap, tw->len + n, 1)) {
 		tw->oom = true;
 		return;
@@ -207,7 +212,8 @@ static size_t write_lines(pk_tw *tw, size_t pos, size_t line0, size_t line1)
 		}
 		if (i + 1 == tw->n_lines) {
 			/* the last, unterminated line: the text of the current cell */
-			pk_out_bytes(tw->out, tw->buf + pos, tw->cell.size);
+			if (tw->cell.size)
+				pk_out_bytes(tw->out, tw->buf + pos, tw->cell.size);
 			pos += tw->cell.size;
 		} else {
 			pk_out_bytes(tw->out, "\n", 1);
@@ -220,14 +226,14 @@ static size_t write_lines(pk_tw *tw, size_t pos, size_t line0, size_t line1)
 static size_t format(pk_tw *tw, size_t pos, size_t line0, size_t line1)
 {
 	size_t column = tw->n_widths;
-	for (size_t this = line0; this < line1; this++) {
+	for (size_t this = line0; this < line1; this ++) {
 		if (column + 1 >= tw->lines[this].n) /* Go: column >= len(line)-1 */
 			continue;
 		/* this line has a cell in this column, and more after it: a block starts */
 		pos = write_lines(tw, pos, line0, this);
 		line0 = this;
 		size_t width = tw->minwidth;
-		for (; this < line1; this++) {
+		for (; this < line1; this ++) {
 			const pk_tw_line *ln = &tw->lines[this];
 			if (column + 1 >= ln->n)
 				break;
@@ -236,7 +242,7 @@ static size_t format(pk_tw *tw, size_t pos, size_t line0, size_t line1)
 				width = c->width + tw->padding;
 		}
 		if (!grow((void **)&tw->widths, &tw->cap_widths, tw->n_widths + 1,
-			  sizeof *tw->widths)) {
+		          sizeof *tw->widths)) {
 			tw->oom = true;
 			return pos;
 		}

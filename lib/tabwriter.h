@@ -41,7 +41,7 @@ typedef struct pk_tw {
 /* tabwriter.NewWriter(out, minwidth, tabwidth, padding, padchar, flags); only AlignRight among
  * the flags is implemented (the others are ignored). */
 void pk_tw_init(pk_tw *tw, pk_out *out, size_t minwidth, size_t tabwidth, size_t padding,
-		char padchar, unsigned flags);
+                char padchar, unsigned flags);
 void pk_tw_write(pk_tw *tw, const char *s, size_t n);
 void pk_tw_printf(pk_tw *tw, pk_sb *scratch, const char *fmt, ...) PK_PRINTF(3, 4);
 /* Writer.Flush; false when out of memory at any point. */
@@ -50,5 +50,7 @@ void pk_tw_free(pk_tw *tw);
 
 /* Go's utf8.RuneCount: each invalid or short encoding counts as one rune. */
 size_t pk_rune_count(const char *s, size_t n);
+/* Bytes in the first rune of s[0..n) as utf8.DecodeRune counts them (1 for an invalid byte). */
+size_t pk_rune_len(const char *s, size_t n);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
-# make-cases.sh - writes the malformed inputs of tests/hostile/ and the list tests/hostile/cases
+# make-cases.sh - writes the malformed inputs of tests/hostile/, the list tests/hostile/cases
 # (FILE<TAB>substring of the expected message; every case must exit 1 with
-# "pprofkit: tests/hostile/FILE: ..."). The files are committed; rerun this after changing it.
+# "pprofkit: tests/hostile/FILE: ...") and tests/hostile/README. The outputs are committed;
+# rerun this after changing it.
 # Each input is built here from scratch (a small protobuf writer), so nothing depends on
 # testdata/. Usage: tests/hostile/make-cases.sh   (from anywhere)
 set -eu
@@ -78,10 +79,23 @@ good = profile()
 good_gz = gz(good)
 cases = []
 
-def case(name, data, expect):
-    with open(name, "wb") as f:
-        f.write(data)
-    cases.append((name, expect))
+def case(name, data, expect, flags=""):
+    if data is not None:     # None: a file of tests/hostile/generate (gen/NAME)
+        with open(name, "wb") as f:
+            f.write(data)
+    cases.append((name, expect + ("\t" + flags if flags else "")))
+
+oks = []
+written = set()
+
+def ok(name, data, command, *expect):
+    """FILE must give exit 0 for COMMAND (words: command then flags); each expect is a
+    substring of the report."""
+    if data is not None and name not in written:
+        with open(name, "wb") as f:
+            f.write(data)
+        written.add(name)
+    oks.append("\t".join((name, command) + expect))
 
 # Reading and gzip.
 case("empty.pb", b"", "empty input file")
@@ -120,6 +134,13 @@ case("wrong-wire-type.pb", good + ld(10, b"ab"), "field 10 at byte")
 case("huge-length.pb", good + tag(2, 2) + varint(1 << 62), "is 4611686018427387904 bytes long")
 case("nested-truncated.pb", ld(2, tag(1, 2) + varint(50) + b"\x01"), "truncated")
 case("concatenated.pb", good + good, "concatenated profiles detected")
+case("sample-packed-cut.pb", profile(samples=[ld(1, b"\x01\x82") + packed(2, [1, 2])]),
+     "bad varint in packed field 1")
+case("sample-label-wire-type.pb",
+     profile(samples=[sample([1], [1, 2]) + ld(3, ld(1, b"x"))]), "has wire type 2, want 0")
+case("sample-location-fixed32.pb",
+     profile(samples=[tag(1, 5) + b"\x01\0\0\0" + packed(2, [1, 2])]),
+     "has wire type 5, want 0")
 
 # String table.
 case("string0-not-empty.pb", profile(strings=[b"x"] + STRINGS[1:]), "string_table[0] must be ''")
@@ -165,10 +186,226 @@ case("value-count-mismatch.pb", profile(samples=[sample([1], [1, 2]), sample([1]
      "mismatch: sample[1] has 1 values vs. 2 types")
 case("no-sample-types.pb", profile(types=()), "missing sample type information")
 
+README_HEAD = """tests/hostile - malformed inputs
+================================
+
+Each file here is an input that `pprofkit top tests/hostile/FILE` must refuse: exit status 1,
+nothing on stdout, and one line on stderr
+
+    pprofkit: tests/hostile/FILE: MESSAGE
+
+where MESSAGE contains the substring listed for FILE in `cases` (format: `FILE<TAB>SUBSTRING`;
+`#` lines are comments). The driver that runs them lives with the CLI tests; this directory is
+data only.
+
+make-cases.sh writes every file, `cases` and this README (a small protobuf writer in Python,
+so nothing depends on testdata/); the outputs are committed. After changing the script, rerun
+it and commit everything it wrote together.
+
+`go tool pprof` refuses all of them as well, except:
+- text-heap.txt: pprof parses legacy text heap profiles; pprofkit supports no legacy format.
+- field-zero.pb: pprof's decoder skips a field numbered 0; protobuf-c, and so pprofkit,
+  refuses it.
+
+What is covered:
+- reading and gzip: empty input, an empty gzip member, truncation in the header, the body and
+  the trailer, corrupt deflate data, a bad CRC, an unknown compression method, garbage after
+  the last member, a truncated second member, 16 MiB of zeros (a small bomb, within the default
+  inflate cap, so it fails as "not a pprof profile"; the cap itself is unit-tested).
+- not a profile: legacy text, random bytes, a protobuf with no string table.
+- wire format: a truncated message, bad and truncated varints, wire types 3 and 7, field
+  number 0, wire types that do not match the field (top level, in a sample, in a label), a
+  length beyond the end (2^62), a truncated nested message, a packed run cut mid-varint, two
+  profiles concatenated.
+- strings: string_table[0] not empty; string indices out of range (too large, negative) in
+  functions, labels, units, comments, period type and mappings.
+- ids and references (pprof's CheckValid): unknown or zero location ids in samples, unknown or
+  zero function ids in lines, the reserved id 0 for mappings, functions and locations,
+  duplicate ids (dense and sparse), a sample whose value count differs from the sample types,
+  samples without sample types.
+
+Files and expected message substrings (all exit 1):
+
+"""
+with open("README", "w") as f:
+    f.write(README_HEAD)
+    for name, expect in cases:
+        f.write("    %-36s %s\n" % (name, expect))
+
+
+# ---- More wire-format, reference and limit cases (issue 7). ------------------------------
+# Bad varints and lengths.
+case("varint-11-bytes-in-sample.pb", ld(2, tag(1, 0) + b"\x81" * 10 + b"\x01") + profile()[0:0] + profile(),
+     "bad varint")
+case("length-past-end-nested.pb", profile(samples=[tag(1, 2) + varint(40) + varint(1)]),
+     "truncated")
+case("packed-truncated-varint.pb", profile(samples=[ld(1, b"\x01\x80") + packed(2, [1, 2])]),
+     "truncated")
+case("length-2to63.pb", profile() + tag(6, 2) + varint(1 << 63), "bytes long")
+case("truncated-tag.pb", profile() + tag(6, 2), "truncated")
+case("truncated-in-string-table.pb", profile()[:len(profile()) - 30], "truncated")
+case("truncated-fixed64.pb", profile() + tag(20, 1) + b"\x01\x02\x03", "truncated")
+# Dangling ids and bad string indices not covered above.
+case("sample-location-max.pb", profile(samples=[sample([(1 << 64) - 1], [1, 2])]),
+     "sample[0] refers to unknown location id 18446744073709551615")
+case("line-function-max.pb",
+     profile(locations=[location(1, 1, [(1, 3)]), location(2, 1, [((1 << 64) - 1, 7)])]),
+     "location 2 refers to unknown function id 18446744073709551615")
+case("label-str-range.pb", profile(samples=[sample([1], [1, 2], [label(9, s=999)])]),
+     "sample[0]: label str: string index 999 out of range")
+case("function-filename-range.pb", profile(functions=[function(1, 5, 6), num(1, 2) + num(2, 7) + num(4, 500)]),
+     "function 2: filename: string index 500 out of range")
+case("function-system-name-range.pb", profile(functions=[function(1, 5, 6), num(1, 2) + num(3, 77)]),
+     "function 2: system_name: string index 77 out of range")
+case("mapping-build-id-range.pb", profile(mappings=[mapping(1, 8) + num(6, 4096)]),
+     "mapping 1: build_id: string index 4096 out of range")
+case("drop-frames-range.pb", profile(tail=num(7, 300)), "drop_frames: string index 300 out of range")
+case("keep-frames-range.pb", profile(tail=num(8, 301)), "keep_frames: string index 301 out of range")
+case("default-sample-type-range.pb", profile(tail=num(14, 1 << 40)),
+     "default_sample_type: string index 1099511627776 out of range")
+case("sample-type-unit-range.pb", profile(types=((1, 2), (3, 40))),
+     "sample_type[1]: unit: string index 40 out of range")
+case("value-count-more.pb", profile(samples=[sample([1], [1, 2, 3])]),
+     "mismatch: sample[0] has 3 values vs. 2 types")
+case("value-count-zero.pb", profile(samples=[sample([1], [])]),
+     "mismatch: sample[0] has 0 values vs. 2 types")
+# Gzip: header fields and a bomb.
+gzhdr = bytearray(good_gz)
+gzhdr[3] |= 2                                    # FHCRC, with a wrong header CRC
+case("gzip-bad-header-crc.pb.gz", bytes(gzhdr[:10]) + b"\x00\x00" + bytes(gzhdr[10:]),
+     "gzip: invalid data (header crc mismatch)")
+case("gzip-zeros-16M.pb.gz", None, "inflated size exceeds the limit of 1048576 bytes",
+     "-max_inflated=1M")
+case("gen/gzip-bomb-5G.pb.gz", None, "inflated size exceeds the limit of 1073741824 bytes")
+case("gen/gzip-bomb-5G.pb.gz", None, "inflated size exceeds the limit of 16777216 bytes",
+     "-max_inflated=16M")
+# A valid-looking bomb: a few KB of gzip that inflates to 64 MB of one packed field.
+case("gzip-packed-bomb.pb.gz", gz(profile(tail=tag(13, 2) + varint(64 << 20) + bytes(64 << 20))),
+     "comment[0]")
+
+# ---- Adversarial but valid profiles: exit 0 with a report (cases-ok). --------------------
+ALL_CMDS = ["top", "traces", "tree", "peek .", "tags", "raw", "dot", "svg", "top -call_tree",
+            "dot -call_tree", "top -lines", "dot -addresses", "list .", "proto"]
+
+def ok_all(name, data, *expect, cmds=ALL_CMDS):
+    for c in cmds:
+        ok(name, data, c, *expect)
+
+# Unknown fields of every wire type are skipped, at the top level and nested.
+unknown = tag(100, 0) + varint(5) + tag(101, 1) + bytes(8) + tag(102, 2) + varint(3) + b"abc" + \
+    tag(103, 5) + bytes(4)
+ok("unknown-fields.pb",
+   profile(samples=[sample([2, 1], [1, 10000000]) + unknown],
+           locations=[location(1, 1, [(1, 3)]) + unknown, location(2, 1, [(2, 7)])],
+           functions=[function(1, 5, 6) + unknown, function(2, 7, 6)], tail=unknown),
+   "top", "main.work")
+# A location naming a mapping that does not exist has no mapping (pprof: the same).
+ok("location-mapping-dangling.pb", profile(locations=[location(1, 77, [(1, 3)]), location(2, 1, [(2, 7)])]),
+   "top", "main.main")
+# Extreme values: INT64_MAX and INT64_MIN values, sums that wrap as Go's do.
+I64MAX, I64MIN = (1 << 63) - 1, -(1 << 63)
+ext = profile(samples=[sample([2, 1], [I64MAX, I64MAX]), sample([1], [I64MAX, I64MIN]),
+                       sample([2], [I64MIN, 1]), sample([1, 2, 1], [-1, I64MAX])],
+              tail=num(10, I64MAX) + num(12, I64MIN))
+ok_all("extreme-values.pb", ext)
+for c in ("top -mean", "top -sample_index=0", "top -unit=auto", "top -divide_by=0.5",
+          "top -drop_negative", "top -relative_percentages", "tags -mean", "dot -mean",
+          "top -nodefraction=0.5", "top -cum"):
+    ok("extreme-values.pb", None, c)
+wrap = profile(samples=[sample([1], [I64MAX, I64MAX]), sample([1], [I64MAX, I64MAX]),
+                        sample([2], [I64MAX, 5])])
+ok_all("overflow-sum.pb", wrap)
+times = profile(tail=num(9, I64MIN) + num(10, I64MAX) + num(12, I64MIN) + ld(11, valtype(3, 4)))
+ok("time-extreme.pb", times.replace(num(9, 1700000000000000000), b""), "top")
+ok("time-extreme.pb", None, "raw")
+ok("time-extreme.pb", None, "dot")
+big_ids = profile(mappings=[num(1, (1 << 64) - 1) + num(2, (1 << 64) - 2) + num(3, 1) + num(4, (1 << 64) - 1)],
+                  locations=[num(1, (1 << 64) - 1) + num(2, (1 << 64) - 1) + num(3, (1 << 64) - 1) +
+                             ld(4, num(1, (1 << 64) - 1) + num(2, I64MIN)),
+                             location(2, (1 << 64) - 1, [((1 << 64) - 1, I64MAX)])],
+                  functions=[num(1, (1 << 64) - 1) + num(2, 5) + num(4, 6) + num(5, I64MIN)],
+                  samples=[sample([(1 << 64) - 1, 2], [1, 2]), sample([2], [3, 4])])
+ok_all("extreme-ids.pb", big_ids)
+labels_x = profile(samples=[sample([1], [1, 2], [label(9, n=I64MIN, unit=4), label(10, n=I64MAX, unit=2)]),
+                            sample([2], [3, 4], [label(9, n=I64MAX, unit=4), label(10, n=-1)]),
+                            sample([2, 1], [5, 6], [label(9, s=10), label(9, s=5)])])
+for c in ("tags", "top -tagfocus=thread=1:", "top -tagfocus=:-1", "top -tagignore=worker=0:0",
+          "top -tagfocus=thread=1h:", "tags -tagshow=thread", "dot", "raw", "top -unit=auto",
+          "top -tagfocus=-9223372036854775808:9223372036854775807"):
+    ok("labels-extreme.pb", labels_x, c)
+
+# Deep, recursive and cyclic stacks.
+STR2 = STRINGS + [b"main.recurse", b"main.a", b"main.b"]
+cyc = profile(strings=STR2, samples=[sample([1] * 200000, [3, 30000000]),
+                                     sample([2] + [1] * 1000 + [2], [1, 10])])
+ok_all("cyclic-200k.pb.gz", gz(cyc), "main.main")
+rec_locs = [location(1, 1, [(1, 3)]), location(2, 1, [(2, 7)]),
+            location(3, 1, [(3, 10)]), location(4, 1, [(4, 20)]), location(5, 1, [(5, 30)])]
+rec_fns = [function(1, 5, 6), function(2, 7, 6), function(3, 11, 6), function(4, 12, 6),
+           function(5, 13, 6)]
+rec = profile(strings=STR2, locations=rec_locs, functions=rec_fns,
+              samples=[sample([4, 5] * 5000 + [1], [1, 100]), sample([3] * 10000 + [1], [2, 200]),
+                       sample([2] + [4, 5] * 5000 + [1], [3, 300]),
+                       sample([2] + [3] * 9999 + [1], [4, 400])])
+ok_all("recursive-10k.pb.gz", gz(rec), "main.recurse")
+
+# Hostile names: markup, quotes, control characters, NULs, invalid UTF-8, DOT escapes.
+HOSTILE = [b"", b"samples", b"count", b"cpu", b"nanoseconds",
+           b"main.<lt>&amp;\"quoted\"'single'", b"dir/<file>&\".go",
+           b"line\nbreak\rcr\ttab\x00nul\x01\x1b[31mred", b"/bin/<app>&\"x\"",
+           b"thread<&>", b"val\"ue\n<x>",
+           b"bad\xff\xfeutf8\xc0\xafoverlong\xed\xa0\x80surrogate\xf4\x90\x80\x80big",
+           b"dot\\l\\n\\N\\G\\E\\T\\H\\L\\r{}|[]:;,=#@%!",
+           b"x" * 5000 + b"<&>" + b"y" * 5000,
+           b"]]><!-- --><![CDATA[ <script>alert(1)</script> &#0; &#xD800;",
+           b"std::vector<int, std::allocator<int> >::push_back(int const&) const"]
+hn_fns = [function(i, i + 4, 6 if i % 2 else 12) for i in range(1, 12)]
+hn_locs = [location(i, 1, [(i, i * 10)]) for i in range(1, 12)]
+hn = profile(strings=HOSTILE, types=((1, 2), (3, 4)), mappings=[mapping(1, 8) + num(6, 10)],
+             functions=hn_fns, locations=hn_locs,
+             samples=[sample([i, (i % 11) + 1, 1], [i, i * 1000], [label(9, s=10), label(11, s=12),
+                                                              label(13, n=i, unit=14)])
+                      for i in range(1, 12)],
+             tail=packed(13, [5, 7, 11]) + num(14, 3))
+hn_cmds = ALL_CMDS + ["svg -call_tree", "svg -lines", "svg -files", "svg -addresses", "tags -unit=auto",
+                      "dot -compact_labels", "svg -nodecount=3", "top -filefunctions",
+                      "peek <", "list <"]
+ok_all("hostile-names.pb", hn, cmds=hn_cmds)
+# Empty names everywhere: no function names, files, mapping file or units.
+empty = profile(strings=[b"", b"samples"], types=((1, 0), (0, 0)),
+                mappings=[mapping(1, 0)], functions=[function(1, 0, 0), function(2, 0, 0)])
+ok_all("empty-names.pb", empty)
+# No samples at all, and samples whose values are all zero (pprof drops them when merging).
+ok("no-samples.pb", profile(samples=[]), "top")
+ok("zero-values.pb", profile(samples=[sample([1], [0, 0]), sample([2, 1], [0, 0])]), "top")
+ok("no-locations.pb", profile(samples=[sample([], [1, 2]), sample([], [3, 4])], locations=[], functions=[]),
+   "top")
+# Many sample types.
+many = profile(strings=STRINGS + [b"t%d" % i for i in range(2000)],
+               types=[(11 + i, 2) for i in range(2000)],
+               samples=[sample([2, 1], list(range(2000))), sample([1], [7] * 2000)])
+ok("many-sample-types.pb.gz", gz(many), "top -sample_index=1999", "Type: t1999")
+ok("many-sample-types.pb.gz", None, "top -sample_index=t7 -mean")
+ok("many-sample-types.pb.gz", None, "raw")
+
+# Files written by tests/hostile/generate at test time (too big to commit).
+for c in ("top", "traces", "tree", "dot", "svg", "raw", "dot -call_tree", "peek main.f1$", "top -lines"):
+    ok("gen/deep-200k.pb", None, c)
+for c in ("top", "tags", "dot", "top -lines", "top -tagfocus=n=1000:", "traces"):
+    ok("gen/samples-1M.pb", None, c)
+for c in ("top", "dot", "dot -call_tree", "traces", "tree"):
+    ok("gen/recursive-10k-x200.pb.gz", None, c)
+
 with open("cases", "w") as f:
     f.write("# FILE<TAB>substring of the message: `pprofkit top tests/hostile/FILE` exits 1 and\n")
     f.write("# prints \"pprofkit: tests/hostile/FILE: ...\" with it. Written by make-cases.sh.\n")
     for name, expect in cases:
         f.write("%s\t%s\n" % (name, expect))
-print("wrote %d cases" % len(cases))
+with open("cases-ok", "w") as f:
+    f.write("# FILE<TAB>COMMAND [FLAGS][<TAB>SUBSTRING]...: `pprofkit COMMAND FLAGS -o OUT\n")
+    f.write("# tests/hostile/FILE` exits 0 and OUT holds each SUBSTRING (svg: well-formed XML).\n")
+    f.write("# gen/FILE: written at test time by tests/hostile/generate. Written by make-cases.sh.\n")
+    for line in oks:
+        f.write(line + "\n")
+print("wrote %d cases, %d ok cases" % (len(cases), len(oks)))
 PY

@@ -71,7 +71,7 @@ static pk_profile *one_func(const char *file, int64_t start, const int64_t *line
 	uint32_t m = tb_map(p, 0x1000, 0x9000, 0, "/bin/x", "");
 	for (int i = 0; i < n; i++) {
 		uint32_t l[2] = {tb_loc1(p, m, 0x1000 + (uint64_t)i, f, lines[i]),
-				 tb_loc1(p, m, 0x2000 + (uint64_t)i, g, 0)};
+		                 tb_loc1(p, m, 0x2000 + (uint64_t)i, g, 0)};
 		int64_t v = 10;
 		tb_sample(p, &v, 2, l, NULL);
 	}
@@ -99,18 +99,18 @@ TEST(list_range_from_start_line)
 	pk_sb out = {0};
 	CHECK_INT(run(p, "f$", d, &out), PK_OK);
 	CHECK_STR(out.s, "Total: 20\n"
-			 "ROUTINE ======================== pkg.f in src/f.go\n"
-			 "        20         20 (flat, cum)   100% of Total\n"
-			 "         .          .      8:line 8\n"
-			 "         .          .      9:line 9\n"
-			 "        10         10     10:line 10\n"
-			 "         .          .     11:line 11\n"
-			 "        10         10     12:line 12\n"
-			 "         .          .     13:line 13\n"
-			 "         .          .     14:line 14\n"
-			 "         .          .     15:line 15\n"
-			 "         .          .     16:line 16\n"
-			 "         .          .     17:line 17\n");
+	                 "ROUTINE ======================== pkg.f in src/f.go\n"
+	                 "        20         20 (flat, cum)   100% of Total\n"
+	                 "         .          .      8:line 8\n"
+	                 "         .          .      9:line 9\n"
+	                 "        10         10     10:line 10\n"
+	                 "         .          .     11:line 11\n"
+	                 "        10         10     12:line 12\n"
+	                 "         .          .     13:line 13\n"
+	                 "         .          .     14:line 14\n"
+	                 "         .          .     15:line 15\n"
+	                 "         .          .     16:line 16\n"
+	                 "         .          .     17:line 17\n");
 	pk_sb_free(&out);
 	cleanup(d);
 	pk_profile_free(p);
@@ -127,17 +127,17 @@ TEST(list_margin_without_start_line_and_parent_dirs)
 	pk_sb_fmt(&sp, "%s/no/such/dir", d);
 	CHECK_INT(run(p, "pkg", sp.s, &out), PK_OK);
 	CHECK_STR(out.s, "Total: 10\n"
-			 "ROUTINE ======================== pkg.f in src/f.go\n"
-			 "        10         10 (flat, cum)   100% of Total\n"
-			 "         .          .      1:line 1\n"
-			 "         .          .      2:line 2\n"
-			 "        10         10      3:line 3\n"
-			 "         .          .      4:line 4\n"
-			 "         .          .      5:line 5\n"
-			 "         .          .      6:line 6\n"
-			 "         .          .      7:line 7\n"
-			 "         .          .      8:line 8\n"
-			 "No source information for pkg.g\n");
+	                 "ROUTINE ======================== pkg.f in src/f.go\n"
+	                 "        10         10 (flat, cum)   100% of Total\n"
+	                 "         .          .      1:line 1\n"
+	                 "         .          .      2:line 2\n"
+	                 "        10         10      3:line 3\n"
+	                 "         .          .      4:line 4\n"
+	                 "         .          .      5:line 5\n"
+	                 "         .          .      6:line 6\n"
+	                 "         .          .      7:line 7\n"
+	                 "         .          .      8:line 8\n"
+	                 "No source information for pkg.g\n");
 	pk_sb_free(&out);
 	pk_sb_free(&sp);
 	cleanup(d);
@@ -159,10 +159,10 @@ TEST(list_scanner_lines)
 	pk_sb out = {0};
 	CHECK_INT(run(p, "pkg.f", d, &out), PK_OK);
 	CHECK_STR(out.s, "Total: 10\n"
-			 "ROUTINE ======================== pkg.f in src/f.go\n"
-			 "        10         10 (flat, cum)   100% of Total\n"
-			 "        10         10      1:a\n"
-			 "         .          .      2:b\n");
+	                 "ROUTINE ======================== pkg.f in src/f.go\n"
+	                 "        10         10 (flat, cum)   100% of Total\n"
+	                 "        10         10      1:a\n"
+	                 "         .          .      2:b\n");
 	pk_sb_free(&out);
 	pk_sb_free(&src);
 	cleanup(d);
@@ -176,19 +176,19 @@ TEST(list_missing_files)
 	pk_sb out = {0};
 	CHECK_INT(run(p, "pkg.f", "/tmp", &out), PK_OK);
 	CHECK_STR(out.s, "Total: 10\n"
-			 "ROUTINE ======================== pkg.f in /nonexistent/dir/f.go\n"
-			 "        10         10 (flat, cum)   100% of Total\n"
-			 " Error: open /nonexistent/dir/f.go: no such file or directory\n");
+	                 "ROUTINE ======================== pkg.f in /nonexistent/dir/f.go\n"
+	                 "        10         10 (flat, cum)   100% of Total\n"
+	                 " Error: open /nonexistent/dir/f.go: no such file or directory\n");
 	pk_profile_free(p);
 
 	pk_sb_reset(&out);
 	p = one_func("nowhere/f.go", 0, lines, 1);
 	CHECK_INT(run(p, "pkg.f", "/nonexistent-a:/nonexistent-b", &out), PK_OK);
 	CHECK_STR(out.s, "Total: 10\n"
-			 "ROUTINE ======================== pkg.f in nowhere/f.go\n"
-			 "        10         10 (flat, cum)   100% of Total\n"
-			 " Error: could not find file nowhere/f.go on path "
-			 "/nonexistent-a:/nonexistent-b\n");
+	                 "ROUTINE ======================== pkg.f in nowhere/f.go\n"
+	                 "        10         10 (flat, cum)   100% of Total\n"
+	                 " Error: could not find file nowhere/f.go on path "
+	                 "/nonexistent-a:/nonexistent-b\n");
 	pk_profile_free(p);
 
 	/* The start line is past the last line shown: the file is never read, so no error. */
@@ -196,8 +196,8 @@ TEST(list_missing_files)
 	p = one_func("nowhere/f.go", 50, lines, 1);
 	CHECK_INT(run(p, "pkg.f", "/nonexistent", &out), PK_OK);
 	CHECK_STR(out.s, "Total: 10\n"
-			 "ROUTINE ======================== pkg.f in nowhere/f.go\n"
-			 "        10         10 (flat, cum)   100% of Total\n");
+	                 "ROUTINE ======================== pkg.f in nowhere/f.go\n"
+	                 "        10         10 (flat, cum)   100% of Total\n");
 	pk_sb_free(&out);
 	pk_profile_free(p);
 }
@@ -212,8 +212,8 @@ TEST(list_errors)
 	CHECK_STR(out.s, "");
 	pk_sb_reset(&out);
 	CHECK_INT(run(p, "f(", "/tmp", &out), PK_EUSAGE);
-	CHECK(strncmp(pk_ctx_message(CTX()), "parsing argument regexp f(: error parsing regexp: ",
-		      50) == 0);
+	CHECK(strncmp(pk_ctx_message(CTX()),
+	              "parsing argument regexp f(: error parsing regexp: ", 50) == 0);
 	pk_sb_free(&out);
 	pk_profile_free(p);
 }

@@ -344,3 +344,22 @@ TEST(prune_from)
 	pk_regex_free(re);
 	pk_profile_free(p);
 }
+
+TEST(finish_unsources_url_mappings)
+{
+	pk_profile *p = tb_new("samples/count");
+	tb_map(p, 0, 0x1000, 0, "/usr/bin/prog", "");
+	tb_map(p, 0x1000, 0x2000, 0, "C:\\prog.exe", "");
+	tb_map(p, 0x2000, 0x3000, 0, "https://example.com/lib.so", "");
+	tb_map(p, 0x3000, 0x4000, 0, "https://example.com/x.so", "abc");
+	tb_map(p, 0x4000, 0x5000, 0, "http://bad host/", "");
+	tb_map(p, 0x5000, 0x6000, 0, "[vdso]", "");
+	CHECK_INT(pk_profile_finish(CTX(), p), PK_OK);
+	CHECK_STR(pk_s(p, p->mappings[0].file).s, "/usr/bin/prog");
+	CHECK_STR(pk_s(p, p->mappings[1].file).s, ""); /* a URL with scheme "C" */
+	CHECK_STR(pk_s(p, p->mappings[2].file).s, "");
+	CHECK_STR(pk_s(p, p->mappings[3].file).s, "https://example.com/x.so"); /* has a build ID */
+	CHECK_STR(pk_s(p, p->mappings[4].file).s, "http://bad host/");         /* does not parse */
+	CHECK_STR(pk_s(p, p->mappings[5].file).s, "[vdso]");
+	pk_profile_free(p);
+}
