@@ -77,8 +77,11 @@ static pk_status read_merged(pk_ctx *ctx, pk_profile **out, char *const *paths, 
 	*out = NULL;
 	if (!in)
 		return PK_ENOMEM;
-	for (size_t i = 0; i < n && st == PK_OK; i++)
+	for (size_t i = 0; i < n && st == PK_OK; i++) {
 		st = pk_profile_read(ctx, &in[i], paths[i]);
+		if (st == PK_OK)
+			st = pk_profile_prepare(ctx, in[i]);
+	}
 	if (st == PK_OK)
 		st = pk_profile_merge(ctx, out, in, n);
 	for (size_t i = 0; i < n; i++)

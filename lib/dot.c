@@ -492,12 +492,14 @@ static void add_node(pk_rpt *r, pk_out *o, pk_graph *g, uint32_t n, int id, doub
 		cum_shown = cum_value;
 	}
 	/* Font sizes from 8 to 24, growing with the square root of the flat share. */
-	int font = 8;
+	/* Go's int is 64 bits and int(NaN) is its minimum (sqrt of a negative share, when abs64
+	 * wrapped at the minimum): pk_go_f2i, and a wrapping sum. */
+	int64_t font = 8;
 	double af = (double)go_abs(flat);
 	if (max_flat != 0 && flat != 0 && af <= max_flat)
-		font += (int)ceil(16.0 * sqrt(af / max_flat));
+		font = (int64_t)((uint64_t)font + (uint64_t)pk_go_f2i(ceil(16.0 * sqrt(af / max_flat))));
 	double score = (double)cum / (double)go_abs(r->total);
-	pk_out_fmt(o, "\" id=\"node%d\" fontsize=%d shape=box tooltip=\"", id, font);
+	pk_out_fmt(o, "\" id=\"node%d\" fontsize=%" PRId64 " shape=box tooltip=\"", id, font);
 	pk_str name = pk_graph_node_name(g, n);
 	esc(o, name.s, name.n);
 	pk_out_fmt(o, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_shown,

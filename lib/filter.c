@@ -67,16 +67,20 @@ static pk_status compile_opt(pk_rpt *r, pk_regex **out, const char *flag, const 
 	return pk_regex_compile(r->ctx, out, value, flag);
 }
 
-static bool match_str(const pk_regex *rx, pk_str s) { return pk_regex_match(rx, s.s, s.n); }
+static bool match_str(const pk_regex *rx, pk_str s)
+{
+	return pk_regex_match(rx, s.s, s.n);
+}
 
 /* re.MatchString(fn.Name) || re.MatchString(fn.Filename) */
 static bool fn_matches(const pk_profile *p, rxf *x, uint32_t f)
 {
 	if (x->fn[f] == UNKNOWN) {
 		const pk_function *fn = &p->functions[f];
-		x->fn[f] = match_str(x->rx, pk_s(p, fn->name)) || match_str(x->rx, pk_s(p, fn->filename))
-		               ? YES
-		               : NO;
+		x->fn[f] =
+		    match_str(x->rx, pk_s(p, fn->name)) || match_str(x->rx, pk_s(p, fn->filename))
+		        ? YES
+		        : NO;
 	}
 	return x->fn[f] == YES;
 }
@@ -109,8 +113,8 @@ static void keep_lines(pk_profile *p, rxf *x, pk_location *loc, bool keep_matchi
 	pk_line *ln = p->lines + loc->line_start;
 	uint32_t w = 0;
 	for (uint32_t i = 0; i < loc->n_lines; i++) {
-		bool keep = ln[i].function == PK_NONE ||
-		            fn_matches(p, x, ln[i].function) == keep_matching;
+		bool keep =
+		    ln[i].function == PK_NONE || fn_matches(p, x, ln[i].function) == keep_matching;
 		if (keep)
 			ln[w++] = ln[i];
 	}
@@ -120,8 +124,8 @@ static void keep_lines(pk_profile *p, rxf *x, pk_location *loc, bool keep_matchi
 enum { L_FOCUS = 1, L_IGNORE = 2, L_HIDDEN = 4 };
 
 /* FilterSamplesByName */
-static pk_status filter_by_name(pk_rpt *r, rxf *focus, rxf *ignore, rxf *hide, rxf *show,
-                                bool *fm, bool *im, bool *hm, bool *hnm)
+static pk_status filter_by_name(pk_rpt *r, rxf *focus, rxf *ignore, rxf *hide, rxf *show, bool *fm,
+                                bool *im, bool *hm, bool *hnm)
 {
 	pk_profile *p = r->p;
 	uint8_t *st = calloc(p->n_locations ? p->n_locations : 1, 1);

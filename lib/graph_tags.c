@@ -13,9 +13,10 @@
 
 #include "report.h"
 
+/* Go's abs64: -MinInt64 wraps to itself. */
 static int64_t abs64(int64_t v)
 {
-	return v < 0 ? -v : v;
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
 }
 
 struct pk_tagbuild {

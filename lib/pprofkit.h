@@ -81,6 +81,9 @@ PK_API pk_status pk_profile_read(pk_ctx *ctx, pk_profile **out, const char *path
 /* The same from memory; name is used in messages. */
 PK_API pk_status pk_profile_parse(pk_ctx *ctx, pk_profile **out, const void *data, size_t len,
 				  const char *name);
+/* What go tool pprof does to each profile it reads, before merging (fetch.go locateBinaries):
+ * a profile without mappings gets one empty mapping (ID 1) that every location refers to. */
+PK_API pk_status pk_profile_prepare(pk_ctx *ctx, pk_profile *p);
 /* Merges n profiles as go tool pprof does (units scaled to the finest, equal samples combined,
  * zero samples dropped, IDs renumbered), even when n == 1. Inputs are unchanged except that
  * their units may be scaled (which drops samples whose scaled values round to zero). More than

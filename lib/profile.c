@@ -546,3 +546,20 @@ pk_status pk_profile_check_valid(pk_ctx *ctx, const pk_profile *p)
 		                      p->locations[bad].id);
 	return PK_OK;
 }
+
+/* fetch.go locateBinaries: with no mappings at all, one empty mapping (ID 1) for every location.
+ * Binary lookup itself (PPROF_BINARY_PATH) is not done: pprofkit never reads binaries. */
+PK_API pk_status pk_profile_prepare(pk_ctx *ctx, pk_profile *p)
+{
+	if (p->n_mappings > 0)
+		return PK_OK;
+	pk_mapping *m = pk_arena_calloc(p->arena, 1, sizeof *m);
+	if (!m)
+		return pk_oom(ctx);
+	m->id = 1;
+	p->mappings = m;
+	p->n_mappings = 1;
+	for (uint32_t i = 0; i < p->n_locations; i++)
+		p->locations[i].mapping = 0;
+	return PK_OK;
+}

@@ -1,8 +1,17 @@
-/* report_proto.c - the proto report: the processed profile written back as gzipped
- * profile.proto. Mirrors internal/report/report.go printProto. Placeholder until written. */
+/* report_proto.c - the proto report: the loaded, merged, based and filtered profile written back
+ * as gzipped profile.proto.
+ * Mirrors internal/report/report.go printProto: with -divide_by, every sample value is scaled
+ * first (truncated toward zero, as Go's int64(float64(v) * r)); then profile.Write. */
 #include "report.h"
 
 pk_status pk_report_proto(pk_rpt *r)
 {
-	return pk_fail(r->ctx, PK_EUSAGE, "this report is not available yet");
+	pk_profile *p = r->p;
+	if (r->ratio > 0 && r->ratio != 1) {
+		size_t n = p->n_samples * p->n_sample_types;
+		for (size_t i = 0; i < n; i++)
+			p->values[i] = (int64_t)((double)p->values[i] * r->ratio);
+	}
+	/* Nothing has gone through r->out yet: the encoder writes to the sink directly. */
+	return pk_profile_write(r->ctx, p, r->out.w);
 }

@@ -147,6 +147,22 @@ static GVC_t *context(lt_symlist_t builtins[N_PLUGINS + 1], pk_sb syms[N_PLUGINS
 	return gvc;
 }
 
+/* The one context of the process, made on first use and kept: Graphviz's pango plugin keeps
+ * in a static variable a pointer to the last font name it measured, a string owned by the
+ * context's font dictionary, and compares with it on the next call, so freeing a context and
+ * making another (a second svg report in one process) reads freed memory inside Graphviz.
+ * Graphviz's own state is process-wide anyway: one thread renders at a time (see above). */
+static GVC_t *shared_context(const char **why)
+{
+	static GVC_t *gvc;
+	static pk_sb syms[N_PLUGINS];
+	static lt_symlist_t builtins[N_PLUGINS + 1];
+	if (!gvc && !(gvc = context(builtins, syms, why)))
+		for (int i = 0; i < N_PLUGINS; i++)
+			pk_sb_free(&syms[i]);
+	return gvc;
+}
+
 /* ---- pprof's touch-ups (massageSVG) -------------------------------------------------------- */
 /* Pans on drag and zooms on the wheel by rewriting the transform of <g id="viewport">. */
 static const char pan_zoom_script[] =
@@ -292,19 +308,79 @@ static pk_status sb_write(void *payload, const void *buf, size_t len)
 	return sb->oom ? PK_ENOMEM : PK_OK;
 }
 
+/* Length of the UTF-8 sequence at s (n bytes left) when it is valid and may appear in XML:
+ * shortest form, not a surrogate, at most U+10FFFF, not U+FFFE/U+FFFF, and no C0 control but
+ * tab, newline and carriage return. 0 otherwise. */
+static size_t xml_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], cp;
+	size_t len;
+	if (c < 0x80)
+		return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return len;
+}
+
+/* The DOT text as Graphviz gets it. Names are bytes, but agmemread stops at a NUL, Graphviz
+ * copies into the SVG the control characters and the malformed UTF-8 it does not notice
+ * (overlong forms, surrogates, code points past U+10FFFF), which XML forbids, and it reads
+ * "&...;" in a name as an entity ("&#xD800;" would reach the SVG as it is). So: '&' becomes
+ * "&amp;" (Graphviz shows it as '&'), a control character becomes U+FFFD, and a byte that does
+ * not start a valid sequence is read as Latin-1, which is what Graphviz itself does with the
+ * malformed bytes it notices. */
+static void dot_for_graphviz(const pk_sb *in, pk_sb *out)
+{
+	const unsigned char *s = (const unsigned char *)in->s;
+	size_t from = 0, i = 0;
+	while (i < in->n) {
+		size_t k = xml_utf8_len(s + i, in->n - i);
+		if (k && s[i] != '&') {
+			i += k;
+			continue;
+		}
+		pk_sb_bytes(out, s + from, i - from);
+		if (s[i] == '&') {
+			pk_sb_cstr(out, "&amp;");
+		} else if (s[i] < 0x80) {
+			pk_sb_cstr(out, "\xef\xbf\xbd");
+		} else {
+			char two[2] = {(char)(0xc0 | s[i] >> 6), (char)(0x80 | (s[i] & 0x3f))};
+			pk_sb_bytes(out, two, 2);
+		}
+		from = ++i;
+	}
+	pk_sb_bytes(out, s + from, in->n - from);
+	pk_sb_bytes(out, "", 1); /* agmemread reads a C string */
+}
+
 pk_status pk_report_svg(pk_rpt *r)
 {
 	pk_ctx *ctx = r->ctx;
-	pk_sb dot = {0}, msgs = {0};
-	pk_writer w = {sb_write, &dot};
+	pk_sb raw_dot = {0}, dot = {0}, msgs = {0};
+	pk_writer w = {sb_write, &raw_dot};
 	pk_out o;
 	pk_status st;
 	GVC_t *gvc = NULL;
 	Agraph_t *g = NULL;
 	char *svg = NULL;
 	unsigned int svg_len = 0;
-	pk_sb plugin_syms[N_PLUGINS] = {{0}};
-	lt_symlist_t builtins[N_PLUGINS + 1];
 	bool laid_out = false;
 
 	if (!pk_out_init(&o, &w))
@@ -315,7 +391,8 @@ pk_status pk_report_svg(pk_rpt *r)
 		st = fst;
 	if (st != PK_OK)
 		goto done;
-	pk_sb_bytes(&dot, "", 1); /* agmemread reads a C string */
+	dot_for_graphviz(&raw_dot, &dot);
+	pk_sb_free(&raw_dot);
 	if (dot.oom) {
 		st = pk_oom(ctx);
 		goto done;
@@ -326,7 +403,7 @@ pk_status pk_report_svg(pk_rpt *r)
 	agusererrf saved_errf = agseterrf(collect_message);
 	agreseterrors();
 	const char *what = "graphviz: cannot create a context";
-	if (!(gvc = context(builtins, plugin_syms, &what)))
+	if (!(gvc = shared_context(&what)))
 		goto gv_failed;
 	if (!(g = agmemread(dot.s))) {
 		what = "graphviz: cannot read the DOT text: ";
@@ -362,12 +439,9 @@ done:
 		gvFreeLayout(gvc, g);
 	if (g)
 		agclose(g);
-	if (gvc)
-		gvFreeContext(gvc);
-	/* Plugins opened by hand stay loaded, as Graphviz never unloads its own: the libraries
-	 * they use (fontconfig, pango) keep caches that would dangle. */
-	for (int i = 0; i < N_PLUGINS; i++)
-		pk_sb_free(&plugin_syms[i]);
+	/* The context stays (shared_context), and with it the plugins opened by hand, as Graphviz
+	 * never unloads its own: the libraries they use (fontconfig, pango) keep caches. */
+	pk_sb_free(&raw_dot);
 	pk_sb_free(&dot);
 	pk_sb_free(&msgs);
 	return st;

@@ -52,10 +52,11 @@ static bool parse_int64(pk_ctx *ctx, const char *flag, const char *s, size_t n, 
 {
 	char buf[64];
 	if (n >= sizeof buf) {
-		pk_fail(ctx, PK_EUSAGE,
-		        "%s: failed to parse int %.*s: strconv.ParseInt: parsing \"%.*s\": value out "
-		        "of range",
-		        flag, (int)n, s, (int)n, s);
+		pk_fail(
+		    ctx, PK_EUSAGE,
+		    "%s: failed to parse int %.*s: strconv.ParseInt: parsing \"%.*s\": value out "
+		    "of range",
+		    flag, (int)n, s, (int)n, s);
 		return false;
 	}
 	memcpy(buf, s, n);
@@ -63,10 +64,11 @@ static bool parse_int64(pk_ctx *ctx, const char *flag, const char *s, size_t n, 
 	errno = 0;
 	long long x = strtoll(buf, NULL, 10);
 	if (errno == ERANGE) {
-		pk_fail(ctx, PK_EUSAGE,
-		        "%s: failed to parse int %s: strconv.ParseInt: parsing \"%s\": value out of "
-		        "range",
-		        flag, buf, buf);
+		pk_fail(
+		    ctx, PK_EUSAGE,
+		    "%s: failed to parse int %s: strconv.ParseInt: parsing \"%s\": value out of "
+		    "range",
+		    flag, buf, buf);
 		return false;
 	}
 	*v = (int64_t)x;
@@ -161,8 +163,8 @@ typedef struct pair_slot {
 struct pk_tagfilter {
 	pk_rpt *r;
 	bool numeric;
-	bool keyed;    /* "key=..." */
-	pk_sid key;    /* PK_NONE: the key is no string of the profile, so no sample has it */
+	bool keyed; /* "key=..." */
+	pk_sid key; /* PK_NONE: the key is no string of the profile, so no sample has it */
 	pk_tagrange range;
 	pk_regex **rx;
 	size_t n_rx;
@@ -383,4 +385,7 @@ bool pk_tagfilter_match(pk_tagfilter *f, size_t i)
 	return true;
 }
 
-bool pk_tagfilter_oom(const pk_tagfilter *f) { return f->oom; }
+bool pk_tagfilter_oom(const pk_tagfilter *f)
+{
+	return f->oom;
+}

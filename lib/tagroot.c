@@ -71,8 +71,7 @@ static bool eq_loc(const void *ctx, uint32_t idx, const void *key)
 }
 
 /* formatLabelValues of key for sample s, joined by ',', interned. */
-static pk_sid label_values(builder *b, const pk_sample *s, pk_sid key, const char *unit,
-                           bool *any)
+static pk_sid label_values(builder *b, const pk_sample *s, pk_sid key, const char *unit, bool *any)
 {
 	pk_profile *p = b->r->p;
 	const pk_label *l = p->labels + s->label_start;
@@ -151,8 +150,8 @@ pk_status pk_tag_roots_leaves(pk_rpt *r)
 	if (k > 0 && p->n_samples > 0) {
 		const char *unit = o->unit && *o->unit ? o->unit : "minimum";
 		size_t n_add, n_locs;
-		if (!pk_mul_ok(p->n_samples, k, &n_add) ||
-		    !(add = malloc(n_add * sizeof *add)) || !pk_hash_init(&b.h, 64))
+		if (!pk_mul_ok(p->n_samples, k, &n_add) || !(add = malloc(n_add * sizeof *add)) ||
+		    !pk_hash_init(&b.h, 64))
 			goto oom;
 		for (size_t si = 0; si < p->n_samples; si++) {
 			const pk_sample *s = &p->samples[si];
@@ -163,7 +162,8 @@ pk_status pk_tag_roots_leaves(pk_rpt *r)
 				pk_sid key = root ? roots[nr - 1 - i] : leaves[nl - 1 - (i - nr)];
 				bool any;
 				pk_sid name = label_values(&b, s, key, unit, &any);
-				if (name == PK_NONE || (a[i] = intern_loc(&b, name, key)) == PK_NONE)
+				if (name == PK_NONE ||
+				    (a[i] = intern_loc(&b, name, key)) == PK_NONE)
 					goto oom;
 				if (any && root)
 					rootm = true;
