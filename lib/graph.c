@@ -118,6 +118,7 @@ static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t par
 	n->info = *info;
 	n->parent = parent;
 	n->tag_head = PK_NONE;
+	n->last_dst = PK_NONE;
 	node_key key = {info, parent};
 	bool found;
 	uint32_t idx = pk_hash_intern(&b->nodes, pk_hash_mix(info_hash(info), parent), node_eq, g,
@@ -153,6 +154,21 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 	if (idx != PK_NONE && !found)
 		g->n_edges++;
 	return idx;
+}
+
+/* find_or_insert_edge through the source's one-entry cache: samples come in runs that share
+ * stack prefixes, so most lookups hit it and skip the hash table. */
+static uint32_t edge_of(build *b, uint32_t src, uint32_t dst)
+{
+	pk_gnode *s = &b->g->node[src];
+	if (s->last_dst == dst)
+		return s->last_edge;
+	uint32_t e = find_or_insert_edge(b, src, dst);
+	if (e != PK_NONE) {
+		s->last_dst = dst;
+		s->last_edge = e;
+	}
+	return e;
 }
 
 void pk_graph_free(pk_graph *g)
@@ -214,8 +230,8 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 				uint32_t n = find_or_insert_node(b, &loc_info[off + ni], parent);
 				if (n == PK_NONE)
 					return pk_oom(ctx);
-				g->node[n].cum_div += dw;
-				g->node[n].cum += w;
+				g->node[n].cum_div = pk_wadd(g->node[n].cum_div, dw);
+				g->node[n].cum = pk_wadd(g->node[n].cum, w);
 				if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
 					return st;
 				if (parent != PK_NONE) {
@@ -223,8 +239,8 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 					if (e == PK_NONE)
 						return pk_oom(ctx);
 					pk_gedge *ed = &g->edge[e];
-					ed->weight_div += dw;
-					ed->weight += w;
+					ed->weight_div = pk_wadd(ed->weight_div, dw);
+					ed->weight = pk_wadd(ed->weight, w);
 					if (ni == nl - 1)
 						ed->inl = false;
 				}
@@ -232,8 +248,8 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 			}
 		}
 		if (parent != PK_NONE) {
-			g->node[parent].flat_div += dw;
-			g->node[parent].flat += w;
+			g->node[parent].flat_div = pk_wadd(g->node[parent].flat_div, dw);
+			g->node[parent].flat = pk_wadd(g->node[parent].flat, w);
 			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
 				return st;
 		}
@@ -364,20 +380,20 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 				pk_gnode *node = &g->node[n];
 				if (node->stamp != stamp) {
 					node->stamp = stamp;
-					node->cum_div += dw;
-					node->cum += w;
+					node->cum_div = pk_wadd(node->cum_div, dw);
+					node->cum = pk_wadd(node->cum, w);
 					if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
 						goto fail;
 				}
 				if (parent != PK_NONE && n != parent) {
-					uint32_t e = find_or_insert_edge(&b, parent, n);
+					uint32_t e = edge_of(&b, parent, n);
 					if (e == PK_NONE)
 						goto oom;
 					pk_gedge *ed = &g->edge[e];
 					if (ed->stamp != stamp) {
 						ed->stamp = stamp;
-						ed->weight_div += dw;
-						ed->weight += w;
+						ed->weight_div = pk_wadd(ed->weight_div, dw);
+						ed->weight = pk_wadd(ed->weight, w);
 						if (residual)
 							ed->residual = true;
 						if (ni == nl - 1)
@@ -389,8 +405,8 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 			}
 		}
 		if (parent != PK_NONE && !residual) {
-			g->node[parent].flat_div += dw;
-			g->node[parent].flat += w;
+			g->node[parent].flat_div = pk_wadd(g->node[parent].flat_div, dw);
+			g->node[parent].flat = pk_wadd(g->node[parent].flat, w);
 			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
 				goto fail;
 		}
