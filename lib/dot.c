@@ -219,11 +219,11 @@ typedef struct dtag {
 
 static int64_t dtag_flat(const dtag *t)
 {
-	return t->flat_div == 0 ? t->flat : t->flat / t->flat_div;
+	return t->flat_div == 0 ? t->flat : go_div(t->flat, t->flat_div);
 }
 static int64_t dtag_cum(const dtag *t)
 {
-	return t->cum_div == 0 ? t->cum : t->cum / t->cum_div;
+	return t->cum_div == 0 ? t->cum : go_div(t->cum, t->cum_div);
 }
 
 /* SortTags: by |cum| (unless flat), |flat|, then name. */
@@ -289,10 +289,10 @@ static dtag group_tag(nodelet_ctx *c, const dtag *const *g, size_t n)
 				min = t;
 			if (pk_go_f2i(pk_scale(t->value, t->unit, max->unit, NULL)) > max->value)
 				max = t;
-			f += t->flat;
-			df += t->flat_div;
-			cu += t->cum;
-			dc += t->cum_div;
+			f = pk_wadd(f, t->flat);
+			df = pk_wadd(df, t->flat_div);
+			cu = pk_wadd(cu, t->cum);
+			dc = pk_wadd(dc, t->cum_div);
 		}
 		if (df != 0)
 			f = go_div(f, df);

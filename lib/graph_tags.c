@@ -242,11 +242,11 @@ static pk_status add(pk_tagbuild *tb, uint32_t node, bool numeric, pk_sid group,
 		g->n_tags++;
 	}
 	if (flat) {
-		t->flat_div += dw;
-		t->flat += w;
+		t->flat_div = pk_wadd(t->flat_div, dw); /* Go's int64 sums wrap */
+		t->flat = pk_wadd(t->flat, w);
 	} else {
-		t->cum_div += dw;
-		t->cum += w;
+		t->cum_div = pk_wadd(t->cum_div, dw);
+		t->cum = pk_wadd(t->cum, w);
 	}
 	return PK_OK;
 }

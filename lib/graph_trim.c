@@ -125,7 +125,7 @@ static double edge_entropy(const pk_graph *g, const uint32_t *edges, uint32_t n,
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gedge *e = &g->edge[edges[i]];
 		if (!e->removed && e->weight > 0)
-			total += abs64(e->weight);
+			total = pk_wadd(total, abs64(e->weight));
 	}
 	if (total != 0) {
 		for (uint32_t i = 0; i < n; i++) {
@@ -453,9 +453,9 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	bool tree = g->tree;
 	int64_t total = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++)
-		total += g->node[g->nodes[i]].flat;
-	int64_t node_cutoff = abs64((int64_t)((double)total * r->nodefraction));
-	int64_t edge_cutoff = abs64((int64_t)((double)total * r->edgefraction));
+		total = pk_wadd(total, g->node[g->nodes[i]].flat);
+	int64_t node_cutoff = abs64(pk_go_f2i((double)total * r->nodefraction));
+	int64_t edge_cutoff = abs64(pk_go_f2i((double)total * r->edgefraction));
 
 	if (node_cutoff > 0 && tree) {
 		if (!(keep = keep_first_ptrs(g, g->n_nodes, node_cutoff, &kept_n)))
@@ -545,15 +545,15 @@ void pk_rpt_select_output_unit(pk_rpt *r, pk_graph *g)
 	if (min == 0)
 		min = max;
 	if (r->ratio > 0 && r->ratio != 1) {
-		min = (int64_t)((double)min * r->ratio);
-		max = (int64_t)((double)max * r->ratio);
+		min = pk_go_f2i((double)min * r->ratio);
+		max = pk_go_f2i((double)max * r->ratio);
 	}
 	const char *min_unit, *max_unit, *unit;
 	pk_scale(min, r->sample_unit, "minimum", &min_unit);
 	pk_scale(max, r->sample_unit, "minimum", &max_unit);
 	unit = min_unit;
-	if (strcmp(min_unit, max_unit) != 0 && min * 100 < max)
-		pk_scale(100 * min, r->sample_unit, "minimum", &unit);
+	if (strcmp(min_unit, max_unit) != 0 && pk_wmul(min, 100) < max) /* Go's product wraps */
+		pk_scale(pk_wmul(100, min), r->sample_unit, "minimum", &unit);
 	snprintf(r->output_unit_buf, sizeof r->output_unit_buf, "%s",
 		 unit[0] ? unit : r->sample_unit);
 	r->output_unit = r->output_unit_buf;

@@ -46,20 +46,19 @@ static int64_t compute_total(const pk_rpt *r)
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const int64_t *v = pk_sample_values(p, i);
 		int64_t x = v[r->value_index], d = r->mean ? v[0] : 0;
-		if (x < 0)
-			x = -x;
-		total += x;
-		div += d;
+		x = pk_wabs(x); /* Go's int64 sums wrap: see pk.h */
+		total = pk_wadd(total, x);
+		div = pk_wadd(div, d);
 		if (pk_sample_is_diff_base(p, i)) {
-			diff_total += x;
-			diff_div += d;
+			diff_total = pk_wadd(diff_total, x);
+			diff_div = pk_wadd(diff_div, d);
 		}
 	}
 	if (diff_total > 0) {
 		total = diff_total;
 		div = diff_div;
 	}
-	return div != 0 ? total / div : total;
+	return div != 0 ? pk_wdiv(total, div) : total;
 }
 
 static void add_filter(pk_rpt *r, const char *k, const char *v)

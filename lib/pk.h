@@ -58,6 +58,34 @@ void *pk_arena_calloc(pk_arena *a, size_t n, size_t sz);
 char *pk_arena_strndup(pk_arena *a, const char *s, size_t n);
 size_t pk_arena_used(const pk_arena *a);
 
+/* Go's int64 arithmetic, which wraps where C's overflow is undefined: sums of sample values
+ * (pprof's totals wrap too, and pprofkit prints what it prints), negation and abs64 (MinInt64
+ * stays MinInt64), products, and division (MinInt64 / -1 is MinInt64; b must not be 0). */
+static inline int64_t pk_wadd(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+static inline int64_t pk_wsub(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+static inline int64_t pk_wneg(int64_t a)
+{
+	return (int64_t)(0 - (uint64_t)a);
+}
+static inline int64_t pk_wabs(int64_t a)
+{
+	return a < 0 ? pk_wneg(a) : a;
+}
+static inline int64_t pk_wmul(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a * (uint64_t)b);
+}
+static inline int64_t pk_wdiv(int64_t a, int64_t b)
+{
+	return b == -1 ? pk_wneg(a) : a / b;
+}
+
 /* Overflow-checked size arithmetic: returns false when it overflows. */
 static inline bool pk_mul_ok(size_t a, size_t b, size_t *out)
 {

@@ -9,7 +9,7 @@
 char *pk_rpt_format_value(const pk_rpt *r, char *buf, size_t n, int64_t v)
 {
 	if (r->ratio > 0 && r->ratio != 1)
-		v = (int64_t)((double)v * r->ratio);
+		v = pk_go_f2i((double)v * r->ratio);
 	return pk_scaled_label(buf, n, v, r->sample_unit, r->output_unit);
 }
 
@@ -83,7 +83,7 @@ void pk_rpt_labels(pk_rpt *r, const pk_graph *g, int orig_count, int dropped_nod
 		pk_rpt_profile_labels(r, out);
 	int64_t flat_sum = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++)
-		flat_sum += pk_node_flat(&g->node[g->nodes[i]]);
+		flat_sum = pk_wadd(flat_sum, pk_node_flat(&g->node[g->nodes[i]]));
 	if (r->n_filters > 0) {
 		pk_sb_cstr(out, "Active filters:\n");
 		const char *f = r->filters.s;
@@ -110,16 +110,16 @@ void pk_rpt_labels(pk_rpt *r, const pk_graph *g, int orig_count, int dropped_nod
 		  pk_rpt_format_value(r, b, sizeof b, r->total));
 	if (r->total != 0) {
 		if (dropped_nodes > 0) {
-			int64_t v = (int64_t)((double)r->total * r->nodefraction);
+			int64_t v = pk_go_f2i((double)r->total * r->nodefraction);
 			pk_sb_fmt(out, "Dropped %d node%s (cum <= %s)\n", dropped_nodes,
 				  dropped_nodes > 1 ? "s" : "",
-				  pk_rpt_format_value(r, a, sizeof a, v < 0 ? -v : v));
+				  pk_rpt_format_value(r, a, sizeof a, pk_wabs(v)));
 		}
 		if (dropped_edges > 0) {
-			int64_t v = (int64_t)((double)r->total * r->edgefraction);
+			int64_t v = pk_go_f2i((double)r->total * r->edgefraction);
 			pk_sb_fmt(out, "Dropped %d edge%s (freq <= %s)\n", dropped_edges,
 				  dropped_edges > 1 ? "s" : "",
-				  pk_rpt_format_value(r, a, sizeof a, v < 0 ? -v : v));
+				  pk_rpt_format_value(r, a, sizeof a, pk_wabs(v)));
 		}
 		if (g->n_nodes > 0 && (int)g->n_nodes < orig_count)
 			pk_sb_fmt(out, "Showing top %u nodes out of %d\n", g->n_nodes, orig_count);

@@ -140,15 +140,15 @@ void pk_graph_free(pk_graph *g);
 pk_status pk_graph_link(pk_ctx *ctx, pk_graph *g);
 static inline int64_t pk_node_flat(const pk_gnode *n)
 {
-	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
+	return n->flat_div == 0 ? n->flat : pk_wdiv(n->flat, n->flat_div);
 }
 static inline int64_t pk_node_cum(const pk_gnode *n)
 {
-	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
+	return n->cum_div == 0 ? n->cum : pk_wdiv(n->cum, n->cum_div);
 }
 static inline int64_t pk_edge_weight(const pk_gedge *e)
 {
-	return e->weight_div == 0 ? e->weight : e->weight / e->weight_div;
+	return e->weight_div == 0 ? e->weight : pk_wdiv(e->weight, e->weight_div);
 }
 /* PrintableName of node i (borrowed from the graph). */
 pk_str pk_graph_node_name(pk_graph *g, uint32_t i);

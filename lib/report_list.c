@@ -351,8 +351,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		lv[i].lineno = nd->info.lineno;
 		lv[i].flat = nd->flat; /* Nodes.Sum adds Flat and Cum, never divided (-mean) */
 		lv[i].cum = nd->cum;
-		flat_sum += lv[i].flat;
-		cum_sum += lv[i].cum;
+		flat_sum = wrap_add(flat_sum, lv[i].flat);
+		cum_sum = wrap_add(cum_sum, lv[i].cum);
 	}
 	if (start < 1)
 		start = 1;
@@ -386,8 +386,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		while (k < n && lv[k].lineno < ln)
 			k++;
 		for (; k < n && lv[k].lineno == ln; k++) {
-			fl += lv[k].flat;
-			cu += lv[k].cum;
+			fl = wrap_add(fl, lv[k].flat);
+			cu = wrap_add(cu, lv[k].cum);
 		}
 		pk_out_fmt(&r->out, "%10s %10s %6" PRId64 ":", value_or_dot(r, a, sizeof a, fl),
 		           value_or_dot(r, b, sizeof b, cu), ln);

@@ -10,7 +10,7 @@ pk_status pk_report_proto(pk_rpt *r)
 	if (r->ratio > 0 && r->ratio != 1) {
 		size_t n = p->n_samples * p->n_sample_types;
 		for (size_t i = 0; i < n; i++)
-			p->values[i] = (int64_t)((double)p->values[i] * r->ratio);
+			p->values[i] = pk_go_f2i((double)p->values[i] * r->ratio);
 	}
 	/* Nothing has gone through r->out yet: the encoder writes to the sink directly. */
 	return pk_profile_write(r->ctx, p, r->out.w);

@@ -40,7 +40,7 @@ pk_status pk_report_text(pk_rpt *r)
 			else
 				noinl = true;
 		}
-		flat_sum += flat;
+		flat_sum = pk_wadd(flat_sum, flat);
 		pk_out_fmt(&r->out, "%10s %s %s %10s %s  ",
 			   pk_rpt_format_value(r, fv, sizeof fv, flat),
 			   pk_percentage(p1, sizeof p1, flat, r->total),

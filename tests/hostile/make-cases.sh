@@ -317,6 +317,10 @@ for c in ("top -mean", "top -sample_index=0", "top -unit=auto", "top -divide_by=
           "top -drop_negative", "top -relative_percentages", "tags -mean", "dot -mean",
           "top -nodefraction=0.5", "top -cum"):
     ok("extreme-values.pb", None, c)
+# -mean divides by the sum of the first values: MinInt64 / -1 (a trap in C, MinInt64 in Go).
+meanmin = profile(samples=[sample([1], [-1, I64MIN]), sample([2, 1], [-1, I64MIN]),
+                           sample([2], [1, 7], [label(9, s=10)])])
+ok_all("mean-min-div.pb", meanmin, cmds=[c + " -mean" for c in ALL_CMDS] + ["top -mean -sample_index=0"])
 wrap = profile(samples=[sample([1], [I64MAX, I64MAX]), sample([1], [I64MAX, I64MAX]),
                         sample([2], [I64MAX, 5])])
 ok_all("overflow-sum.pb", wrap)
