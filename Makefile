@@ -10,7 +10,7 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
 	-Ilib -Iproto $(PKG_CFLAGS) $(CFLAGS)
-SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B ?= build
 LIB_SRC := $(sort $(wildcard lib/*.c)) proto/profile.pb-c.c

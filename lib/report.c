@@ -66,7 +66,7 @@ void pk_rpt_profile_labels(pk_rpt *r, pk_sb *out)
 		c[0] = 0;
 		if (strcmp(unit, "ns") == 0 && total_ns != 0) {
 			char pct[32];
-			pk_percentage(pct, sizeof pct, (int64_t)total_ns, p->duration_nanos);
+			pk_percentage(pct, sizeof pct, pk_go_f2i(total_ns), p->duration_nanos);
 			snprintf(c, sizeof c, "(%s)", pct);
 		}
 		pk_scaled_label(a, sizeof a, p->duration_nanos, "nanoseconds", "auto");

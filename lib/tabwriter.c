@@ -133,7 +133,8 @@ static void append_text(pk_tw *tw, const char *s, size_t n)
 
 static void update_width(pk_tw *tw)
 {
-	tw->cell.width += pk_rune_count(tw->buf + tw->pos, tw->len - tw->pos);
+	if (tw->len > tw->pos) /* buf is still NULL when nothing was written: no NULL + 0 */
+		tw->cell.width += pk_rune_count(tw->buf + tw->pos, tw->len - tw->pos);
 	tw->pos = tw->len;
 }
 
