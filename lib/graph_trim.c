@@ -384,7 +384,8 @@ pk_status pk_graph_trim_tree(pk_ctx *ctx, pk_graph *g, const bool *keep)
 	return pk_graph_remove_redundant_edges(ctx, g);
 }
 
-static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept)
+/* newGraph over the nodes in kept (NULL: all); tags only when asked (dot and svg want them). */
+static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, bool tags)
 {
 	pk_gopts o = {0};
 	o.value_index = r->value_index;
@@ -392,7 +393,7 @@ static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept)
 	o.obj_names = r->fmt == PK_FMT_RAW || r->fmt == PK_FMT_LIST;
 	o.call_tree = r->call_tree && (r->fmt == PK_FMT_DOT || r->fmt == PK_FMT_SVG);
 	o.drop_negative = r->drop_negative;
-	o.tags = r->fmt == PK_FMT_DOT || r->fmt == PK_FMT_SVG;
+	o.tags = tags;
 	o.tag_unit = r->output_unit;
 	pk_sid bytes = pk_strtab_lookup(&r->p->strs, "bytes", 5);
 	o.bytes_unit = bytes == PK_NONE ? NULL : pk_rpt_num_label_unit(r, bytes);
@@ -448,7 +449,13 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	*out = NULL;
 	*dropped_nodes = *dropped_edges = 0;
 
-	if ((st = graph_with(r, &g, NULL)) != PK_OK)
+	/* Tags are what a visual graph costs most (a hash entry per node, label set and sample),
+	 * and no tag of a node below the node cutoff is ever drawn or counted: the first graph,
+	 * which only decides that cutoff, is built without them unless it is the one drawn
+	 * (a call tree is trimmed in place; -nodefraction=0 keeps every node). */
+	bool tree_fmt = r->call_tree && visual;
+	bool tagged = visual && (tree_fmt || !(r->nodefraction > 0));
+	if ((st = graph_with(r, &g, NULL, tagged)) != PK_OK)
 		return st;
 	bool tree = g->tree;
 	int64_t total = 0;
@@ -472,12 +479,19 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			goto fail;
 		if (kept.n != g->n_nodes) {
 			*dropped_nodes = (int)(g->n_nodes - kept.n);
-			if ((st = graph_with(r, &g2, &kept)) != PK_OK)
+			if ((st = graph_with(r, &g2, &kept, visual)) != PK_OK)
 				goto fail;
 			pk_graph_free(g);
 			g = g2;
+			tagged = visual;
 		}
 		pk_nodeset_destroy(&kept);
+	}
+	if (visual && !tagged) { /* nothing was cut: the same graph again, with its tags */
+		if ((st = graph_with(r, &g2, NULL, true)) != PK_OK)
+			goto fail;
+		pk_graph_free(g);
+		g = g2;
 	}
 	*orig_count = (int)g->n_nodes;
 
@@ -504,7 +518,7 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		} else if (max != g->n_nodes) {
 			if ((st = keep_first(ctx, g, max, 0, &kept)) != PK_OK)
 				goto fail;
-			if ((st = graph_with(r, &g2, &kept)) != PK_OK)
+			if ((st = graph_with(r, &g2, &kept, visual)) != PK_OK)
 				goto fail;
 			pk_nodeset_destroy(&kept);
 			pk_graph_free(g);
