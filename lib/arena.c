@@ -118,3 +118,23 @@ char *pk_arena_strndup(pk_arena *a, const char *s, size_t n)
 	}
 	return p;
 }
+
+bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 16, bytes;
+	while (c < need) {
+		if (c > SIZE_MAX / 2)
+			return false;
+		c *= 2;
+	}
+	if (!pk_mul_ok(c, elem, &bytes))
+		return false;
+	void *v = realloc(*p, bytes);
+	if (!v)
+		return false;
+	*p = v;
+	*cap = c;
+	return true;
+}

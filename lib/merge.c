@@ -215,30 +215,10 @@ typedef struct merger {
 	size_t cap_tlines;
 } merger;
 
-static bool grow(void **v, size_t *cap, size_t need, size_t sz)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16, bytes;
-	while (c < need) {
-		if (c > SIZE_MAX / 2)
-			return false;
-		c *= 2;
-	}
-	if (!pk_mul_ok(c, sz, &bytes))
-		return false;
-	void *p = realloc(*v, bytes);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
-}
-
 #define RESERVE(v, cap, need)                                                                      \
 	__extension__({                                                                            \
 		void *t_ = (v);                                                                    \
-		bool ok_ = grow(&t_, &(cap), (need), sizeof *(v));                                 \
+		bool ok_ = pk_grow(&t_, &(cap), (need), sizeof *(v));                                \
 		(v) = t_;                                                                          \
 		ok_;                                                                               \
 	})

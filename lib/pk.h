@@ -57,6 +57,9 @@ void *pk_arena_calloc(pk_arena *a, size_t n, size_t sz);
 /* Copy of s[0..n) with a terminating NUL. */
 char *pk_arena_strndup(pk_arena *a, const char *s, size_t n);
 size_t pk_arena_used(const pk_arena *a);
+/* A malloc'd array *p of *cap elements of elem bytes, grown (doubling) to hold need; false
+ * when out of memory or the size overflows (*p and *cap are then unchanged). */
+bool pk_grow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* Go's int64 arithmetic, which wraps where C's overflow is undefined: sums of sample values
  * (pprof's totals wrap too, and pprofkit prints what it prints), negation and abs64 (MinInt64

@@ -127,3 +127,21 @@ void pk_rpt_labels(pk_rpt *r, const pk_graph *g, int orig_count, int dropped_nod
 	if (full_headers)
 		pk_sb_cstr(out, "\nSee https://git.io/JfYMW for how to read the graph\n");
 }
+
+int pk_span_cmp(const void *a, const void *b, void *base)
+{
+	const pk_span *x = a, *y = b;
+	const char *s = base;
+	return pk_str_cmp((pk_str){s + x->off, (uint32_t)x->len}, (pk_str){s + y->off, (uint32_t)y->len});
+}
+
+int pk_label_order_cmp(const void *a, const void *b, void *labels)
+{
+	const pk_label *l = labels;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (l[x].is_num != l[y].is_num)
+		return l[x].is_num ? 1 : -1;
+	if (l[x].key != l[y].key)
+		return l[x].key < l[y].key ? -1 : 1;
+	return x < y ? -1 : x > y;
+}

@@ -47,6 +47,16 @@ void pk_rpt_labels(pk_rpt *r, const struct pk_graph *g, int orig_count, int drop
 		   int dropped_edges, bool full_headers, pk_sb *out);
 void pk_rpt_profile_labels(pk_rpt *r, pk_sb *out);
 
+/* The label lines of traces and raw: a piece [off, off+len) of a scratch buffer, ordered by
+ * its bytes (qsort_r with the buffer's base as argument); and the order of a sample's labels
+ * (indices into the pk_label array given as argument): string labels before numeric ones,
+ * then by key id, then as they were. */
+typedef struct pk_span {
+	size_t off, len;
+} pk_span;
+int pk_span_cmp(const void *a, const void *b, void *base);
+int pk_label_order_cmp(const void *a, const void *b, void *labels);
+
 /* labelunits.c: Profile.NumLabelUnits of r->p into r->nlu (the profile's arena), with pprof's
  * warnings for keys seen with several units; run before anything filters the profile. */
 pk_status pk_rpt_num_label_units(pk_rpt *r);

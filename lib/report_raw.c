@@ -198,52 +198,14 @@ static pk_str trim_space(const char *str, size_t n)
 
 /* ---- samples ----------------------------------------------------------------------------- */
 
-typedef struct span {
-	size_t off, len;
-} span;
-
 typedef struct raw_state {
 	pk_rpt *r;
 	uint32_t *order;
 	size_t cap_order;
-	span *spans;
+	pk_span *spans;
 	size_t cap_spans;
 	pk_sb text; /* label entries of one sample */
 } raw_state;
-
-static bool reserve(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *v = realloc(*p, c * elem);
-	if (!v)
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
-}
-
-static int label_cmp(const void *a, const void *b, void *arg)
-{
-	const pk_label *l = arg;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (l[x].is_num != l[y].is_num)
-		return l[x].is_num ? 1 : -1;
-	if (l[x].key != l[y].key)
-		return l[x].key < l[y].key ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
-static int span_cmp(const void *a, const void *b, void *arg)
-{
-	const char *base = arg;
-	const span *x = a, *y = b;
-	return pk_str_cmp((pk_str){base + x->off, (uint32_t)x->len},
-	                  (pk_str){base + y->off, (uint32_t)y->len});
-}
 
 /* One "key:[...]" entry of labels l[order[*i] ...] sharing a key and kind; advances *i. */
 static void label_entry(raw_state *st, const pk_label *l, uint32_t n, uint32_t *i)
@@ -289,25 +251,25 @@ static bool sample_labels(raw_state *st, const pk_sample *sm)
 	uint32_t n = sm->n_labels;
 	if (n == 0)
 		return true;
-	if (!reserve((void **)&st->order, &st->cap_order, n, sizeof *st->order) ||
-	    !reserve((void **)&st->spans, &st->cap_spans, n, sizeof *st->spans))
+	if (!pk_grow((void **)&st->order, &st->cap_order, n, sizeof *st->order) ||
+	    !pk_grow((void **)&st->spans, &st->cap_spans, n, sizeof *st->spans))
 		return false;
 	for (uint32_t i = 0; i < n; i++)
 		st->order[i] = i;
-	qsort_r(st->order, n, sizeof *st->order, label_cmp, (void *)l);
+	qsort_r(st->order, n, sizeof *st->order, pk_label_order_cmp, (void *)l);
 	for (uint32_t i = 0; i < n;) {
 		bool num = l[st->order[i]].is_num;
 		size_t k = 0;
 		pk_sb_reset(&st->text);
 		while (i < n && l[st->order[i]].is_num == num) {
-			span sp = {st->text.n, 0};
+			pk_span sp = {st->text.n, 0};
 			label_entry(st, l, n, &i);
 			sp.len = st->text.n - sp.off;
 			st->spans[k++] = sp;
 		}
 		if (st->text.oom)
 			return false;
-		qsort_r(st->spans, k, sizeof *st->spans, span_cmp, st->text.s);
+		qsort_r(st->spans, k, sizeof *st->spans, pk_span_cmp, st->text.s);
 		pk_out_cstr(&r->out, "\n                ");
 		for (size_t j = 0; j < k; j++) {
 			if (j)

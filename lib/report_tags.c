@@ -52,25 +52,11 @@ static bool num_eq(const void *ctx, uint32_t idx, const void *key)
 	return t->key == k->key && t->num == k->num;
 }
 
-static bool reserve(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 256;
-	if (need >= PK_NONE)
-		return false;
-	void *v = realloc(*p, c * elem);
-	if (!v)
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
-}
-
 /* The row of (key, val), created with a zero sum; NULL when out of memory. */
 static tag *find_tag(tags_state *st, pk_sid key, pk_sid val)
 {
-	if (!reserve((void **)&st->tags, &st->cap_tags, st->n_tags + 1, sizeof *st->tags))
+	if (st->n_tags + 1 >= PK_NONE ||
+	    !pk_grow((void **)&st->tags, &st->cap_tags, st->n_tags + 1, sizeof *st->tags))
 		return NULL;
 	tag k = {key, val, 0};
 	st->tags[st->n_tags] = k;
@@ -87,7 +73,8 @@ static tag *find_tag(tags_state *st, pk_sid key, pk_sid val)
 /* formatTag(num, NumLabelUnits[key]) as an interned string, once per distinct (key, num). */
 static pk_sid num_label(pk_rpt *r, tags_state *st, pk_sid key, int64_t num)
 {
-	if (!reserve((void **)&st->nums, &st->cap_nums, st->n_nums + 1, sizeof *st->nums))
+	if (st->n_nums + 1 >= PK_NONE ||
+	    !pk_grow((void **)&st->nums, &st->cap_nums, st->n_nums + 1, sizeof *st->nums))
 		return PK_NONE;
 	numkey k = {key, num, 0};
 	bool found;

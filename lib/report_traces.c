@@ -100,56 +100,18 @@ static void frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_lo
 	}
 }
 
-typedef struct span {
-	size_t off, len;
-} span;
-
 typedef struct traces {
 	pk_rpt *r;
 	pk_sb names;  /* every frame name, back to back */
-	span *frames; /* by location line: frames[loc_first[i] + j] */
+	pk_span *frames; /* by location line: frames[loc_first[i] + j] */
 	size_t *loc_first;
 	/* per-sample scratch */
 	uint32_t *order; /* label indices */
 	size_t cap_order;
 	pk_sb lines; /* formatted label lines */
-	span *line_spans;
+	pk_span *line_spans;
 	size_t cap_spans;
 } traces;
-
-static int label_cmp(const void *a, const void *b, void *arg)
-{
-	const pk_label *l = arg;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (l[x].is_num != l[y].is_num)
-		return l[x].is_num ? 1 : -1;
-	if (l[x].key != l[y].key)
-		return l[x].key < l[y].key ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
-static int span_cmp(const void *a, const void *b, void *arg)
-{
-	const char *base = arg;
-	const span *x = a, *y = b;
-	return pk_str_cmp((pk_str){base + x->off, (uint32_t)x->len},
-	                  (pk_str){base + y->off, (uint32_t)y->len});
-}
-
-static bool reserve(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *v = realloc(*p, c * elem);
-	if (!v)
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
-}
 
 /* Writes the label lines of one sample: the string labels' lines sorted, then the numeric
  * ones' sorted. */
@@ -161,12 +123,12 @@ static bool print_labels(traces *t, const pk_sample *sm)
 	uint32_t n = sm->n_labels;
 	if (n == 0)
 		return true;
-	if (!reserve((void **)&t->order, &t->cap_order, n, sizeof *t->order) ||
-	    !reserve((void **)&t->line_spans, &t->cap_spans, n, sizeof *t->line_spans))
+	if (!pk_grow((void **)&t->order, &t->cap_order, n, sizeof *t->order) ||
+	    !pk_grow((void **)&t->line_spans, &t->cap_spans, n, sizeof *t->line_spans))
 		return false;
 	for (uint32_t i = 0; i < n; i++)
 		t->order[i] = i;
-	qsort_r(t->order, n, sizeof *t->order, label_cmp, (void *)l);
+	qsort_r(t->order, n, sizeof *t->order, pk_label_order_cmp, (void *)l);
 	pk_sb_reset(&t->lines);
 	char buf[128];
 	for (uint32_t i = 0; i < n;) {
@@ -177,7 +139,7 @@ static bool print_labels(traces *t, const pk_sample *sm)
 			const pk_label *k = &l[t->order[i]];
 			pk_str key = pk_s(p, k->key);
 			const char *unit = num ? pk_rpt_num_label_unit(r, k->key) : NULL;
-			span sp = {t->lines.n, 0};
+			pk_span sp = {t->lines.n, 0};
 			pad10(&t->lines, key.s, key.n);
 			pk_sb_cstr(&t->lines, ":  ");
 			for (bool firstv = true;
@@ -200,8 +162,8 @@ static bool print_labels(traces *t, const pk_sample *sm)
 		}
 		if (t->lines.oom)
 			return false;
-		span *g = t->line_spans + first;
-		qsort_r(g, n_lines, sizeof *g, span_cmp, t->lines.s);
+		pk_span *g = t->line_spans + first;
+		qsort_r(g, n_lines, sizeof *g, pk_span_cmp, t->lines.s);
 		for (size_t j = 0; j < n_lines; j++)
 			pk_out_bytes(&r->out, t->lines.s + g[j].off, g[j].len);
 	}
@@ -228,7 +190,7 @@ static bool build_names(traces *t)
 		const pk_location *l = &p->locations[i];
 		uint32_t nl = l->n_lines ? l->n_lines : 1;
 		for (uint32_t j = 0; j < nl; j++) {
-			span *sp = &t->frames[t->loc_first[i] + j];
+			pk_span *sp = &t->frames[t->loc_first[i] + j];
 			sp->off = t->names.n;
 			frame_name(&t->names, &clean, p, l,
 			           l->n_lines ? &p->lines[l->line_start + j] : NULL);
@@ -279,7 +241,7 @@ pk_status pk_report_traces(pk_rpt *r)
 			uint32_t li = locs[i];
 			size_t a = t.loc_first[li], b = t.loc_first[li + 1];
 			for (size_t k = a; k < b; k++) {
-				const span *sp = &t.frames[k];
+				const pk_span *sp = &t.frames[k];
 				if (first) {
 					pk_out_bytes(&r->out, blank, vpad);
 					pk_out_bytes(&r->out, vbuf, vlen);

@@ -81,25 +81,10 @@ void pk_tw_free(pk_tw *tw)
 	memset(tw, 0, sizeof *tw);
 }
 
-static bool grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *v = realloc(*p, c * elem);
-	if (!v)
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
-}
-
 /* addLine: a new empty line. */
 static void add_line(pk_tw *tw)
 {
-	if (!grow((void **)&tw->lines, &tw->cap_lines, tw->n_lines + 1, sizeof *tw->lines)) {
+	if (!pk_grow((void **)&tw->lines, &tw->cap_lines, tw->n_lines + 1, sizeof *tw->lines)) {
 		tw->oom = true;
 		return;
 	}
@@ -122,7 +107,7 @@ static void append_text(pk_tw *tw, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	if (!grow((void **)&tw->buf, &tw->cap, tw->len + n, 1)) {
+	if (!pk_grow((void **)&tw->buf, &tw->cap, tw->len + n, 1)) {
 		tw->oom = true;
 		return;
 	}
@@ -142,7 +127,7 @@ static void update_width(pk_tw *tw)
 static size_t terminate_cell(pk_tw *tw, bool htab)
 {
 	tw->cell.htab = htab;
-	if (!grow((void **)&tw->cells, &tw->cap_cells, tw->n_cells + 1, sizeof *tw->cells)) {
+	if (!pk_grow((void **)&tw->cells, &tw->cap_cells, tw->n_cells + 1, sizeof *tw->cells)) {
 		tw->oom = true;
 		return 0;
 	}
@@ -242,7 +227,7 @@ static size_t format(pk_tw *tw, size_t pos, size_t line0, size_t line1)
 			if (c->width + tw->padding > width)
 				width = c->width + tw->padding;
 		}
-		if (!grow((void **)&tw->widths, &tw->cap_widths, tw->n_widths + 1,
+		if (!pk_grow((void **)&tw->widths, &tw->cap_widths, tw->n_widths + 1,
 		          sizeof *tw->widths)) {
 			tw->oom = true;
 			return pos;
@@ -323,7 +308,7 @@ void pk_tw_printf(pk_tw *tw, pk_sb *scratch, const char *fmt, ...)
 		return;
 	}
 	pk_sb_reset(scratch);
-	if (!grow((void **)&scratch->s, &scratch->cap, (size_t)n + 1, 1)) {
+	if (!pk_grow((void **)&scratch->s, &scratch->cap, (size_t)n + 1, 1)) {
 		tw->oom = true;
 		return;
 	}
