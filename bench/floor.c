@@ -50,7 +50,7 @@ static uint8_t *inflate_all(uint8_t *in, size_t in_len, size_t *out_len)
 	}
 	/* ISIZE (the last member's size mod 2^32) is a good first guess for one member. */
 	size_t cap = (size_t)in[in_len - 4] | (size_t)in[in_len - 3] << 8 |
-		     (size_t)in[in_len - 2] << 16 | (size_t)in[in_len - 1] << 24;
+	             (size_t)in[in_len - 2] << 16 | (size_t)in[in_len - 1] << 24;
 	cap = cap < in_len ? in_len * 4 : cap + 1;
 	uint8_t *out = malloc(cap);
 	if (!out)
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	struct bump b = {0};
 	ProtobufCAllocator alloc = {bump_alloc, bump_free, &b};
 	Perftools__Profiles__Profile *p = perftools__profiles__profile__unpack(
-		strcmp(argv[1], "unpack-malloc") ? &alloc : NULL, n, buf);
+	    strcmp(argv[1], "unpack-malloc") ? &alloc : NULL, n, buf);
 	if (!p)
 		die("protobuf-c could not unpack the profile");
 	int64_t sum = 0;

@@ -93,8 +93,14 @@ static rng rseed(uint64_t a, uint64_t b, uint64_t c)
 	return r;
 }
 
-static double runif(rng *r) { return (double)(rnext(r) >> 11) * (1.0 / 9007199254740992.0); }
-static uint32_t rbelow(rng *r, uint32_t n) { return n ? (uint32_t)(runif(r) * n) : 0; }
+static double runif(rng *r)
+{
+	return (double)(rnext(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+static uint32_t rbelow(rng *r, uint32_t n)
+{
+	return n ? (uint32_t)(runif(r) * n) : 0;
+}
 /* Index in [0,n) skewed towards 0: hot call sites, hot callees, hot roots. */
 static uint32_t rskew(rng *r, uint32_t n, double power)
 {
@@ -179,119 +185,200 @@ typedef struct {
 } program;
 
 static const char *const app_words[] = {
-	"store",    "index",   "query",    "planner",  "rpc",      "auth",     "cache",
-	"replica",  "wal",     "compact",  "ingest",   "schema",   "shard",    "txn",
-	"metrics",  "sched",   "gc",       "snapshot", "codec",    "router",   "lease",
-	"raftlog",  "catalog", "exec",     "stats",    "backup",   "restore",  "quota",
-	"tenant",   "billing", "audit",    "gateway",  "session",  "tracing",  "config",
-	"admin",    "rebal",   "split",    "merge",    "blob",     "chunk",    "manifest",
-	"memtable", "sstable", "bloom",    "encoding", "ratelimit", "pubsub", "notify",
-	"watch",    "health",  "discovery", "kv",      "columnar", "vector",   "geo"};
-static const char *const sub_words[] = {"v1", "v2", "internal", "util", "core", "impl",
-					"server", "client", "proto", "engine", "format"};
+    "store",   "index",    "query",    "planner",   "rpc",    "auth",     "cache",     "replica",
+    "wal",     "compact",  "ingest",   "schema",    "shard",  "txn",      "metrics",   "sched",
+    "gc",      "snapshot", "codec",    "router",    "lease",  "raftlog",  "catalog",   "exec",
+    "stats",   "backup",   "restore",  "quota",     "tenant", "billing",  "audit",     "gateway",
+    "session", "tracing",  "config",   "admin",     "rebal",  "split",    "merge",     "blob",
+    "chunk",   "manifest", "memtable", "sstable",   "bloom",  "encoding", "ratelimit", "pubsub",
+    "notify",  "watch",    "health",   "discovery", "kv",     "columnar", "vector",    "geo"};
+static const char *const sub_words[] = {"v1",     "v2",     "internal", "util",   "core",  "impl",
+                                        "server", "client", "proto",    "engine", "format"};
 static const char *const vendor_pkgs[] = {
-	"google.golang.org/grpc",
-	"google.golang.org/grpc/internal/transport",
-	"google.golang.org/protobuf/internal/impl",
-	"google.golang.org/protobuf/proto",
-	"google.golang.org/protobuf/encoding/protowire",
-	"github.com/prometheus/client_golang/prometheus",
-	"go.uber.org/zap",
-	"go.uber.org/zap/zapcore",
-	"github.com/golang/snappy",
-	"github.com/klauspost/compress/zstd",
-	"go.etcd.io/bbolt",
-	"go.etcd.io/etcd/raft/v3",
-	"github.com/gogo/protobuf/proto",
-	"k8s.io/apimachinery/pkg/runtime",
-	"github.com/json-iterator/go",
-	"github.com/hashicorp/go-msgpack/codec",
-	"github.com/cockroachdb/pebble",
-	"github.com/cockroachdb/pebble/internal/manifest",
-	"github.com/cockroachdb/pebble/sstable",
-	"github.com/dgraph-io/ristretto",
-	"golang.org/x/net/http2",
-	"golang.org/x/net/http2/hpack",
-	"github.com/valyala/fasthttp",
-	"go.opentelemetry.io/otel/sdk/trace",
+    "google.golang.org/grpc",
+    "google.golang.org/grpc/internal/transport",
+    "google.golang.org/protobuf/internal/impl",
+    "google.golang.org/protobuf/proto",
+    "google.golang.org/protobuf/encoding/protowire",
+    "github.com/prometheus/client_golang/prometheus",
+    "go.uber.org/zap",
+    "go.uber.org/zap/zapcore",
+    "github.com/golang/snappy",
+    "github.com/klauspost/compress/zstd",
+    "go.etcd.io/bbolt",
+    "go.etcd.io/etcd/raft/v3",
+    "github.com/gogo/protobuf/proto",
+    "k8s.io/apimachinery/pkg/runtime",
+    "github.com/json-iterator/go",
+    "github.com/hashicorp/go-msgpack/codec",
+    "github.com/cockroachdb/pebble",
+    "github.com/cockroachdb/pebble/internal/manifest",
+    "github.com/cockroachdb/pebble/sstable",
+    "github.com/dgraph-io/ristretto",
+    "golang.org/x/net/http2",
+    "golang.org/x/net/http2/hpack",
+    "github.com/valyala/fasthttp",
+    "go.opentelemetry.io/otel/sdk/trace",
 };
-static const char *const vendor_versions[] = {"v1.56.2", "v1.31.0", "v1.16.0", "v1.24.0",
-					      "v0.0.0-20230307190834-24139beb5833", "v3.5.9"};
-static const char *const std_pkgs[] = {
-	"runtime",       "sync",           "sync/atomic",    "reflect",      "encoding/json",
-	"encoding/binary", "net/http",     "net",            "bufio",        "bytes",
-	"strings",       "strconv",        "fmt",            "io",           "os",
-	"sort",          "time",           "context",        "compress/gzip", "compress/flate",
-	"crypto/tls",    "crypto/sha256",  "crypto/aes",     "math/big",     "regexp",
-	"regexp/syntax", "hash/crc32",     "container/heap", "database/sql", "internal/poll",
-	"syscall",       "unicode/utf8",   "text/template",  "mime/multipart", "log",
-	"encoding/base64", "crypto/internal/bigmod", "net/textproto", "path/filepath", "errors"};
+static const char *const vendor_versions[] = {
+    "v1.56.2", "v1.31.0", "v1.16.0", "v1.24.0", "v0.0.0-20230307190834-24139beb5833", "v3.5.9"};
+static const char *const std_pkgs[] = {"runtime",
+                                       "sync",
+                                       "sync/atomic",
+                                       "reflect",
+                                       "encoding/json",
+                                       "encoding/binary",
+                                       "net/http",
+                                       "net",
+                                       "bufio",
+                                       "bytes",
+                                       "strings",
+                                       "strconv",
+                                       "fmt",
+                                       "io",
+                                       "os",
+                                       "sort",
+                                       "time",
+                                       "context",
+                                       "compress/gzip",
+                                       "compress/flate",
+                                       "crypto/tls",
+                                       "crypto/sha256",
+                                       "crypto/aes",
+                                       "math/big",
+                                       "regexp",
+                                       "regexp/syntax",
+                                       "hash/crc32",
+                                       "container/heap",
+                                       "database/sql",
+                                       "internal/poll",
+                                       "syscall",
+                                       "unicode/utf8",
+                                       "text/template",
+                                       "mime/multipart",
+                                       "log",
+                                       "encoding/base64",
+                                       "crypto/internal/bigmod",
+                                       "net/textproto",
+                                       "path/filepath",
+                                       "errors"};
 static const char *const type_words[] = {
-	"Server",   "Client",    "Store",    "Index",     "Batch",    "Iterator", "Reader",
-	"Writer",   "Encoder",   "Decoder",  "Cache",     "Pool",     "Conn",     "Stream",
-	"Handler",  "Manager",   "Tree",     "Node",      "Table",    "Segment",  "Builder",
-	"Buffer",   "Queue",     "Scheduler", "Txn",      "Snapshot", "Tracker",  "Registry",
-	"Codec",    "Shard",     "Replica",  "Planner",   "Executor", "Cursor",   "Filter",
-	"Compactor", "Memtable", "Manifest", "Watcher",   "Lease",    "Session",  "Router",
-	"Listener", "Frame",     "Header",   "Record",    "Entry",    "Block",    "Page",
-	"Level",    "Version",   "Options",  "Metrics",   "Counter",  "Histogram", "Span",
-	"Tracer",   "Limiter",   "Breaker",  "Resolver",  "Balancer", "Picker",   "Visitor",
-	"Arena",    "Slab",      "Ring",     "Heap",      "Bitmap",   "Dict",     "Column"};
+    "Server",    "Client",   "Store",     "Index",    "Batch",    "Iterator",  "Reader",
+    "Writer",    "Encoder",  "Decoder",   "Cache",    "Pool",     "Conn",      "Stream",
+    "Handler",   "Manager",  "Tree",      "Node",     "Table",    "Segment",   "Builder",
+    "Buffer",    "Queue",    "Scheduler", "Txn",      "Snapshot", "Tracker",   "Registry",
+    "Codec",     "Shard",    "Replica",   "Planner",  "Executor", "Cursor",    "Filter",
+    "Compactor", "Memtable", "Manifest",  "Watcher",  "Lease",    "Session",   "Router",
+    "Listener",  "Frame",    "Header",    "Record",   "Entry",    "Block",     "Page",
+    "Level",     "Version",  "Options",   "Metrics",  "Counter",  "Histogram", "Span",
+    "Tracer",    "Limiter",  "Breaker",   "Resolver", "Balancer", "Picker",    "Visitor",
+    "Arena",     "Slab",     "Ring",      "Heap",     "Bitmap",   "Dict",      "Column"};
 static const char *const verbs[] = {
-	"Get",     "Put",      "Delete",   "Scan",    "Seek",     "Next",     "Close",  "Flush",
-	"Write",   "Read",     "Encode",   "Decode",  "Marshal",  "Unmarshal", "Apply", "Commit",
-	"Rollback", "Run",     "Serve",    "Handle",  "Dispatch", "Process",  "Merge",  "Split",
-	"Compact", "Lookup",   "Insert",   "Update",  "Validate", "Resolve",  "Reset",  "Grow",
-	"Append",  "Load",     "Store",    "Sync",    "Wait",     "Notify",   "Acquire", "Release",
-	"Observe", "Emit",     "Visit",    "Walk",    "Build",    "Init",     "Start",  "Stop",
-	"Fetch",   "Refresh",  "Evict",    "Pin",     "Unpin",    "Rotate",   "Replay", "Prepare"};
-static const char *const suffixes[] = {"", "", "", "", "", "Locked", "Batch", "Slow", "Fast",
-				       "Once", "Context", "All", "Into", "Internal", "Ex", "To"};
-static const char *const std_real[] = {
-	"runtime.mallocgc",          "runtime.newobject",          "runtime.makeslice",
-	"runtime.growslice",         "runtime.mapassign_faststr",  "runtime.concatstrings",
-	"runtime.memmove",           "runtime.futex",              "runtime.lock2",
-	"runtime.scanobject",        "runtime.gcDrain",            "runtime.(*mheap).alloc",
-	"runtime.(*mcache).refill",  "runtime.selectgo",           "runtime.chansend",
-	"runtime.chanrecv",          "runtime.schedule",           "runtime.findrunnable",
-	"runtime.mapaccess2_faststr", "runtime.slicebytetostring", "runtime.rawstring",
-	"runtime.makemap",           "runtime.convTstring",        "runtime.memclrNoHeapPointers",
-	"sync.(*Mutex).Lock",        "sync.(*Mutex).lockSlow",     "sync.(*Pool).Get",
-	"sync.(*RWMutex).RLock",     "sync.(*WaitGroup).Wait",     "syscall.Syscall",
-	"syscall.write",             "syscall.read",               "internal/poll.(*FD).Write",
-	"internal/poll.(*FD).Read",  "bufio.(*Writer).Flush",      "bufio.(*Reader).fill",
-	"bytes.(*Buffer).grow",      "bytes.(*Buffer).WriteString", "strings.(*Builder).grow",
-	"strings.(*Builder).WriteString", "encoding/json.(*decodeState).object",
-	"encoding/json.(*encodeState).marshal", "reflect.Value.Call", "reflect.unsafe_New",
-	"reflect.mapassign",         "fmt.(*pp).doPrintf",         "fmt.Sprintf",
-	"strconv.AppendInt",         "sort.insertionSort",         "sort.pdqsort",
-	"compress/flate.(*compressor).deflate", "compress/flate.(*decompressor).huffmanBlock",
-	"crypto/sha256.block",       "crypto/aes.(*aesCipherGCM).Seal", "hash/crc32.ieeeCLMUL",
-	"net/http.(*conn).serve",    "net/http.(*persistConn).readLoop", "net.(*conn).Read",
-	"time.Now",                  "context.(*cancelCtx).Done"};
+    "Get",      "Put",     "Delete", "Scan",   "Seek",     "Next",      "Close",   "Flush",
+    "Write",    "Read",    "Encode", "Decode", "Marshal",  "Unmarshal", "Apply",   "Commit",
+    "Rollback", "Run",     "Serve",  "Handle", "Dispatch", "Process",   "Merge",   "Split",
+    "Compact",  "Lookup",  "Insert", "Update", "Validate", "Resolve",   "Reset",   "Grow",
+    "Append",   "Load",    "Store",  "Sync",   "Wait",     "Notify",    "Acquire", "Release",
+    "Observe",  "Emit",    "Visit",  "Walk",   "Build",    "Init",      "Start",   "Stop",
+    "Fetch",    "Refresh", "Evict",  "Pin",    "Unpin",    "Rotate",    "Replay",  "Prepare"};
+static const char *const suffixes[] = {"",      "",         "",     "",     "",        "Locked",
+                                       "Batch", "Slow",     "Fast", "Once", "Context", "All",
+                                       "Into",  "Internal", "Ex",   "To"};
+static const char *const std_real[] = {"runtime.mallocgc",
+                                       "runtime.newobject",
+                                       "runtime.makeslice",
+                                       "runtime.growslice",
+                                       "runtime.mapassign_faststr",
+                                       "runtime.concatstrings",
+                                       "runtime.memmove",
+                                       "runtime.futex",
+                                       "runtime.lock2",
+                                       "runtime.scanobject",
+                                       "runtime.gcDrain",
+                                       "runtime.(*mheap).alloc",
+                                       "runtime.(*mcache).refill",
+                                       "runtime.selectgo",
+                                       "runtime.chansend",
+                                       "runtime.chanrecv",
+                                       "runtime.schedule",
+                                       "runtime.findrunnable",
+                                       "runtime.mapaccess2_faststr",
+                                       "runtime.slicebytetostring",
+                                       "runtime.rawstring",
+                                       "runtime.makemap",
+                                       "runtime.convTstring",
+                                       "runtime.memclrNoHeapPointers",
+                                       "sync.(*Mutex).Lock",
+                                       "sync.(*Mutex).lockSlow",
+                                       "sync.(*Pool).Get",
+                                       "sync.(*RWMutex).RLock",
+                                       "sync.(*WaitGroup).Wait",
+                                       "syscall.Syscall",
+                                       "syscall.write",
+                                       "syscall.read",
+                                       "internal/poll.(*FD).Write",
+                                       "internal/poll.(*FD).Read",
+                                       "bufio.(*Writer).Flush",
+                                       "bufio.(*Reader).fill",
+                                       "bytes.(*Buffer).grow",
+                                       "bytes.(*Buffer).WriteString",
+                                       "strings.(*Builder).grow",
+                                       "strings.(*Builder).WriteString",
+                                       "encoding/json.(*decodeState).object",
+                                       "encoding/json.(*encodeState).marshal",
+                                       "reflect.Value.Call",
+                                       "reflect.unsafe_New",
+                                       "reflect.mapassign",
+                                       "fmt.(*pp).doPrintf",
+                                       "fmt.Sprintf",
+                                       "strconv.AppendInt",
+                                       "sort.insertionSort",
+                                       "sort.pdqsort",
+                                       "compress/flate.(*compressor).deflate",
+                                       "compress/flate.(*decompressor).huffmanBlock",
+                                       "crypto/sha256.block",
+                                       "crypto/aes.(*aesCipherGCM).Seal",
+                                       "hash/crc32.ieeeCLMUL",
+                                       "net/http.(*conn).serve",
+                                       "net/http.(*persistConn).readLoop",
+                                       "net.(*conn).Read",
+                                       "time.Now",
+                                       "context.(*cancelCtx).Done"};
 static const char *const clib_names[4][14] = {
-	{0},
-	{"__memmove_avx_unaligned_erms", "__memset_avx2_unaligned_erms", "malloc", "free",
-	 "_int_malloc", "_int_free", "__libc_write", "__libc_read", "pthread_mutex_lock",
-	 "pthread_cond_wait", "epoll_wait", "__strlen_avx2", "qsort_r", "__GI___clock_gettime"},
-	{"inflate", "inflate_fast", "deflate", "deflate_slow", "longest_match", "fill_window",
-	 "crc32_z", "adler32_z", "_tr_flush_block", "compress_block", "build_tree", "send_tree",
-	 "updatewindow", "inflateReset2"},
-	{"sqlite3VdbeExec", "sqlite3BtreeInsert", "sqlite3BtreeMovetoUnpacked", "sqlite3VdbeRecordCompare",
-	 "sqlite3PagerGet", "pcache1Fetch", "sqlite3_step", "sqlite3VdbeHalt", "balance_nonroot",
-	 "sqlite3WalFindFrame", "sqlite3OsRead", "btreeParseCellPtr", "sqlite3GetVarint",
-	 "sqlite3VdbeSerialGet"}};
-static const char *const handlers[] = {
-	"/api/v1/users",     "/api/v1/users/{id}", "/api/v1/orders",   "/api/v1/orders/{id}/items",
-	"/api/v1/search",    "/api/v1/query",      "/api/v2/ingest",   "/api/v2/batch",
-	"/internal/replicate", "/internal/compact", "/healthz",        "/metrics",
-	"/grpc.orbit.Store/Get", "/grpc.orbit.Store/Put", "/grpc.orbit.Store/Scan",
-	"/grpc.orbit.Raft/AppendEntries", "/debug/pprof/heap", "/api/v1/tenants/{id}/usage"};
+    {0},
+    {"__memmove_avx_unaligned_erms", "__memset_avx2_unaligned_erms", "malloc", "free",
+     "_int_malloc", "_int_free", "__libc_write", "__libc_read", "pthread_mutex_lock",
+     "pthread_cond_wait", "epoll_wait", "__strlen_avx2", "qsort_r", "__GI___clock_gettime"},
+    {"inflate", "inflate_fast", "deflate", "deflate_slow", "longest_match", "fill_window",
+     "crc32_z", "adler32_z", "_tr_flush_block", "compress_block", "build_tree", "send_tree",
+     "updatewindow", "inflateReset2"},
+    {"sqlite3VdbeExec", "sqlite3BtreeInsert", "sqlite3BtreeMovetoUnpacked",
+     "sqlite3VdbeRecordCompare", "sqlite3PagerGet", "pcache1Fetch", "sqlite3_step",
+     "sqlite3VdbeHalt", "balance_nonroot", "sqlite3WalFindFrame", "sqlite3OsRead",
+     "btreeParseCellPtr", "sqlite3GetVarint", "sqlite3VdbeSerialGet"}};
+static const char *const handlers[] = {"/api/v1/users",
+                                       "/api/v1/users/{id}",
+                                       "/api/v1/orders",
+                                       "/api/v1/orders/{id}/items",
+                                       "/api/v1/search",
+                                       "/api/v1/query",
+                                       "/api/v2/ingest",
+                                       "/api/v2/batch",
+                                       "/internal/replicate",
+                                       "/internal/compact",
+                                       "/healthz",
+                                       "/metrics",
+                                       "/grpc.orbit.Store/Get",
+                                       "/grpc.orbit.Store/Put",
+                                       "/grpc.orbit.Store/Scan",
+                                       "/grpc.orbit.Raft/AppendEntries",
+                                       "/debug/pprof/heap",
+                                       "/api/v1/tenants/{id}/usage"};
 #define NVENDOR ((uint32_t)(sizeof vendor_pkgs / sizeof *vendor_pkgs))
 #define NSTD ((uint32_t)(sizeof std_pkgs / sizeof *std_pkgs))
 #define NHANDLERS ((uint32_t)(sizeof handlers / sizeof *handlers))
-static const char *const phases[] = {"parse", "plan", "execute", "commit", "flush", "compact",
-				     "replicate", "encode"};
+static const char *const phases[] = {"parse", "plan",    "execute",   "commit",
+                                     "flush", "compact", "replicate", "encode"};
 
 /* Function names are unique, as in a real binary: a clash becomes a closure of the first. */
 typedef struct {
@@ -399,17 +486,21 @@ static void make_packages(program *P, rng *r, uint32_t nfn)
 				const char *a = app_words[rbelow(r, (uint32_t)nw)];
 				if (i < nw / 2 || runif(r) < 0.3)
 					snprintf(buf, sizeof buf, "github.com/orbitdb/orbit/%s/%s",
-						 runif(r) < 0.7 ? "internal" : "pkg", a);
+					         runif(r) < 0.7 ? "internal" : "pkg", a);
 				else
-					snprintf(buf, sizeof buf, "github.com/orbitdb/orbit/internal/%s/%s",
-						 a, runif(r) < 0.5 ? PICK(r, sub_words)
-								   : app_words[rbelow(r, (uint32_t)nw)]);
+					snprintf(buf, sizeof buf,
+					         "github.com/orbitdb/orbit/internal/%s/%s", a,
+					         runif(r) < 0.5
+					             ? PICK(r, sub_words)
+					             : app_words[rbelow(r, (uint32_t)nw)]);
 			} while (!nameset_add(&seen, buf));
-			snprintf(dir, sizeof dir, "/src/orbit/%s", buf + strlen("github.com/orbitdb/orbit/"));
+			snprintf(dir, sizeof dir, "/src/orbit/%s",
+			         buf + strlen("github.com/orbitdb/orbit/"));
 		} else if (i < napp + nv) {
 			pk->tier = 1;
 			snprintf(buf, sizeof buf, "%s", vendor_pkgs[i - napp]);
-			snprintf(dir, sizeof dir, "/root/go/pkg/mod/%s@%s", buf, PICK(r, vendor_versions));
+			snprintf(dir, sizeof dir, "/root/go/pkg/mod/%s@%s", buf,
+			         PICK(r, vendor_versions));
 		} else {
 			pk->tier = 2;
 			snprintf(buf, sizeof buf, "%s", std_pkgs[i - napp - nv]);
@@ -430,7 +521,7 @@ static void make_packages(program *P, rng *r, uint32_t nfn)
 			else
 				lower_first(base, sizeof base, PICK(r, verbs));
 			snprintf(fbuf, sizeof fbuf, "%s/%s%s.go", pk->dir, base,
-				 runif(r) < 0.15 ? "_impl" : "");
+			         runif(r) < 0.15 ? "_impl" : "");
 			pk->files[f] = add_file(P, fbuf);
 		}
 	}
@@ -469,7 +560,7 @@ static void go_name(rng *r, const package *pk, char *buf, size_t n, int *type_ou
 }
 
 static uint32_t new_go_function(program *P, rng *r, nameset *ns, const package *pk, int layer,
-				const char *fixed)
+                                const char *fixed)
 {
 	char name[600];
 	int t = -1;
@@ -492,15 +583,17 @@ static uint32_t new_go_function(program *P, rng *r, nameset *ns, const package *
 		size_t plen = (size_t)(dot - fixed);
 		const package *own = NULL;
 		for (uint32_t k = 0; k < P->npkgs; k++)
-			if (strlen(P->pkgs[k].path) == plen && !strncmp(P->pkgs[k].path, fixed, plen))
+			if (strlen(P->pkgs[k].path) == plen &&
+			    !strncmp(P->pkgs[k].path, fixed, plen))
 				own = &P->pkgs[k];
 		if (own)
 			file = own->files[rbelow(r, (uint32_t)own->nfiles)];
 		else
 			file = add_file(P, "/src/orbit/cmd/orbit-server/main.go");
 	} else {
-		int fi = t >= 0 && t < pk->nfiles && runif(r) < 0.7 ? t
-								   : (int)rbelow(r, (uint32_t)pk->nfiles);
+		int fi = t >= 0 && t < pk->nfiles && runif(r) < 0.7
+		             ? t
+		             : (int)rbelow(r, (uint32_t)pk->nfiles);
 		file = pk->files[fi];
 	}
 	uint32_t i = add_fn(P);
@@ -559,7 +652,8 @@ static void build_program(program *P, uint64_t seed, uint32_t nfn)
 	nameset ns = {0};
 	make_packages(P, &r, nfn);
 
-	/* Layer 0 holds the goroutine roots; the real runtime/stdlib names sit in the deep layers. */
+	/* Layer 0 holds the goroutine roots; the real runtime/stdlib names sit in the deep layers.
+	 */
 	uint32_t nroots = 8 + nfn / 400;
 	uint32_t per_layer = (nfn - nroots) / (LAYERS - 1);
 	for (int l = 0; l < LAYERS; l++) {
@@ -570,10 +664,13 @@ static void build_program(program *P, uint64_t seed, uint32_t nfn)
 			const package *pk;
 			if (l == 0) {
 				pk = &P->pkgs[rskew(&r, P->npkgs - 64, 1.2)];
-				fixed = k == 0 ? "main.main" : k == 1 ? "net/http.(*conn).serve" : NULL;
+				fixed = k == 0   ? "main.main"
+				        : k == 1 ? "net/http.(*conn).serve"
+				                 : NULL;
 			} else
 				pk = pkg_for_layer(P, &r, l);
-			if (l >= 44 && k < 3 && (uint32_t)((l - 44) * 3 + k) < sizeof std_real / sizeof *std_real)
+			if (l >= 44 && k < 3 &&
+			    (uint32_t)((l - 44) * 3 + k) < sizeof std_real / sizeof *std_real)
 				fixed = std_real[(l - 44) * 3 + k];
 			P->layer[l][P->nlayer[l]++] = new_go_function(P, &r, &ns, pk, l, fixed);
 		}
@@ -645,21 +742,47 @@ static void build_program(program *P, uint64_t seed, uint32_t nfn)
 	}
 	P->cgocall_loc = P->fn[cgocall].leaf0;
 
-	snprintf(P->build_id, sizeof P->build_id, "%016" PRIx64 "%016" PRIx64 "%08" PRIx32, rnext(&r),
-		 rnext(&r), (uint32_t)rnext(&r));
+	snprintf(P->build_id, sizeof P->build_id, "%016" PRIx64 "%016" PRIx64 "%08" PRIx32,
+	         rnext(&r), rnext(&r), (uint32_t)rnext(&r));
 	uint64_t text_end = (addr + 0xfff) & ~(uint64_t)0xfff;
-	P->maps[0] = (mappingdef){"/usr/local/bin/orbit-server", 0x400000, text_end, 0, P->build_id,
-				  true, true, true, true};
-	P->maps[1] = (mappingdef){"/usr/lib/x86_64-linux-gnu/libc.so.6", 0x7f3c1a228000,
-				  0x7f3c1a3bd000, 0x28000, "c289da5071a3399de893d2af81d6a30c62646e1e",
-				  true, false, false, false};
-	P->maps[2] = (mappingdef){"/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", 0x7f3c1a5f2000,
-				  0x7f3c1a609000, 0x3000, "30840b79ac329ecbf1dec0bb60180eed256d319f",
-				  true, false, false, false};
-	P->maps[3] = (mappingdef){"/usr/lib/x86_64-linux-gnu/libsqlite3.so.0.8.6", 0x7f3c1a70e000,
-				  0x7f3c1a82b000, 0xe000, "5b2a3fd36d4e8c3a1a2a3f9c1a7dbe2a0e11f3c7",
-				  true, false, false, false};
-	P->maps[4] = (mappingdef){"[vdso]", 0x7ffd2b9f4000, 0x7ffd2b9f6000, 0, "", true, false, false, false};
+	P->maps[0] = (mappingdef){"/usr/local/bin/orbit-server",
+	                          0x400000,
+	                          text_end,
+	                          0,
+	                          P->build_id,
+	                          true,
+	                          true,
+	                          true,
+	                          true};
+	P->maps[1] = (mappingdef){"/usr/lib/x86_64-linux-gnu/libc.so.6",
+	                          0x7f3c1a228000,
+	                          0x7f3c1a3bd000,
+	                          0x28000,
+	                          "c289da5071a3399de893d2af81d6a30c62646e1e",
+	                          true,
+	                          false,
+	                          false,
+	                          false};
+	P->maps[2] = (mappingdef){"/usr/lib/x86_64-linux-gnu/libz.so.1.2.13",
+	                          0x7f3c1a5f2000,
+	                          0x7f3c1a609000,
+	                          0x3000,
+	                          "30840b79ac329ecbf1dec0bb60180eed256d319f",
+	                          true,
+	                          false,
+	                          false,
+	                          false};
+	P->maps[3] = (mappingdef){"/usr/lib/x86_64-linux-gnu/libsqlite3.so.0.8.6",
+	                          0x7f3c1a70e000,
+	                          0x7f3c1a82b000,
+	                          0xe000,
+	                          "5b2a3fd36d4e8c3a1a2a3f9c1a7dbe2a0e11f3c7",
+	                          true,
+	                          false,
+	                          false,
+	                          false};
+	P->maps[4] = (mappingdef){"[vdso]", 0x7ffd2b9f4000, 0x7ffd2b9f6000, 0,    "",
+	                          true,     false,          false,          false};
 	P->nmaps = 5;
 	/* C functions: addresses inside their libraries, two PCs each (a call and a leaf). */
 	for (int lib = 1; lib <= 3; lib++) {
@@ -714,7 +837,10 @@ static void v_varint(vec *v, uint64_t x)
 	v->p[v->n++] = (uint8_t)x;
 }
 
-static void v_tag(vec *v, unsigned field, unsigned wt) { v_varint(v, (uint64_t)field << 3 | wt); }
+static void v_tag(vec *v, unsigned field, unsigned wt)
+{
+	v_varint(v, (uint64_t)field << 3 | wt);
+}
 
 /* runtime/pprof's uint64Opt / int64Opt: zero is not written. */
 static void v_opt(vec *v, unsigned field, uint64_t x)
@@ -767,11 +893,13 @@ static void out_flush(output *o)
 {
 	size_t off = 0;
 	while (off < o->buf.n) {
-		unsigned chunk = o->buf.n - off > (1u << 30) ? 1u << 30 : (unsigned)(o->buf.n - off);
+		unsigned chunk =
+		    o->buf.n - off > (1u << 30) ? 1u << 30 : (unsigned)(o->buf.n - off);
 		if (gzwrite(o->gz, o->buf.p + off, chunk) != (int)chunk) {
 			int err;
 			const char *m = gzerror(o->gz, &err);
-			fprintf(stderr, "gen-profile: write: %s\n", err == Z_ERRNO ? strerror(errno) : m);
+			fprintf(stderr, "gen-profile: write: %s\n",
+			        err == Z_ERRNO ? strerror(errno) : m);
 			exit(1);
 		}
 		off += chunk;
@@ -897,7 +1025,8 @@ static int walk(writer *w, rng *r, uint32_t *stack, uint32_t *root_rank)
 				stack[n++] = P->cgocall_loc;
 				int nc = 1 + (int)rbelow(r, 4);
 				for (int k = 0; k < nc; k++) {
-					uint32_t cf = P->cfn[F->clib][rskew(r, P->ncfn[F->clib], 1.5)];
+					uint32_t cf =
+					    P->cfn[F->clib][rskew(r, P->ncfn[F->clib], 1.5)];
 					stack[n++] = P->fn[cf].leaf0 + (k == nc - 1 ? 1 : 0);
 				}
 			} else
@@ -925,11 +1054,11 @@ static int walk(writer *w, rng *r, uint32_t *stack, uint32_t *root_rank)
 
 /* Go's size classes (runtime/sizeclasses.go). */
 static const int64_t size_classes[] = {
-	8,    16,   24,   32,   48,   64,   80,   96,   112,  128,  144,  160,  176,  192,
-	208,  224,  240,  256,  288,  320,  352,  384,  416,  448,  480,  512,  576,  640,
-	704,  768,  896,  1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200,
-	3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288,
-	13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768};
+    8,     16,    24,    32,    48,    64,    80,    96,    112,   128,   144,  160,   176,   192,
+    208,   224,   240,   256,   288,   320,   352,   384,   416,   448,   480,  512,   576,   640,
+    704,   768,   896,   1024,  1152,  1280,  1408,  1536,  1792,  2048,  2304, 2688,  3072,  3200,
+    3456,  4096,  4864,  5376,  6144,  6528,  6784,  6912,  8192,  9472,  9728, 10240, 10880, 12288,
+    13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768};
 
 /* runtime/pprof scaleHeapSample with MemProfileRate 512 KiB. */
 static void scale_heap(int64_t count, int64_t size, int64_t *oc, int64_t *os)
@@ -977,7 +1106,8 @@ static void write_sample(writer *w, uint64_t seed, uint64_t i, int snapshot)
 	int64_t block = 0;
 	if (w->heap) {
 		if (runif(&r) < 0.9)
-			block = size_classes[rskew(&r, sizeof size_classes / sizeof *size_classes, 2.0)];
+			block = size_classes[rskew(&r, sizeof size_classes / sizeof *size_classes,
+			                           2.0)];
 		else
 			block = 8192 * (1 + (int64_t)fmin(pow(runif(&r), -1.2), 511));
 		int64_t inuse;
@@ -992,7 +1122,8 @@ static void write_sample(writer *w, uint64_t seed, uint64_t i, int snapshot)
 		int64_t ao, as, io, is;
 		scale_heap(c_k, c_k * block, &ao, &as);
 		scale_heap(inuse, inuse * block, &io, &is);
-		vals[0] = (uint64_t)ao, vals[1] = (uint64_t)as, vals[2] = (uint64_t)io, vals[3] = (uint64_t)is;
+		vals[0] = (uint64_t)ao, vals[1] = (uint64_t)as, vals[2] = (uint64_t)io,
+		vals[3] = (uint64_t)is;
 		nvals = 4;
 	} else {
 		vals[0] = (uint64_t)c_k;
@@ -1006,22 +1137,25 @@ static void write_sample(writer *w, uint64_t seed, uint64_t i, int snapshot)
 	v_nums(b, &w->tmp, 2, vals, nvals);
 	/* String labels: the goroutines started under some roots carry pprof.Do labels. */
 	switch (root % 5) {
-	case 2:
-	{
+	case 2: {
 		uint32_t h = rskew(&r, NHANDLERS, 1.5);
-		label_str(w, b, w->sid_handler, intern_once(&w->st, &w->sid_handlers[h], handlers[h]));
+		label_str(w, b, w->sid_handler,
+		          intern_once(&w->st, &w->sid_handlers[h], handlers[h]));
 		break;
 	}
 	case 3: {
 		uint32_t wk = rbelow(&r, 16), ph = rbelow(&r, 8);
-		label_str(w, b, w->sid_worker, intern_once(&w->st, &w->sid_workers[wk], w->worker_names[wk]));
+		label_str(w, b, w->sid_worker,
+		          intern_once(&w->st, &w->sid_workers[wk], w->worker_names[wk]));
 		label_str(w, b, w->sid_phase, intern_once(&w->st, &w->sid_phases[ph], phases[ph]));
 		break;
 	}
 	case 4: {
 		uint32_t t = rskew(&r, 400, 2.0), h = rskew(&r, NHANDLERS, 1.5);
-		label_str(w, b, w->sid_tenant, intern_once(&w->st, &w->sid_tenants[t], w->tenant_names[t]));
-		label_str(w, b, w->sid_handler, intern_once(&w->st, &w->sid_handlers[h], handlers[h]));
+		label_str(w, b, w->sid_tenant,
+		          intern_once(&w->st, &w->sid_tenants[t], w->tenant_names[t]));
+		label_str(w, b, w->sid_handler,
+		          intern_once(&w->st, &w->sid_handlers[h], handlers[h]));
 		break;
 	}
 	default:
@@ -1050,8 +1184,9 @@ static void value_type(writer *w, unsigned field, const char *type, const char *
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gen-profile [--kind heap|cpu] [--size-mb N] [--snapshot K] [--seed S] "
-			"[--level 1-9] -o FILE\n");
+	fprintf(stderr,
+	        "usage: gen-profile [--kind heap|cpu] [--size-mb N] [--snapshot K] [--seed S] "
+	        "[--level 1-9] -o FILE\n");
 	exit(2);
 }
 
@@ -1184,8 +1319,8 @@ int main(int argc, char **argv)
 	if (err != Z_OK)
 		die("error closing output");
 	fprintf(stderr,
-		"gen-profile: %s snapshot %d: %" PRIu64 " bytes uncompressed, %" PRIu64
-		" samples, %u locations, %u functions, %u strings\n",
-		kind, snapshot, w.out.total, i, w.next_loc_id, w.next_fn_id, w.st.n);
+	        "gen-profile: %s snapshot %d: %" PRIu64 " bytes uncompressed, %" PRIu64
+	        " samples, %u locations, %u functions, %u strings\n",
+	        kind, snapshot, w.out.total, i, w.next_loc_id, w.next_fn_id, w.st.n);
 	return 0;
 }

@@ -49,7 +49,7 @@ struct cli {
 	const char *output;       /* -o / -output */
 	const char *max_inflated; /* -max_inflated as given; NULL: the library's default */
 	unsigned long long max_inflated_bytes; /* its value, set by cli_finish_flags */
-	char **base, **diff_base; /* -base / -diff_base, each may repeat */
+	char **base, **diff_base;              /* -base / -diff_base, each may repeat */
 	size_t n_base, n_diff_base;
 	int normalize;
 	/* Option groups: only one of each may be set (pprof: "conflicting options set"). */

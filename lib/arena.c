@@ -20,7 +20,10 @@ struct pk_arena {
 	size_t total;
 };
 
-pk_arena *pk_arena_new(void) { return calloc(1, sizeof(pk_arena)); }
+pk_arena *pk_arena_new(void)
+{
+	return calloc(1, sizeof(pk_arena));
+}
 
 void pk_arena_free(pk_arena *a)
 {
@@ -33,7 +36,10 @@ void pk_arena_free(pk_arena *a)
 	free(a);
 }
 
-size_t pk_arena_used(const pk_arena *a) { return a->total; }
+size_t pk_arena_used(const pk_arena *a)
+{
+	return a->total;
+}
 
 static chunk *new_chunk(size_t cap)
 {

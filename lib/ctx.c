@@ -6,7 +6,10 @@
 
 #include "pk.h"
 
-PK_API const char *pk_version(void) { return PK_VERSION_STRING; }
+PK_API const char *pk_version(void)
+{
+	return PK_VERSION_STRING;
+}
 
 PK_API pk_ctx *pk_ctx_new(void)
 {
@@ -16,9 +19,15 @@ PK_API pk_ctx *pk_ctx_new(void)
 	return ctx;
 }
 
-PK_API void pk_ctx_free(pk_ctx *ctx) { free(ctx); }
+PK_API void pk_ctx_free(pk_ctx *ctx)
+{
+	free(ctx);
+}
 
-PK_API const char *pk_ctx_message(const pk_ctx *ctx) { return ctx ? ctx->msg : ""; }
+PK_API const char *pk_ctx_message(const pk_ctx *ctx)
+{
+	return ctx ? ctx->msg : "";
+}
 
 PK_API void pk_ctx_on_warning(pk_ctx *ctx, void (*fn)(void *, const char *), void *payload)
 {
@@ -27,13 +36,16 @@ PK_API void pk_ctx_on_warning(pk_ctx *ctx, void (*fn)(void *, const char *), voi
 }
 
 PK_API void pk_ctx_on_progress(pk_ctx *ctx, void (*fn)(void *, const char *, uint64_t, uint64_t),
-			       void *payload)
+                               void *payload)
 {
 	ctx->progress_fn = fn;
 	ctx->progress_payload = payload;
 }
 
-PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes) { ctx->max_inflated = bytes; }
+PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes)
+{
+	ctx->max_inflated = bytes;
+}
 
 pk_status pk_fail(pk_ctx *ctx, pk_status code, const char *fmt, ...)
 {
@@ -45,7 +57,10 @@ pk_status pk_fail(pk_ctx *ctx, pk_status code, const char *fmt, ...)
 	return code;
 }
 
-pk_status pk_oom(pk_ctx *ctx) { return pk_fail(ctx, PK_ENOMEM, "out of memory"); }
+pk_status pk_oom(pk_ctx *ctx)
+{
+	return pk_fail(ctx, PK_ENOMEM, "out of memory");
+}
 
 void pk_warn(pk_ctx *ctx, const char *fmt, ...)
 {

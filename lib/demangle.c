@@ -27,7 +27,8 @@ static size_t remove_matching(char *s, size_t n, char start, char end)
 			if (nesting == 0) {
 				memmove(s + first, s + cur + 1, n - cur - 1);
 				n -= cur + 1 - first;
-				cur = first - 1; /* wraps when first is 0; the loop's ++ brings it back */
+				cur = first -
+				      1; /* wraps when first is 0; the loop's ++ brings it back */
 			}
 		}
 	}

@@ -497,7 +497,8 @@ static void add_node(pk_rpt *r, pk_out *o, pk_graph *g, uint32_t n, int id, doub
 	int64_t font = 8;
 	double af = (double)go_abs(flat);
 	if (max_flat != 0 && flat != 0 && af <= max_flat)
-		font = (int64_t)((uint64_t)font + (uint64_t)pk_go_f2i(ceil(16.0 * sqrt(af / max_flat))));
+		font = (int64_t)((uint64_t)font +
+		                 (uint64_t)pk_go_f2i(ceil(16.0 * sqrt(af / max_flat))));
 	double score = (double)cum / (double)go_abs(r->total);
 	pk_out_fmt(o, "\" id=\"node%d\" fontsize=%" PRId64 " shape=box tooltip=\"", id, font);
 	pk_str name = pk_graph_node_name(g, n);

@@ -122,7 +122,7 @@ static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t par
 	node_key key = {info, parent};
 	bool found;
 	uint32_t idx = pk_hash_intern(&b->nodes, pk_hash_mix(info_hash(info), parent), node_eq, g,
-				      &key, g->n_node_all, &found);
+	                              &key, g->n_node_all, &found);
 	if (idx != PK_NONE && !found)
 		g->n_node_all++;
 	return idx;
@@ -150,7 +150,7 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 	e->inl = true;
 	bool found;
 	uint32_t idx = pk_hash_intern(&b->edges, pk_hash_mix(src, dst), edge_eq, g, key,
-				      (uint32_t)g->n_edges, &found);
+	                              (uint32_t)g->n_edges, &found);
 	if (idx != PK_NONE && !found)
 		g->n_edges++;
 	return idx;
@@ -208,7 +208,7 @@ oom:
 /* newTree: every sample's stack becomes a path from a root; a node is a (parent, info) pair,
  * so equal frames under different callers stay apart. */
 static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts *o,
-			    const pk_ninfo *loc_info, const size_t *loc_off, pk_tagbuild *tb)
+                            const pk_ninfo *loc_info, const size_t *loc_off, pk_tagbuild *tb)
 {
 	pk_graph *g = b->g;
 	const uint32_t nt = p->n_sample_types;

@@ -16,7 +16,10 @@
 #include "report.h"
 
 /* Go's abs64: -MinInt64 wraps to itself. */
-static int64_t abs64(int64_t v) { return v < 0 ? (int64_t)(0 - (uint64_t)v) : v; }
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
 
 typedef struct sort_ctx {
 	pk_graph *g;
@@ -60,7 +63,10 @@ static int compare_nodes(sort_ctx *c, uint32_t a, uint32_t b)
 	return strcmp(sprint_info(c, a), sprint_info(c, b));
 }
 
-static int cmp_i64_desc(int64_t a, int64_t b) { return a > b ? -1 : a < b; }
+static int cmp_i64_desc(int64_t a, int64_t b)
+{
+	return a > b ? -1 : a < b;
+}
 
 static int name_cmp(sort_ctx *c, uint32_t a, uint32_t b)
 {
@@ -196,7 +202,9 @@ pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 pk_status pk_graph_sort_nodes(pk_ctx *ctx, pk_graph *g, bool cum, bool visual)
 {
 	return pk_graph_sort(ctx, g,
-			     visual ? PK_ORDER_ENTROPY : cum ? PK_ORDER_CUM_NAME : PK_ORDER_FLAT_NAME);
+	                     visual ? PK_ORDER_ENTROPY
+	                     : cum  ? PK_ORDER_CUM_NAME
+	                            : PK_ORDER_FLAT_NAME);
 }
 
 static int edge_cmp(const void *pa, const void *pb, void *arg)
@@ -224,7 +232,7 @@ void pk_graph_sort_edge_list(pk_graph *g, uint32_t *v, size_t n)
 }
 
 pk_status pk_graph_sorted_edges(pk_ctx *ctx, pk_graph *g, uint32_t node, bool in, uint32_t **out,
-				uint32_t *n)
+                                uint32_t *n)
 {
 	const pk_gnode *nd = &g->node[node];
 	const uint32_t *src = in ? nd->in : nd->out;
@@ -404,7 +412,7 @@ static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, b
 }
 
 static pk_status keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_cutoff,
-			    pk_nodeset *set)
+                            pk_nodeset *set)
 {
 	if (pk_nodeset_init(set, n) != PK_OK)
 		return pk_oom(ctx);
@@ -437,7 +445,7 @@ static bool *keep_first_ptrs(pk_graph *g, uint32_t n, int64_t cum_cutoff, uint32
 }
 
 pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *dropped_nodes,
-			       int *dropped_edges)
+                               int *dropped_edges)
 {
 	pk_ctx *ctx = r->ctx;
 	pk_graph *g = NULL, *g2;
@@ -503,7 +511,8 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		pk_graph_trim_low_freq_edges(g, edge_cutoff);
 		uint32_t max = (uint32_t)r->nodecount;
 		if (visual)
-			max = pk_graph_visual_node_budget(g, max); /* tags count towards the budget */
+			max =
+			    pk_graph_visual_node_budget(g, max); /* tags count towards the budget */
 		if (max > g->n_nodes)
 			max = g->n_nodes;
 		if (max != g->n_nodes && tree) {
@@ -569,6 +578,6 @@ void pk_rpt_select_output_unit(pk_rpt *r, pk_graph *g)
 	if (strcmp(min_unit, max_unit) != 0 && pk_wmul(min, 100) < max) /* Go's product wraps */
 		pk_scale(pk_wmul(100, min), r->sample_unit, "minimum", &unit);
 	snprintf(r->output_unit_buf, sizeof r->output_unit_buf, "%s",
-		 unit[0] ? unit : r->sample_unit);
+	         unit[0] ? unit : r->sample_unit);
 	r->output_unit = r->output_unit_buf;
 }

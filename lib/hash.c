@@ -60,7 +60,7 @@ static bool grow(pk_hash *h)
 }
 
 uint32_t pk_hash_find(const pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *ctx,
-		      const void *key)
+                      const void *key)
 {
 	uint32_t hv = (uint32_t)(hv64 ^ (hv64 >> 32));
 	if (!h->cap)
@@ -74,7 +74,7 @@ uint32_t pk_hash_find(const pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *
 }
 
 uint32_t pk_hash_intern(pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *ctx, const void *key,
-			uint32_t new_idx, bool *found)
+                        uint32_t new_idx, bool *found)
 {
 	uint32_t hv = (uint32_t)(hv64 ^ (hv64 >> 32));
 	if ((h->len + 1) * 4 > h->cap * 3 && !grow(h))

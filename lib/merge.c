@@ -218,7 +218,7 @@ typedef struct merger {
 #define RESERVE(v, cap, need)                                                                      \
 	__extension__({                                                                            \
 		void *t_ = (v);                                                                    \
-		bool ok_ = pk_grow(&t_, &(cap), (need), sizeof *(v));                                \
+		bool ok_ = pk_grow(&t_, &(cap), (need), sizeof *(v));                              \
 		(v) = t_;                                                                          \
 		ok_;                                                                               \
 	})

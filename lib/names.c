@@ -83,7 +83,7 @@ static bool has_prefix(const char *s, size_t n, const char *pre, size_t pn)
 }
 
 void pk_trim_path(pk_sb *sb, const char *path, size_t n, const char *trim_path,
-		  const char *search_path)
+                  const char *search_path)
 {
 	pk_sb_reset(sb);
 	if (!trim_path || !*trim_path) {

@@ -116,7 +116,7 @@ static pk_status resolve(pk_rpt *r)
 	if (p->n_sample_types == 0)
 		return pk_fail(r->ctx, PK_EFORMAT, "profile has no samples");
 	pk_status st = pk_sample_index_by_name(r->ctx, p, o->sample_index ? o->sample_index : "",
-					       &r->value_index);
+	                                       &r->value_index);
 	if (st != PK_OK)
 		return st;
 	r->mean = o->mean;
@@ -193,7 +193,7 @@ static pk_status generate(pk_rpt *r)
 }
 
 PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
-			   pk_writer *out)
+                           pk_writer *out)
 {
 	pk_options defaults = PK_OPTIONS_INIT;
 	pk_rpt r;

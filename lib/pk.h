@@ -109,10 +109,9 @@ void pk_hash_destroy(pk_hash *h);
 /* Finds the index whose key equals key; if none, stores new_idx. Returns the found or stored
  * index, PK_NONE when out of memory. *found (may be NULL) tells which. */
 uint32_t pk_hash_intern(pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, const void *key,
-			uint32_t new_idx, bool *found);
+                        uint32_t new_idx, bool *found);
 /* Finds only; PK_NONE when absent. */
-uint32_t pk_hash_find(const pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx,
-		      const void *key);
+uint32_t pk_hash_find(const pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, const void *key);
 uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed);
 static inline uint64_t pk_hash_mix(uint64_t h, uint64_t v)
 {
@@ -140,7 +139,10 @@ pk_sid pk_strtab_intern(pk_strtab *t, const char *s, size_t n);
 pk_sid pk_strtab_intern_cstr(pk_strtab *t, const char *s);
 /* Id of s if interned, else PK_NONE. */
 pk_sid pk_strtab_lookup(const pk_strtab *t, const char *s, size_t n);
-static inline pk_str pk_strtab_get(const pk_strtab *t, pk_sid id) { return t->v[id]; }
+static inline pk_str pk_strtab_get(const pk_strtab *t, pk_sid id)
+{
+	return t->v[id];
+}
 /* Byte-wise comparison as Go compares strings. */
 int pk_str_cmp(pk_str a, pk_str b);
 bool pk_str_eq_cstr(pk_str a, const char *s);
@@ -191,7 +193,7 @@ typedef struct pk_sample {
 	uint32_t n_locs;
 	uint32_t n_labels;
 	size_t label_start; /* p->labels[label_start .. + n_labels) */
-	/* values: p->values + i * p->n_sample_types */
+	                    /* values: p->values + i * p->n_sample_types */
 } pk_sample;
 
 struct pk_profile {
@@ -232,18 +234,21 @@ static inline int64_t *pk_sample_values(const pk_profile *p, size_t i)
 {
 	return p->values + i * p->n_sample_types;
 }
-static inline pk_str pk_s(const pk_profile *p, pk_sid id) { return p->strs.v[id]; }
+static inline pk_str pk_s(const pk_profile *p, pk_sid id)
+{
+	return p->strs.v[id];
+}
 
 /* A new empty profile with its arena and string table ("" interned as 0). */
 pk_profile *pk_profile_new_empty(void);
 
 /* decode.c: bytes (already inflated) to a checked model. */
 pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
-		    const char *name);
+                    const char *name);
 /* io.c: reads path (or "-") whole, inflating gzip (any number of members); *data is malloc'd. */
 pk_status pk_read_input(pk_ctx *ctx, const char *path, uint8_t **data, size_t *len);
 pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, size_t in_len,
-			     uint8_t **out, size_t *out_len, bool *was_gzip);
+                             uint8_t **out, size_t *out_len, bool *was_gzip);
 /* encode.c */
 pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out_len);
 
@@ -251,9 +256,9 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 /* Index of a sample type by name or number as SampleIndexByName does; "" selects the default
  * (PK_NONE, Go's -1, when the profile has no sample types). */
 pk_status pk_sample_index_by_name(pk_ctx *ctx, const pk_profile *p, const char *name,
-				  uint32_t *index);
+                                  uint32_t *index);
 pk_status pk_profile_aggregate(pk_ctx *ctx, pk_profile *p, bool inline_frame, bool function,
-			       bool filename, bool linenumber, bool address);
+                               bool filename, bool linenumber, bool address);
 /* Multiplies every sample value by ratio[type] (ScaleN); drops samples that become all zero. */
 pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios);
 /* Removes samples by flag: keep[i] false drops sample i. Compacts arrays. */
@@ -335,7 +340,7 @@ void pk_sb_free(pk_sb *b);
 double pk_scale(int64_t value, const char *from_unit, const char *to_unit, const char **out_unit);
 /* measurement.ScaledLabel into buf ("1.50MB", "0"); returns buf. */
 char *pk_scaled_label(char *buf, size_t n, int64_t value, const char *from_unit,
-		      const char *to_unit);
+                      const char *to_unit);
 /* measurement.Percentage: "  100%", "12.34%", " 0.05%" */
 char *pk_percentage(char *buf, size_t n, int64_t value, int64_t total);
 /* measurement.compatibleValueTypes' unit part: both units known to the same unit family. */

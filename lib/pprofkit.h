@@ -35,11 +35,11 @@ PK_API const char *pk_version(void);
 
 typedef enum pk_status {
 	PK_OK = 0,
-	PK_ENOMEM, /* out of memory */
-	PK_EIO,    /* a file could not be read or written */
+	PK_ENOMEM,  /* out of memory */
+	PK_EIO,     /* a file could not be read or written */
 	PK_EFORMAT, /* the input is not a valid profile */
-	PK_ELIMIT, /* the input is over a limit set in the context */
-	PK_EUSAGE  /* the caller's options or arguments are wrong */
+	PK_ELIMIT,  /* the input is over a limit set in the context */
+	PK_EUSAGE   /* the caller's options or arguments are wrong */
 } pk_status;
 
 typedef struct pk_ctx pk_ctx;
@@ -61,13 +61,13 @@ PK_API void pk_ctx_free(pk_ctx *ctx); /* NULL is fine */
 PK_API const char *pk_ctx_message(const pk_ctx *ctx);
 /* Non-fatal notices (pprof's wording, e.g. "no samples matched ..."); default: dropped. */
 PK_API void pk_ctx_on_warning(pk_ctx *ctx, void (*fn)(void *payload, const char *msg),
-			      void *payload);
+                              void *payload);
 /* Progress of long work: done and total in units of the work (bytes for reading); what names
  * the stage ("reading heap.pb.gz"). Called at most a few times a second. Default: none. */
 PK_API void pk_ctx_on_progress(pk_ctx *ctx,
-			       void (*fn)(void *payload, const char *what, uint64_t done,
-					  uint64_t total),
-			       void *payload);
+                               void (*fn)(void *payload, const char *what, uint64_t done,
+                                          uint64_t total),
+                               void *payload);
 /* Cap on the inflated size of one gzipped profile, in bytes (default 1 GiB: far above real
  * profiles, and low enough that a gzip bomb is refused, with PK_ELIMIT and a message naming
  * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
@@ -80,7 +80,7 @@ PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
 PK_API pk_status pk_profile_read(pk_ctx *ctx, pk_profile **out, const char *path);
 /* The same from memory; name is used in messages. */
 PK_API pk_status pk_profile_parse(pk_ctx *ctx, pk_profile **out, const void *data, size_t len,
-				  const char *name);
+                                  const char *name);
 /* What go tool pprof does to each profile it reads, before merging (fetch.go locateBinaries):
  * a profile without mappings gets one empty mapping (ID 1) that every location refers to. */
 PK_API pk_status pk_profile_prepare(pk_ctx *ctx, pk_profile *p);
@@ -98,7 +98,7 @@ typedef enum pk_base_mode {
  * and negated). With normalize, p is first scaled so that each sample type totals what it
  * totals in base (pprof's Normalize; p is modified). */
 PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile *p,
-				       pk_profile *base, pk_base_mode mode, int normalize);
+                                       pk_profile *base, pk_base_mode mode, int normalize);
 /* Drops frames matching the profile's drop_frames (and not keep_frames), as pprof does after
  * loading, and checks the result. */
 PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p);
@@ -162,18 +162,18 @@ typedef struct pk_options {
 	const char *title;  /* unused by text reports; reserved for svg */
 } pk_options;
 
-#define PK_OPTIONS_INIT                                                                        \
-	{                                                                                      \
-		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, \
-		    0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0, NULL,   \
-		    NULL, NULL, NULL                                                           \
+#define PK_OPTIONS_INIT                                                                            \
+	{                                                                                          \
+		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
+		    -1, 0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0,      \
+		    NULL, NULL, NULL, NULL                                                         \
 	}
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to
  * report on it again). A bad option (regex, unknown sample index) is PK_EUSAGE with a message
  * naming the flag. */
 PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
-			   pk_writer *out);
+                           pk_writer *out);
 
 /* Writes p as gzipped profile.proto to out. */
 PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *out);

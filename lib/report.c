@@ -76,7 +76,7 @@ void pk_rpt_profile_labels(pk_rpt *r, pk_sb *out)
 }
 
 void pk_rpt_labels(pk_rpt *r, const pk_graph *g, int orig_count, int dropped_nodes,
-		   int dropped_edges, bool full_headers, pk_sb *out)
+                   int dropped_edges, bool full_headers, pk_sb *out)
 {
 	char a[128], b[128], pct[32];
 	if (full_headers || !r->compact_labels)
@@ -106,20 +106,20 @@ void pk_rpt_labels(pk_rpt *r, const pk_graph *g, int orig_count, int dropped_nod
 	while (*pt == ' ')
 		pt++;
 	pk_sb_fmt(out, "Showing nodes accounting for %s, %s of %s total\n",
-		  pk_rpt_format_value(r, a, sizeof a, flat_sum), pt,
-		  pk_rpt_format_value(r, b, sizeof b, r->total));
+	          pk_rpt_format_value(r, a, sizeof a, flat_sum), pt,
+	          pk_rpt_format_value(r, b, sizeof b, r->total));
 	if (r->total != 0) {
 		if (dropped_nodes > 0) {
 			int64_t v = pk_go_f2i((double)r->total * r->nodefraction);
 			pk_sb_fmt(out, "Dropped %d node%s (cum <= %s)\n", dropped_nodes,
-				  dropped_nodes > 1 ? "s" : "",
-				  pk_rpt_format_value(r, a, sizeof a, pk_wabs(v)));
+			          dropped_nodes > 1 ? "s" : "",
+			          pk_rpt_format_value(r, a, sizeof a, pk_wabs(v)));
 		}
 		if (dropped_edges > 0) {
 			int64_t v = pk_go_f2i((double)r->total * r->edgefraction);
 			pk_sb_fmt(out, "Dropped %d edge%s (freq <= %s)\n", dropped_edges,
-				  dropped_edges > 1 ? "s" : "",
-				  pk_rpt_format_value(r, a, sizeof a, pk_wabs(v)));
+			          dropped_edges > 1 ? "s" : "",
+			          pk_rpt_format_value(r, a, sizeof a, pk_wabs(v)));
 		}
 		if (g->n_nodes > 0 && (int)g->n_nodes < orig_count)
 			pk_sb_fmt(out, "Showing top %u nodes out of %d\n", g->n_nodes, orig_count);
@@ -132,7 +132,8 @@ int pk_span_cmp(const void *a, const void *b, void *base)
 {
 	const pk_span *x = a, *y = b;
 	const char *s = base;
-	return pk_str_cmp((pk_str){s + x->off, (uint32_t)x->len}, (pk_str){s + y->off, (uint32_t)y->len});
+	return pk_str_cmp((pk_str){s + x->off, (uint32_t)x->len},
+	                  (pk_str){s + y->off, (uint32_t)y->len});
 }
 
 int pk_label_order_cmp(const void *a, const void *b, void *labels)

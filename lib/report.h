@@ -34,7 +34,7 @@ typedef struct pk_rpt {
 	/* NumLabelUnits (labelunits.c): unit of each numeric label key, sorted by key id. */
 	struct pk_nlu {
 		pk_sid key, unit;
-	} *nlu;
+	} * nlu;
 	uint32_t n_nlu;
 } pk_rpt;
 
@@ -44,7 +44,7 @@ char *pk_rpt_format_value(const pk_rpt *r, char *buf, size_t n, int64_t v);
  * followed by '\n'. */
 struct pk_graph;
 void pk_rpt_labels(pk_rpt *r, const struct pk_graph *g, int orig_count, int dropped_nodes,
-		   int dropped_edges, bool full_headers, pk_sb *out);
+                   int dropped_edges, bool full_headers, pk_sb *out);
 void pk_rpt_profile_labels(pk_rpt *r, pk_sb *out);
 
 /* The label lines of traces and raw: a piece [off, off+len) of a scratch buffer, ordered by
@@ -163,14 +163,21 @@ static inline int64_t pk_edge_weight(const pk_gedge *e)
 /* PrintableName of node i (borrowed from the graph). */
 pk_str pk_graph_node_name(pk_graph *g, uint32_t i);
 
-typedef enum { PK_ORDER_FLAT_NAME, PK_ORDER_FLAT_CUM_NAME, PK_ORDER_CUM_NAME, PK_ORDER_NAME,
-	       PK_ORDER_FILE, PK_ORDER_ADDRESS, PK_ORDER_ENTROPY } pk_order;
+typedef enum {
+	PK_ORDER_FLAT_NAME,
+	PK_ORDER_FLAT_CUM_NAME,
+	PK_ORDER_CUM_NAME,
+	PK_ORDER_NAME,
+	PK_ORDER_FILE,
+	PK_ORDER_ADDRESS,
+	PK_ORDER_ENTROPY
+} pk_order;
 pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order o);
 /* Graph.SortNodes */
 pk_status pk_graph_sort_nodes(pk_ctx *ctx, pk_graph *g, bool cum, bool visual);
 /* Sorted live in/out edges of node (EdgeMap.Sort); *out malloc'd. */
 pk_status pk_graph_sorted_edges(pk_ctx *ctx, pk_graph *g, uint32_t node, bool in, uint32_t **out,
-				uint32_t *n);
+                                uint32_t *n);
 int pk_graph_trim_low_freq_edges(pk_graph *g, int64_t cutoff);
 pk_status pk_graph_remove_redundant_edges(pk_ctx *ctx, pk_graph *g);
 /* Sorts edge indices as EdgeMap.Sort does (weight, then source and destination names). */
@@ -182,7 +189,7 @@ pk_status pk_graph_trim_tree(pk_ctx *ctx, pk_graph *g, const bool *keep);
 /* graph_tags.c: tags (nodelets), built while the graph is built (graph.go addSample). */
 typedef struct pk_tagbuild pk_tagbuild;
 pk_status pk_tags_begin(pk_ctx *ctx, pk_tagbuild **out, pk_graph *g, const char *unit,
-			const char *bytes_unit);
+                        const char *bytes_unit);
 /* Before the nodes of sample s: its joined labels and numeric tag names. */
 pk_status pk_tags_sample(pk_tagbuild *tb, size_t s);
 /* addSample's tag part for node n (flat: the leaf's flat share, else the cum share). */
@@ -200,7 +207,7 @@ bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info);
 
 /* report.go newTrimmedGraph */
 pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *dropped_nodes,
-			       int *dropped_edges);
+                               int *dropped_edges);
 /* report.go selectOutputUnit */
 void pk_rpt_select_output_unit(pk_rpt *r, pk_graph *g);
 
@@ -209,7 +216,7 @@ void pk_rpt_select_output_unit(pk_rpt *r, pk_graph *g);
 void pk_clean_path(pk_sb *sb, const char *s, size_t n);
 /* report.go trimPath */
 void pk_trim_path(pk_sb *sb, const char *path, size_t n, const char *trim_path,
-		  const char *search_path);
+                  const char *search_path);
 
 /* filter.c: -focus ... -tagignore, in pprof's order (driver_focus.go applyFocus); warnings for
  * expressions that match nothing. tagroot.c: -tagroot/-tagleaf pseudo frames. */
@@ -232,6 +239,6 @@ pk_status pk_report_svg(pk_rpt *r);      /* svg.c */
 pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict);
 /* dot.c: graph.go ShortenFunctionName of s[0..n) into sb. */
 void pk_shorten_function_name(pk_sb *sb, const char *s, size_t n);
-pk_status pk_report_proto(pk_rpt *r);    /* report_proto.c: printProto */
+pk_status pk_report_proto(pk_rpt *r); /* report_proto.c: printProto */
 
 #endif

@@ -42,11 +42,11 @@ pk_status pk_report_text(pk_rpt *r)
 		}
 		flat_sum = pk_wadd(flat_sum, flat);
 		pk_out_fmt(&r->out, "%10s %s %s %10s %s  ",
-			   pk_rpt_format_value(r, fv, sizeof fv, flat),
-			   pk_percentage(p1, sizeof p1, flat, r->total),
-			   pk_percentage(p2, sizeof p2, flat_sum, r->total),
-			   pk_rpt_format_value(r, cv, sizeof cv, cum),
-			   pk_percentage(p3, sizeof p3, cum, r->total));
+		           pk_rpt_format_value(r, fv, sizeof fv, flat),
+		           pk_percentage(p1, sizeof p1, flat, r->total),
+		           pk_percentage(p2, sizeof p2, flat_sum, r->total),
+		           pk_rpt_format_value(r, cv, sizeof cv, cum),
+		           pk_percentage(p3, sizeof p3, cum, r->total));
 		pk_out_str(&r->out, pk_graph_node_name(g, ni));
 		if (inl)
 			pk_out_cstr(&r->out, noinl ? " (partial-inline)\n" : " (inline)\n");

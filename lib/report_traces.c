@@ -102,7 +102,7 @@ static void frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_lo
 
 typedef struct traces {
 	pk_rpt *r;
-	pk_sb names;  /* every frame name, back to back */
+	pk_sb names;     /* every frame name, back to back */
 	pk_span *frames; /* by location line: frames[loc_first[i] + j] */
 	size_t *loc_first;
 	/* per-sample scratch */

@@ -72,7 +72,10 @@ pk_sid pk_strtab_intern(pk_strtab *t, const char *s, size_t n)
 	return t->n++;
 }
 
-pk_sid pk_strtab_intern_cstr(pk_strtab *t, const char *s) { return pk_strtab_intern(t, s, strlen(s)); }
+pk_sid pk_strtab_intern_cstr(pk_strtab *t, const char *s)
+{
+	return pk_strtab_intern(t, s, strlen(s));
+}
 
 int pk_str_cmp(pk_str a, pk_str b)
 {

@@ -228,7 +228,7 @@ static size_t format(pk_tw *tw, size_t pos, size_t line0, size_t line1)
 				width = c->width + tw->padding;
 		}
 		if (!pk_grow((void **)&tw->widths, &tw->cap_widths, tw->n_widths + 1,
-		          sizeof *tw->widths)) {
+		             sizeof *tw->widths)) {
 			tw->oom = true;
 			return pos;
 		}

@@ -165,7 +165,7 @@ bool pk_units_same_family(const char *u1, const char *u2)
 char *pk_go_time_label(char *buf, size_t n, int64_t unix_nanos)
 {
 	static const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	/* Go floors toward negative infinity when splitting nanoseconds into seconds. */
 	int64_t sec = unix_nanos / 1000000000;
 	if (unix_nanos % 1000000000 < 0)
@@ -185,6 +185,6 @@ char *pk_go_time_label(char *buf, size_t n, int64_t unix_nanos)
 	else
 		strftime(zone, sizeof zone, "%z", &tm);
 	snprintf(buf, n, "%s %d, %lld at %d:%02d%s (%s)", months[tm.tm_mon], tm.tm_mday,
-		 (long long)tm.tm_year + 1900, h, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm", zone);
+	         (long long)tm.tm_year + 1900, h, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm", zone);
 	return buf;
 }

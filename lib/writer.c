@@ -41,8 +41,14 @@ void pk_out_bytes(pk_out *o, const void *p, size_t n)
 	o->len += n;
 }
 
-void pk_out_str(pk_out *o, pk_str s) { pk_out_bytes(o, s.s, s.n); }
-void pk_out_cstr(pk_out *o, const char *s) { pk_out_bytes(o, s, strlen(s)); }
+void pk_out_str(pk_out *o, pk_str s)
+{
+	pk_out_bytes(o, s.s, s.n);
+}
+void pk_out_cstr(pk_out *o, const char *s)
+{
+	pk_out_bytes(o, s, strlen(s));
+}
 
 void pk_out_fmt(pk_out *o, const char *fmt, ...)
 {
@@ -115,7 +121,10 @@ void pk_sb_bytes(pk_sb *b, const void *p, size_t n)
 	b->s[b->n] = 0;
 }
 
-void pk_sb_cstr(pk_sb *b, const char *s) { pk_sb_bytes(b, s, strlen(s)); }
+void pk_sb_cstr(pk_sb *b, const char *s)
+{
+	pk_sb_bytes(b, s, strlen(s));
+}
 
 void pk_sb_fmt(pk_sb *b, const char *fmt, ...)
 {

@@ -24,13 +24,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Stops the run with a finding: libFuzzer (and the replay driver) report the abort. */
-#define FUZZ_ASSERT(cond)                                                                      \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fprintf(stderr, "%s:%d: fuzz assertion failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                        \
-			abort();                                                               \
-		}                                                                              \
+#define FUZZ_ASSERT(cond)                                                                          \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: fuzz assertion failed: %s\n", __FILE__, __LINE__,  \
+			        #cond);                                                            \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* FUZZ_DEBUG=1 in the environment: every status and message on stderr. */
@@ -50,7 +50,7 @@ static inline void fuzz_check_status(pk_ctx *ctx, pk_status st)
 	if (st == PK_OK)
 		return;
 	FUZZ_ASSERT(st == PK_ENOMEM || st == PK_EIO || st == PK_EFORMAT || st == PK_ELIMIT ||
-		    st == PK_EUSAGE);
+	            st == PK_EUSAGE);
 	FUZZ_ASSERT(pk_ctx_message(ctx)[0] != '\0');
 }
 

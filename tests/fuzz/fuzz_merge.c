@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st != PK_OK)
 		goto done;
 	st = pk_profile_apply_base(ctx, &d, ma, mb, (mode & 2) ? PK_BASE_DIFF : PK_BASE_SUBTRACT,
-				   (mode >> 2) & 1);
+	                           (mode >> 2) & 1);
 	fuzz_check_status(ctx, st);
 	if (st == PK_OK)
 		report(ctx, d, mode);

@@ -11,32 +11,50 @@
 #define FUZZ_REPORT_HDR 16
 
 static const char *const regexes[] = {
-    NULL,      ".",          "main",      "^runtime\\.", "Fib|sort", "[",     "(?i)MAIN",
-    "x^",      "\\.go$",     "cache",     "Put$",        "a{2,}",    "\\pL+", "(?P<n>x)|y",
-    "^$",      "\\bsort\\b", "[[:alpha:]]", "\\Qa.b\\E",  "(a|b)*c",  "é",     "\\x{263a}",
+    NULL, ".",          "main",        "^runtime\\.", "Fib|sort", "[",     "(?i)MAIN",
+    "x^", "\\.go$",     "cache",       "Put$",        "a{2,}",    "\\pL+", "(?P<n>x)|y",
+    "^$", "\\bsort\\b", "[[:alpha:]]", "\\Qa.b\\E",   "(a|b)*c",  "é",     "\\x{263a}",
 };
 #define NREGEX (sizeof regexes / sizeof *regexes)
 static const char *const tagfilters[] = {
-    NULL,           "worker=a",      "bytes=1kb:",     ":64",          "1:1000",
-    "thread=.*",    "pool=api|batch", "32mb:",         "request_id=5:10", "phase=text,hash",
-    "=",            "bad=(",         "4kb",            "-1:",          "1.5mb:2gb",
-    "bytes=:0",     "a",             "ms:",            "10ms:1h",      "handler=x,y",
-    "x=",           ",",             "1e300:",         ":-9223372036854775808",
+    NULL,
+    "worker=a",
+    "bytes=1kb:",
+    ":64",
+    "1:1000",
+    "thread=.*",
+    "pool=api|batch",
+    "32mb:",
+    "request_id=5:10",
+    "phase=text,hash",
+    "=",
+    "bad=(",
+    "4kb",
+    "-1:",
+    "1.5mb:2gb",
+    "bytes=:0",
+    "a",
+    "ms:",
+    "10ms:1h",
+    "handler=x,y",
+    "x=",
+    ",",
+    "1e300:",
+    ":-9223372036854775808",
 };
-static const char *const tagkeys[] = {NULL,     "worker",      "bytes",   "thread,pool",
-				      "phase",  "request_id",  ",",       "handler,bytes,x",
-				      "",       "pprof::base", "a,a,a,a", "codec"};
-static const char *const units[] = {"minimum", "auto", "",     "ms",    "s",   "kB",    "MB",
-				    "bytes",   "ns",   "hours", "bogus", "%",  "GiB",   "us",
-				    "m",       "d",    "KiB",   "TB",    "seconds", "count"};
-static const char *const indexes[] = {NULL,      "0",           "1",           "2",
-				      "3",       "-1",          "99",          "samples",
-				      "cpu",     "alloc_space", "inuse_space", "delay",
-				      "contentions", "goroutine", "wall",       "bogus",
-				      "",        "0x1",         "1e3",         "inuse_objects"};
-static const char *const symbols[] = {NULL,     ".",       "main",       "Put",
-				      "Record", "Fib",     "[",          "cache\\.",
-				      "Load",   "^$",      "example.com", "runtime"};
+static const char *const tagkeys[] = {NULL,    "worker",      "bytes",   "thread,pool",
+                                      "phase", "request_id",  ",",       "handler,bytes,x",
+                                      "",      "pprof::base", "a,a,a,a", "codec"};
+static const char *const units[] = {"minimum", "auto", "",      "ms",    "s",       "kB",   "MB",
+                                    "bytes",   "ns",   "hours", "bogus", "%",       "GiB",  "us",
+                                    "m",       "d",    "KiB",   "TB",    "seconds", "count"};
+static const char *const indexes[] = {
+    NULL,          "0",     "1",           "2",         "3",
+    "-1",          "99",    "samples",     "cpu",       "alloc_space",
+    "inuse_space", "delay", "contentions", "goroutine", "wall",
+    "bogus",       "",      "0x1",         "1e3",       "inuse_objects"};
+static const char *const symbols[] = {NULL, ".",        "main", "Put", "Record",      "Fib",
+                                      "[",  "cache\\.", "Load", "^$",  "example.com", "runtime"};
 static const int nodecounts[] = {-1, 0, 1, 3, 10, 80, 200, -5};
 static const double fractions[] = {0.005, 0.001, 0, 0.5, 1, -1, 1e-300, 2};
 static const double divisors[] = {1, 2, 0.5, -1, 0, 1e-9, 1e300, 1024, 3.7, -0.0};
@@ -50,7 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pk_options o = PK_OPTIONS_INIT;
 	uint8_t b;
 
-	pk_format fmt = (pk_format)(PK_FMT_TOP + fuzz_byte(&in) % (PK_FMT_COMMENTS - PK_FMT_TOP + 1));
+	pk_format fmt =
+	    (pk_format)(PK_FMT_TOP + fuzz_byte(&in) % (PK_FMT_COMMENTS - PK_FMT_TOP + 1));
 	b = fuzz_byte(&in);
 	o.mean = b & 1;
 	o.cum = b >> 1 & 1;
@@ -113,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_sink sink = {NULL, 0, 0, fail_after, 0};
 	pk_writer w = fuzz_sink_writer(&sink);
 	pk_status st = pk_profile_parse(ctx, &parsed, data + FUZZ_REPORT_HDR,
-					size - FUZZ_REPORT_HDR, "fuzz.pb");
+	                                size - FUZZ_REPORT_HDR, "fuzz.pb");
 	fuzz_check_status(ctx, st);
 	if (st != PK_OK)
 		goto done;

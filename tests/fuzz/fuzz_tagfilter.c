@@ -40,9 +40,8 @@ enum { MAX_FIELDS = 8 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const pk_format formats[] = {PK_FMT_TOP,   PK_FMT_TAGS, PK_FMT_TRACES,
-					    PK_FMT_TREE,  PK_FMT_PEEK, PK_FMT_DOT,
-					    PK_FMT_RAW,   PK_FMT_TOP};
+	static const pk_format formats[] = {PK_FMT_TOP,  PK_FMT_TAGS, PK_FMT_TRACES, PK_FMT_TREE,
+	                                    PK_FMT_PEEK, PK_FMT_DOT,  PK_FMT_RAW,    PK_FMT_TOP};
 	if (!profiles[0])
 		setup();
 	if (size < 1)
@@ -60,23 +59,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t which = fuzz_byte(&in);
 		char *s = strs[n++] = fuzz_line(&in);
 		switch (which % 16) {
-		case 0: case 1: o.tagfocus = s; break;
-		case 2: case 3: o.tagignore = s; break;
-		case 4: case 5: o.unit = s; break;
-		case 6: o.tagshow = s; break;
-		case 7: o.taghide = s; break;
-		case 8: o.tagroot = s; break;
-		case 9: o.tagleaf = s; break;
-		case 10: o.focus = s; break;
-		case 11: o.ignore = s; break;
-		case 12: o.hide = s; break;
+		case 0:
+		case 1:
+			o.tagfocus = s;
+			break;
+		case 2:
+		case 3:
+			o.tagignore = s;
+			break;
+		case 4:
+		case 5:
+			o.unit = s;
+			break;
+		case 6:
+			o.tagshow = s;
+			break;
+		case 7:
+			o.taghide = s;
+			break;
+		case 8:
+			o.tagroot = s;
+			break;
+		case 9:
+			o.tagleaf = s;
+			break;
+		case 10:
+			o.focus = s;
+			break;
+		case 11:
+			o.ignore = s;
+			break;
+		case 12:
+			o.hide = s;
+			break;
 		case 13:
 			if (which & 16)
 				o.show = s;
 			else
 				o.show_from = s;
 			break;
-		case 14: o.prune_from = s; break;
+		case 14:
+			o.prune_from = s;
+			break;
 		case 15:
 			if (which & 16)
 				o.symbol = s;

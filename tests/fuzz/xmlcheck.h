@@ -67,7 +67,7 @@ static inline const char *xml_check(const char *buf, size_t n)
 			i = j + 1;
 			continue;
 		}
-		if (s[i] == '>' ) {
+		if (s[i] == '>') {
 			i++; /* allowed in text */
 			continue;
 		}
@@ -120,7 +120,8 @@ static inline const char *xml_check(const char *buf, size_t n)
 		/* attributes */
 		int empty = 0;
 		for (;;) {
-			while (j < n && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r'))
+			while (j < n &&
+			       (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r'))
 				j++;
 			if (j >= n)
 				return "unterminated start tag";
@@ -153,7 +154,8 @@ static inline const char *xml_check(const char *buf, size_t n)
 					while (e < n && xc_name_char(s[e]))
 						e++;
 					if (e == j + 1 || e >= n || s[e] != ';')
-						return "'&' in an attribute that is not a reference";
+						return "'&' in an attribute that is not a "
+						       "reference";
 				}
 				j += u;
 			}
