@@ -65,176 +65,6 @@ static void scratch_free(void *data, void *p)
 	(void)p;
 }
 
-/* ---- wire walk: why protobuf-c refused the input ----------------------------------------- */
-
-enum { F_SKIP, F_VARINT, F_PACKED, F_BYTES, F_MSG };
-enum { M_PROFILE, M_VALTYPE, M_SAMPLE, M_LABEL, M_MAPPING, M_LOCATION, M_LINE, M_FUNCTION };
-typedef struct fieldspec {
-	unsigned char kind, msg;
-} fieldspec;
-#define N_FIELDS 15
-static const fieldspec schema[8][N_FIELDS] = {
-    [M_PROFILE] = {{0},
-                   {F_MSG, M_VALTYPE},
-                   {F_MSG, M_SAMPLE},
-                   {F_MSG, M_MAPPING},
-                   {F_MSG, M_LOCATION},
-                   {F_MSG, M_FUNCTION},
-                   {F_BYTES, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_MSG, M_VALTYPE},
-                   {F_VARINT, 0},
-                   {F_PACKED, 0},
-                   {F_VARINT, 0}},
-    [M_VALTYPE] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}},
-    [M_SAMPLE] = {{0}, {F_PACKED, 0}, {F_PACKED, 0}, {F_MSG, M_LABEL}},
-    [M_LABEL] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}},
-    [M_MAPPING] = {{0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0}},
-    [M_LOCATION] =
-        {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_MSG, M_LINE}, {F_VARINT, 0}},
-    [M_LINE] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}},
-    [M_FUNCTION] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}},
-};
-
-/* 0: ok; 1: runs past end; 2: longer than 10 bytes. */
-static int read_varint(const uint8_t *p, const uint8_t *end, uint64_t *v, size_t *used)
-{
-	uint64_t x = 0;
-	for (size_t i = 0; i < 10; i++) {
-		if (p + i >= end)
-			return 1;
-		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-		if (!(p[i] & 0x80)) {
-			*v = x;
-			*used = i + 1;
-			return 0;
-		}
-	}
-	return 2;
-}
-
-/* Walks one message of kind k in data[off, end); on the first problem writes it to err. */
-static bool walk(const uint8_t *data, size_t off, size_t end, int k, char *err, size_t errn)
-{
-	const uint8_t *lim = data + end;
-	while (off < end) {
-		size_t at = off, n;
-		uint64_t tag, v;
-		int r = read_varint(data + off, lim, &tag, &n);
-		if (r) {
-			snprintf(err, errn, "%s field tag at byte %zu",
-			         r == 1 ? "truncated" : "bad varint", at);
-			return false;
-		}
-		off += n;
-		uint64_t field = tag >> 3;
-		unsigned wt = tag & 7;
-		if (field == 0) {
-			snprintf(err, errn, "field number 0 at byte %zu", at);
-			return false;
-		}
-		fieldspec fs = field < N_FIELDS ? schema[k][field] : (fieldspec){F_SKIP, 0};
-		if (wt == 3 || wt == 4 || wt == 6 || wt == 7) {
-			snprintf(err, errn, "unknown wire type %u at byte %zu", wt, at);
-			return false;
-		}
-		bool want_len = fs.kind == F_BYTES || fs.kind == F_MSG;
-		if ((want_len && wt != 2) || (fs.kind == F_VARINT && wt != 0) ||
-		    (fs.kind == F_PACKED && wt != 0 && wt != 2)) {
-			snprintf(err, errn,
-			         "field %" PRIu64 " at byte %zu has wire type %u, want %u", field,
-			         at, wt, want_len ? 2u : 0u);
-			return false;
-		}
-		if (wt == 0) {
-			r = read_varint(data + off, lim, &v, &n);
-			if (r) {
-				snprintf(err, errn, "%s in field %" PRIu64 " at byte %zu",
-				         r == 1 ? "truncated varint" : "bad varint", field, at);
-				return false;
-			}
-			off += n;
-		} else if (wt == 1 || wt == 5) {
-			size_t w = wt == 1 ? 8 : 4;
-			if (end - off < w) {
-				snprintf(err, errn, "truncated field %" PRIu64 " at byte %zu",
-				         field, at);
-				return false;
-			}
-			off += w;
-		} else {
-			r = read_varint(data + off, lim, &v, &n);
-			if (r) {
-				snprintf(err, errn, "%s length of field %" PRIu64 " at byte %zu",
-				         r == 1 ? "truncated" : "bad varint", field, at);
-				return false;
-			}
-			off += n;
-			if (v > end - off) {
-				snprintf(err, errn,
-				         "truncated: field %" PRIu64 " at byte %zu is %" PRIu64
-				         " bytes long, %zu remain",
-				         field, at, v, end - off);
-				return false;
-			}
-			if (fs.kind == F_MSG && !walk(data, off, off + v, fs.msg, err, errn))
-				return false;
-			if (fs.kind == F_PACKED) {
-				for (size_t q = off; q < off + v; q += n) {
-					r = read_varint(data + q, data + off + v, &tag, &n);
-					if (r) {
-						snprintf(err, errn,
-						         "bad varint in packed field %" PRIu64
-						         " at byte %zu",
-						         field, q);
-						return false;
-					}
-				}
-			}
-			off += v;
-		}
-	}
-	return true;
-}
-
-static bool looks_like_text(const uint8_t *d, size_t len)
-{
-	size_t n = len < 256 ? len : 256;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = d[i];
-		if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f)))
-			return false;
-	}
-	return n > 0;
-}
-
-static pk_status not_a_profile(pk_ctx *ctx, const char *name, const uint8_t *data, size_t len)
-{
-	char why[160] = "malformed protobuf";
-	if (looks_like_text(data, len))
-		return pk_fail(ctx, PK_EFORMAT,
-		               "%s: not a pprof profile (it looks like text; legacy text profiles "
-		               "are not supported)",
-		               name);
-	if (!walk(data, 0, len, M_PROFILE, why, sizeof why))
-		return pk_fail(ctx, PK_EFORMAT, "%s: not a pprof profile (protobuf: %s)", name,
-		               why);
-	return pk_fail(ctx, PK_EFORMAT, "%s: not a pprof profile (%s)", name, why);
-}
-
 /* ---- samples, straight from the wire ---------------------------------------------------- */
 /* Samples are most of a big profile. protobuf-c would give each one a struct, a 64-bit id
  * array and a struct per label (about five times the input in scratch memory), so the top
@@ -910,14 +740,14 @@ pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t l
 	/* protobuf-c lets some wire types pass where pprof insists (a bool sent as bytes): the
 	 * schema walk holds the rest to pprof's rules first. */
 	if (sp == SPLIT_OK && check_samples(data, len, n_samples, &n_locs, &n_labels) &&
-	    walk(rest, 0, rest_len, M_PROFILE, why, sizeof why))
+	    pk_wire_check(rest, rest_len, why, sizeof why))
 		d.m = perftools__profiles__profile__unpack(&alloc, rest_len, rest);
 	if (!d.m) {
-		st = sc.oom ? pk_oom(ctx) : not_a_profile(ctx, name, data, len);
+		st = sc.oom ? pk_oom(ctx) : pk_wire_not_a_profile(ctx, name, data, len);
 		goto done;
 	}
-	if (d.m->n_string_table == 0 && looks_like_text(data, len)) {
-		st = not_a_profile(ctx, name, data, len);
+	if (d.m->n_string_table == 0 && pk_wire_looks_like_text(data, len)) {
+		st = pk_wire_not_a_profile(ctx, name, data, len);
 		goto done;
 	}
 	if (!(p = d.p = pk_profile_new_empty()) ||

@@ -242,6 +242,11 @@ static inline pk_str pk_s(const pk_profile *p, pk_sid id)
 /* A new empty profile with its arena and string table ("" interned as 0). */
 pk_profile *pk_profile_new_empty(void);
 
+/* wire_check.c: whether data is a well-typed profile.proto message (false: why, in words);
+ * whether it looks like text; the "FILE: not a pprof profile (...)" failure. */
+bool pk_wire_check(const uint8_t *data, size_t len, char *why, size_t whyn);
+bool pk_wire_looks_like_text(const uint8_t *data, size_t len);
+pk_status pk_wire_not_a_profile(pk_ctx *ctx, const char *name, const uint8_t *data, size_t len);
 /* decode.c: bytes (already inflated) to a checked model. */
 pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
                     const char *name);
@@ -279,8 +284,11 @@ static inline int64_t pk_go_f2i(double x)
 	return INT64_MIN;
 }
 
-/* merge.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
+/* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
 pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);
+/* compat.c: ScaleProfiles - every profile's period and sample values converted to the
+ * finest unit common to all, in place (nothing to do for fewer than two). */
+pk_status pk_scale_profiles(pk_ctx *ctx, pk_profile *const *in, size_t n);
 /* Samples of merged profiles keep their labels in encode order: string labels, then numeric
  * ones, each group sorted by key (Go string order); values of one key keep their order. */
 

@@ -1282,7 +1282,6 @@ static bool parse_right_paren(tr *t)
 	t->flags = f.flags;
 	if (f.cap)
 		return push_item(t, f.at, K_ATOM, c.h + 1, 0, c.rw);
-	c.at = f.at;
 	if (c.h > MAX_HEIGHT)
 		return fail_whole(t, E_NESTING);
 	return push_item(t, f.at, c.kind, c.h, c.subh, c.rw);
@@ -1386,7 +1385,7 @@ static bool translate(tr *t)
 			if (e == 'C')
 				return fail(t, E_ESCAPE, i, 2);
 			if (e == 'Q') {
-				size_t j = i + 2, end = t->n, next = t->n;
+				size_t j = i + 2, end = t->n, next = end;
 				for (size_t k = j; k + 1 < t->n; k++)
 					if (t->s[k] == '\\' && t->s[k + 1] == 'E') {
 						end = k;

@@ -196,7 +196,7 @@ void pk_tagfilter_free(pk_tagfilter *f)
 pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, const char *value)
 {
 	pk_profile *p = r->p;
-	pk_status st = PK_OK;
+	pk_status st;
 	*out = NULL;
 	if (!value || !*value)
 		return PK_OK;
