@@ -178,6 +178,8 @@ void pk_graph_free(pk_graph *g)
 	free(g->node);
 	free(g->edge);
 	free(g->tag);
+	free(g->loc_node);
+	free(g->loc_off);
 	pk_arena_free(g->arena);
 	free(g);
 }
@@ -427,6 +429,10 @@ built:
 			continue;
 		g->nodes[g->n_nodes++] = i;
 	}
+	g->loc_node = loc_nodes; /* for pk_graph_add_tags */
+	g->loc_off = loc_off;
+	loc_nodes = NULL;
+	loc_off = NULL;
 	*out = g;
 	g = NULL;
 	st = PK_OK;
@@ -532,4 +538,58 @@ pk_str pk_graph_node_name(pk_graph *g, uint32_t i)
 	n->name = copy;
 	n->name_len = len;
 	return (pk_str){n->name, n->name_len};
+}
+
+pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const bool *want)
+{
+	pk_profile *p = g->p;
+	pk_tagbuild *tb = NULL;
+	pk_status st;
+	if (g->tree || !g->loc_node)
+		return pk_fail(ctx, PK_EUSAGE, "tags of a call tree are built with the tree");
+	uint64_t *stamp = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *stamp);
+	if (!stamp)
+		return pk_oom(ctx);
+	if ((st = pk_tags_begin(ctx, &tb, g, o->tag_unit, o->bytes_unit)) != PK_OK)
+		goto done;
+	/* The build's walk (pk_graph_new), nodes only: cum once per node and sample, flat to the
+	 * last node when no dropped node follows it. */
+	const uint32_t nt = p->n_sample_types;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = p->values + s * nt;
+		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
+		const pk_sample *sm = &p->samples[s];
+		if ((w == 0 && dw == 0) || sm->n_labels == 0) /* no labels: no tags */
+			continue;
+		if ((st = pk_tags_sample(tb, s)) != PK_OK)
+			goto done;
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		uint32_t parent = PK_NONE;
+		bool residual = false;
+		for (uint32_t i = sm->n_locs; i-- > 0;) {
+			size_t off = g->loc_off[locs[i]], nl = g->loc_off[locs[i] + 1] - off;
+			for (size_t ni = nl; ni-- > 0;) {
+				uint32_t n = g->loc_node[off + ni];
+				if (n == PK_NONE) {
+					residual = true;
+					continue;
+				}
+				if (stamp[n] != s + 1) {
+					stamp[n] = s + 1;
+					if (want[n] && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
+						goto done;
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent != PK_NONE && !residual && want[parent] &&
+		    (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
+			goto done;
+	}
+	st = PK_OK;
+done:
+	pk_tags_end(tb);
+	free(stamp);
+	return st;
 }

@@ -392,8 +392,7 @@ pk_status pk_graph_trim_tree(pk_ctx *ctx, pk_graph *g, const bool *keep)
 	return pk_graph_remove_redundant_edges(ctx, g);
 }
 
-/* newGraph over the nodes in kept (NULL: all); tags only when asked (dot and svg want them). */
-static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, bool tags)
+static void gopts_of(pk_rpt *r, pk_gopts *out, const pk_nodeset *kept, bool tags)
 {
 	pk_gopts o = {0};
 	o.value_index = r->value_index;
@@ -408,7 +407,30 @@ static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, b
 	o.trim_path = r->opt->trim_path;
 	o.source_path = r->opt->source_path;
 	o.kept = kept;
+	*out = o;
+}
+
+/* newGraph over the nodes in kept (NULL: all); tags only when asked (a call tree's). */
+static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, bool tags)
+{
+	pk_gopts o;
+	gopts_of(r, &o, kept, tags);
 	return pk_graph_new(r->ctx, out, r->p, &o);
+}
+
+/* The tags of the first n nodes of g's order (dot and svg draw them). */
+static pk_status tag_first(pk_rpt *r, pk_graph *g, uint32_t n)
+{
+	pk_gopts o;
+	gopts_of(r, &o, NULL, true);
+	bool *want = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *want);
+	if (!want)
+		return pk_oom(r->ctx);
+	for (uint32_t i = 0; i < n && i < g->n_nodes; i++)
+		want[g->nodes[i]] = true;
+	pk_status st = pk_graph_add_tags(r->ctx, g, &o, want);
+	free(want);
+	return st;
 }
 
 static pk_status keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_cutoff,
@@ -457,13 +479,14 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	*out = NULL;
 	*dropped_nodes = *dropped_edges = 0;
 
-	/* Tags are what a visual graph costs most (a hash entry per node, label set and sample),
-	 * and no tag of a node below the node cutoff is ever drawn or counted: the first graph,
-	 * which only decides that cutoff, is built without them unless it is the one drawn
-	 * (a call tree is trimmed in place; -nodefraction=0 keeps every node). */
+	/* Tags are what a visual graph costs most: a hash entry per node, label set and sample.
+	 * pprof builds them on each of the (up to three) graphs; of those, only the tags of the
+	 * first nodecount nodes of the sorted second graph (the visual node budget looks no
+	 * further) and of the final graph's nodes are ever read. A node's tags depend only on the
+	 * samples through it, so here the graphs are built without tags and pk_graph_add_tags
+	 * gives just those nodes theirs. A call tree is trimmed in place: it is built with them. */
 	bool tree_fmt = r->call_tree && visual;
-	bool tagged = visual && (tree_fmt || !(r->nodefraction > 0));
-	if ((st = graph_with(r, &g, NULL, tagged)) != PK_OK)
+	if ((st = graph_with(r, &g, NULL, tree_fmt)) != PK_OK)
 		return st;
 	bool tree = g->tree;
 	int64_t total = 0;
@@ -487,25 +510,21 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			goto fail;
 		if (kept.n != g->n_nodes) {
 			*dropped_nodes = (int)(g->n_nodes - kept.n);
-			if ((st = graph_with(r, &g2, &kept, visual)) != PK_OK)
+			if ((st = graph_with(r, &g2, &kept, false)) != PK_OK)
 				goto fail;
 			pk_graph_free(g);
 			g = g2;
-			tagged = visual;
 		}
 		pk_nodeset_destroy(&kept);
-	}
-	if (visual && !tagged) { /* nothing was cut: the same graph again, with its tags */
-		if ((st = graph_with(r, &g2, NULL, true)) != PK_OK)
-			goto fail;
-		pk_graph_free(g);
-		g = g2;
 	}
 	*orig_count = (int)g->n_nodes;
 
 	if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
 		goto fail;
+	bool add_tags = visual && !tree; /* tags still to be given to the final nodes */
 	if (r->nodecount > 0) {
+		if (add_tags && (st = tag_first(r, g, (uint32_t)r->nodecount)) != PK_OK)
+			goto fail;
 		/* Low-frequency tags and edges go first: they weigh on the selection. */
 		pk_graph_trim_low_freq_tags(g, node_cutoff);
 		pk_graph_trim_low_freq_edges(g, edge_cutoff);
@@ -527,15 +546,19 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		} else if (max != g->n_nodes) {
 			if ((st = keep_first(ctx, g, max, 0, &kept)) != PK_OK)
 				goto fail;
-			if ((st = graph_with(r, &g2, &kept, visual)) != PK_OK)
+			if ((st = graph_with(r, &g2, &kept, false)) != PK_OK)
 				goto fail;
 			pk_nodeset_destroy(&kept);
 			pk_graph_free(g);
 			g = g2;
 			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
 				goto fail;
+		} else {
+			add_tags = false; /* every node of g has its tags: g->n_nodes <= nodecount */
 		}
 	}
+	if (add_tags && (st = tag_first(r, g, g->n_nodes)) != PK_OK)
+		goto fail;
 	pk_graph_trim_low_freq_tags(g, node_cutoff);
 	*dropped_edges = pk_graph_trim_low_freq_edges(g, edge_cutoff);
 	if (visual && (st = pk_graph_remove_redundant_edges(ctx, g)) != PK_OK)

@@ -119,9 +119,13 @@ typedef struct pk_graph {
 	uint32_t n_nodes;
 	pk_gedge *edge;
 	size_t n_edges;
-	pk_gtag *tag; /* malloc'd; only when built with pk_gopts.tags */
+	pk_gtag *tag; /* malloc'd; by pk_gopts.tags or pk_graph_add_tags */
 	size_t n_tags;
 	bool tree; /* built by newTree (-call_tree) */
+	/* Not a tree: the node of each location line (loc_node[loc_off[l] + j], PK_NONE: not
+	 * kept), for pk_graph_add_tags. malloc'd. */
+	uint32_t *loc_node;
+	size_t *loc_off;
 } pk_graph;
 
 /* A set of node infos (NodeSet), for rebuilding a graph with only some nodes. */
@@ -195,6 +199,10 @@ pk_status pk_tags_sample(pk_tagbuild *tb, size_t s);
 /* addSample's tag part for node n (flat: the leaf's flat share, else the cum share). */
 pk_status pk_tags_add(pk_tagbuild *tb, uint32_t n, int64_t dw, int64_t w, bool flat);
 void pk_tags_end(pk_tagbuild *tb); /* NULL is fine; the tags stay with the graph */
+/* The tags of the nodes with want[node index] set, for a graph built without them (not a
+ * tree): one more pass over the samples, the same walk as the build. A node's tags depend
+ * only on the samples through it, so they are what a build with tags would have given it. */
+pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const bool *want);
 /* Graph.TrimLowFrequencyTags */
 void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff);
 /* selectTopNodes in visual mode: how many nodes fit when each node's tags count too. */
