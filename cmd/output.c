@@ -53,6 +53,8 @@ static pk_status file_write(void *payload, const void *buf, size_t len)
 	struct cli_out *o = payload;
 	if (o->err)
 		return PK_EIO;
+	if (o->f == stdout) /* the report starts: no progress line left before it on a terminal */
+		cli_progress_clear();
 	errno = 0;
 	if (len && fwrite(buf, 1, len, o->f) != len) {
 		o->err = errno ? errno : EIO;

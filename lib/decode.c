@@ -627,6 +627,7 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 	pk_label *lab_out = p->labels;
 	for (size_t i = 0; i < n; i++) {
 		field s, f;
+		pk_progress_items(d->ctx, "decoding samples", i, n);
 		next_sample(&top, top_end, &s);
 		const uint8_t *q = s.p, *end = s.p + s.n;
 		pk_sample *o = &p->samples[i];

@@ -574,6 +574,7 @@ static pk_status merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in
 			goto done;
 		}
 		for (size_t i = 0; i < src->n_samples; i++) {
+			pk_progress_items(ctx, "merging samples", i, src->n_samples);
 			if (is_zero(pk_sample_values(src, i), m.nt))
 				continue;
 			if (!map_sample(&m, i)) {
