@@ -578,7 +578,8 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 				}
 				if (stamp[n] != s + 1) {
 					stamp[n] = s + 1;
-					if (want[n] && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
+					if (want[n] &&
+					    (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
 						goto done;
 				}
 				parent = n;

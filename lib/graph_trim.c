@@ -554,7 +554,8 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
 				goto fail;
 		} else {
-			add_tags = false; /* every node of g has its tags: g->n_nodes <= nodecount */
+			add_tags =
+			    false; /* every node of g has its tags: g->n_nodes <= nodecount */
 		}
 	}
 	if (add_tags && (st = tag_first(r, g, g->n_nodes)) != PK_OK)
