@@ -529,9 +529,8 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		pk_graph_trim_low_freq_tags(g, node_cutoff);
 		pk_graph_trim_low_freq_edges(g, edge_cutoff);
 		uint32_t max = (uint32_t)r->nodecount;
-		if (visual)
-			max =
-			    pk_graph_visual_node_budget(g, max); /* tags count towards the budget */
+		if (visual) /* tags count towards the budget */
+			max = pk_graph_visual_node_budget(g, max);
 		if (max > g->n_nodes)
 			max = g->n_nodes;
 		if (max != g->n_nodes && tree) {
@@ -554,8 +553,8 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
 				goto fail;
 		} else {
-			add_tags =
-			    false; /* every node of g has its tags: g->n_nodes <= nodecount */
+			/* Every node of g has its tags: g->n_nodes <= nodecount. */
+			add_tags = false;
 		}
 	}
 	if (add_tags && (st = tag_first(r, g, g->n_nodes)) != PK_OK)
