@@ -45,9 +45,9 @@ pk_status pk_fail(pk_ctx *ctx, pk_status code, const char *fmt, ...) PK_PRINTF(3
 pk_status pk_oom(pk_ctx *ctx); /* pk_fail(ctx, PK_ENOMEM, "out of memory") */
 void pk_warn(pk_ctx *ctx, const char *fmt, ...) PK_PRINTF(2, 3);
 void pk_progress(pk_ctx *ctx, const char *what, uint64_t done, uint64_t total);
-/* Progress through item i of n (samples) in a long loop: reported every 2^18 items, and only
- * when there are at least 2^20 (a few seconds of work on big profiles, nothing on small). */
-#define PK_PROGRESS_ITEMS ((size_t)1 << 18)
+/* Progress through item i of n (samples) in a long loop: reported every 2^17 items, and only
+ * when there are at least 2^19 (about a second of work or more; nothing on small profiles). */
+#define PK_PROGRESS_ITEMS ((size_t)1 << 17)
 static inline void pk_progress_items(pk_ctx *ctx, const char *what, size_t i, size_t n)
 {
 	if (n >= 4 * PK_PROGRESS_ITEMS && (i & (PK_PROGRESS_ITEMS - 1)) == 0)
