@@ -332,7 +332,9 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 			loc_info[loc_off[i] + j] = ni;
 		}
 	}
-	if (o->tags && (st = pk_tags_begin(ctx, &tb, g, o->tag_unit, o->bytes_unit)) != PK_OK)
+	/* A call tree gets its tags as it is built; a graph in one more pass once it is built. */
+	if (o->tags && o->call_tree &&
+	    (st = pk_tags_begin(ctx, &tb, g, o->tag_unit, o->bytes_unit)) != PK_OK)
 		goto fail;
 	st = PK_ENOMEM;
 	g->tree = o->call_tree;
@@ -364,8 +366,6 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		pk_progress_items(ctx, "building the graph", s, p->n_samples);
 		if (w == 0 && dw == 0)
 			continue;
-		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
-			goto fail;
 		uint64_t stamp = (uint64_t)s + 1;
 		const pk_sample *sm = &p->samples[s];
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
@@ -385,8 +385,6 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 					node->stamp = stamp;
 					node->cum_div = pk_wadd(node->cum_div, dw);
 					node->cum = pk_wadd(node->cum, w);
-					if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
-						goto fail;
 				}
 				if (parent != PK_NONE && n != parent) {
 					uint32_t e = edge_of(&b, parent, n);
@@ -410,8 +408,6 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		if (parent != PK_NONE && !residual) {
 			g->node[parent].flat_div = pk_wadd(g->node[parent].flat_div, dw);
 			g->node[parent].flat = pk_wadd(g->node[parent].flat, w);
-			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
-				goto fail;
 		}
 	}
 
@@ -434,6 +430,8 @@ built:
 	g->loc_off = loc_off;
 	loc_nodes = NULL;
 	loc_off = NULL;
+	if (o->tags && !o->call_tree && (st = pk_graph_add_tags(ctx, g, o, NULL)) != PK_OK)
+		goto fail;
 	*out = g;
 	g = NULL;
 	st = PK_OK;
@@ -578,7 +576,7 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 				}
 				if (stamp[n] != s + 1) {
 					stamp[n] = s + 1;
-					if (want[n] &&
+					if ((!want || want[n]) &&
 					    (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
 						goto done;
 				}
@@ -586,7 +584,7 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 				residual = false;
 			}
 		}
-		if (parent != PK_NONE && !residual && want[parent] &&
+		if (parent != PK_NONE && !residual && (!want || want[parent]) &&
 		    (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
 			goto done;
 	}

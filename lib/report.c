@@ -1,7 +1,9 @@
 /* report.c - what every report shares: value formatting and the header lines.
  * Mirrors internal/report/report.go: New (formatValue), ProfileLabels, reportLabels,
  * legendActiveFilters, genLabel. */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -136,7 +138,7 @@ int pk_span_cmp(const void *a, const void *b, void *base)
 	                  (pk_str){s + y->off, (uint32_t)y->len});
 }
 
-int pk_label_order_cmp(const void *a, const void *b, void *labels)
+static int label_order_cmp(const void *a, const void *b, void *labels)
 {
 	const pk_label *l = labels;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -145,4 +147,14 @@ int pk_label_order_cmp(const void *a, const void *b, void *labels)
 	if (l[x].key != l[y].key)
 		return l[x].key < l[y].key ? -1 : 1;
 	return x < y ? -1 : x > y;
+}
+
+bool pk_label_order(const pk_label *labels, uint32_t n, uint32_t **order, size_t *cap)
+{
+	if (!pk_grow((void **)order, cap, n, sizeof **order))
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		(*order)[i] = i;
+	qsort_r(*order, n, sizeof **order, label_order_cmp, (void *)labels);
+	return true;
 }

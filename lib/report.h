@@ -48,14 +48,15 @@ void pk_rpt_labels(pk_rpt *r, const struct pk_graph *g, int orig_count, int drop
 void pk_rpt_profile_labels(pk_rpt *r, pk_sb *out);
 
 /* The label lines of traces and raw: a piece [off, off+len) of a scratch buffer, ordered by
- * its bytes (qsort_r with the buffer's base as argument); and the order of a sample's labels
- * (indices into the pk_label array given as argument): string labels before numeric ones,
- * then by key id, then as they were. */
+ * its bytes (qsort_r with the buffer's base as argument); and the order of a sample's labels:
+ * string labels before numeric ones, then by key id, then as they were. */
 typedef struct pk_span {
 	size_t off, len;
 } pk_span;
 int pk_span_cmp(const void *a, const void *b, void *base);
-int pk_label_order_cmp(const void *a, const void *b, void *labels);
+/* (*order)[0..n): the indices of labels[0..n) in that order; *order grows (*cap) as needed.
+ * False when out of memory. */
+bool pk_label_order(const pk_label *labels, uint32_t n, uint32_t **order, size_t *cap);
 
 /* labelunits.c: Profile.NumLabelUnits of r->p into r->nlu (the profile's arena), with pprof's
  * warnings for keys seen with several units; run before anything filters the profile. */
@@ -199,9 +200,10 @@ pk_status pk_tags_sample(pk_tagbuild *tb, size_t s);
 /* addSample's tag part for node n (flat: the leaf's flat share, else the cum share). */
 pk_status pk_tags_add(pk_tagbuild *tb, uint32_t n, int64_t dw, int64_t w, bool flat);
 void pk_tags_end(pk_tagbuild *tb); /* NULL is fine; the tags stay with the graph */
-/* The tags of the nodes with want[node index] set, for a graph built without them (not a
- * tree): one more pass over the samples, the same walk as the build. A node's tags depend
- * only on the samples through it, so they are what a build with tags would have given it. */
+/* The tags of the nodes with want[node index] set (want NULL: every node), for a graph built
+ * without them (not a tree): one more pass over the samples, the build's walk. A node's tags
+ * depend only on the samples through it, so the graph of a report can be built without tags
+ * and give them to just the nodes that are drawn; pk_gopts.tags does it for every node. */
 pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const bool *want);
 /* Graph.TrimLowFrequencyTags */
 void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff);

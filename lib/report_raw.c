@@ -251,12 +251,9 @@ static bool sample_labels(raw_state *st, const pk_sample *sm)
 	uint32_t n = sm->n_labels;
 	if (n == 0)
 		return true;
-	if (!pk_grow((void **)&st->order, &st->cap_order, n, sizeof *st->order) ||
+	if (!pk_label_order(l, n, &st->order, &st->cap_order) ||
 	    !pk_grow((void **)&st->spans, &st->cap_spans, n, sizeof *st->spans))
 		return false;
-	for (uint32_t i = 0; i < n; i++)
-		st->order[i] = i;
-	qsort_r(st->order, n, sizeof *st->order, pk_label_order_cmp, (void *)l);
 	for (uint32_t i = 0; i < n;) {
 		bool num = l[st->order[i]].is_num;
 		size_t k = 0;

@@ -123,12 +123,9 @@ static bool print_labels(traces *t, const pk_sample *sm)
 	uint32_t n = sm->n_labels;
 	if (n == 0)
 		return true;
-	if (!pk_grow((void **)&t->order, &t->cap_order, n, sizeof *t->order) ||
+	if (!pk_label_order(l, n, &t->order, &t->cap_order) ||
 	    !pk_grow((void **)&t->line_spans, &t->cap_spans, n, sizeof *t->line_spans))
 		return false;
-	for (uint32_t i = 0; i < n; i++)
-		t->order[i] = i;
-	qsort_r(t->order, n, sizeof *t->order, pk_label_order_cmp, (void *)l);
 	pk_sb_reset(&t->lines);
 	char buf[128];
 	for (uint32_t i = 0; i < n;) {

@@ -1,7 +1,7 @@
 /* test_dot.c - unit tests of lib/shorten.c (graph.go ShortenFunctionName; the expectations are
  * what Go's regexp gives for pprof's patterns) and of tags and call trees (graph_tags.c,
  * graph.c newTree, graph_trim.c TrimTree) through the dot report of a built profile, and the
- * separate tag pass (pk_graph_add_tags) against tags built with the graph. */
+ * node tags of a graph (pk_graph_add_tags). */
 #include <inttypes.h>
 
 #include "unit.h"
@@ -146,88 +146,109 @@ static char *tag_lines(const pk_graph *g, uint32_t n)
 	return sb.s;
 }
 
-/* pk_graph_add_tags gives every node the tags a build with tags gives it, with all nodes and
- * with a kept set that drops a middle frame (residual edges) and a leaf (no flat). */
-TEST(graph_add_tags_equals_build_tags)
+/* The node named name (PK_NONE: none). */
+static uint32_t node_named(const pk_graph *g, const char *name)
+{
+	for (uint32_t n = 0; n < g->n_node_all; n++)
+		if (pk_str_eq_cstr(pk_s(g->p, g->node[n].info.name), name))
+			return n;
+	return PK_NONE;
+}
+
+/* Node tags (addSample's tag part): label tags by the joined string labels, numeric tags by
+ * their scaled name in their label group, the value of the first sample naming them; cum
+ * once per sample however often a node recurs; flat only to a sample's last node, and to
+ * no node when a dropped node follows it. Weights are the samples' space/bytes; with -mean
+ * the _div sums are their objects/count. */
+TEST(graph_tags)
 {
 	static const int64_t v[][2] = {{3, 300}, {5, 500}, {7, 700}, {11, 1100}, {13, 1300}};
 	pk_profile *p = tb_new("objects/count space/bytes");
 	uint32_t m = tb_map(p, 0x1000, 0x9000, 0, "/bin/prog", "");
-	uint32_t f[5];
 	const char *names[] = {"main.main", "main.mid", "main.leaf", "main.other", "main.rec"};
-	for (int i = 0; i < 5; i++)
-		f[i] = tb_func(p, names[i], "m.go", 1);
 	uint32_t l[5];
 	for (int i = 0; i < 5; i++)
-		l[i] = tb_loc1(p, m, 0x1000 + 0x10 * (uint64_t)i, f[i], 10 + i);
+		l[i] = tb_loc1(p, m, 0x1000 + 0x10 * (uint64_t)i, tb_func(p, names[i], "m.go", 1),
+		               10 + i);
 	uint32_t s0[] = {l[2], l[1], l[0]}, s1[] = {l[3], l[1], l[0]},
 	         s2[] = {l[4], l[4], l[1], l[0]}, s3[] = {l[2], l[0]}, s4[] = {l[1], l[0]};
 	tb_sample(p, v[0], 3, s0, "handler=a,bytes=#1024");
 	tb_sample(p, v[1], 3, s1, "handler=b,phase=x,bytes=#1536");
 	tb_sample(p, v[2], 4, s2, "handler=a,bytes=#1537,bytes=#64");
 	tb_sample(p, v[3], 2, s3, "bytes=#1024");
-	tb_sample(p, v[4], 2, s4, "");
+	tb_sample(p, v[4], 2, s4, ""); /* no labels: no tags */
 	pk_ctx *ctx = pk_ctx_new();
+	pk_gopts o = {0};
+	o.value_index = 1;
+	o.tag_unit = "minimum";
+	o.tags = true;
+	pk_graph *g;
+	char *got;
+
+	/* Every node; tags built with the graph. */
+	CHECK_INT(pk_graph_new(ctx, &g, p, &o), PK_OK);
+	got = tag_lines(g, node_named(g, "main.main"));
+	CHECK_STR(got, "0 |handler:a v=0 flat=0/0 cum=1000/0\n"
+	               "0 |handler:b\\nphase:x v=0 flat=0/0 cum=500/0\n"
+	               "1 handler:a|1.50kB v=1537 flat=0/0 cum=700/0\n"
+	               "1 handler:a|1kB v=1024 flat=0/0 cum=300/0\n"
+	               "1 handler:a|64B v=64 flat=0/0 cum=700/0\n"
+	               "1 handler:b\\nphase:x|1.50kB v=1536 flat=0/0 cum=500/0\n"
+	               "1 |1kB v=1024 flat=0/0 cum=1100/0\n");
+	free(got);
+	got = tag_lines(g, node_named(g, "main.rec")); /* twice on s2's stack, counted once */
+	CHECK_STR(got, "0 |handler:a v=0 flat=700/0 cum=700/0\n"
+	               "1 handler:a|1.50kB v=1537 flat=700/0 cum=700/0\n"
+	               "1 handler:a|64B v=64 flat=700/0 cum=700/0\n");
+	free(got);
+	got = tag_lines(g, node_named(g, "main.other"));
+	CHECK_STR(got, "0 |handler:b\\nphase:x v=0 flat=500/0 cum=500/0\n"
+	               "1 handler:b\\nphase:x|1.50kB v=1536 flat=500/0 cum=500/0\n");
+	free(got);
+	pk_graph_free(g);
+
+	/* Only main.main, main.leaf and main.rec kept, with -mean: s1 ends in a dropped node, so
+	 * nobody gets its flat share; s0 still gives main.leaf its flat share past main.mid. */
 	pk_nodeset kept = {0};
-	for (int round = 0; round < 2; round++) {
-		pk_gopts o = {0};
-		o.value_index = 1;
-		o.mean = round == 1; /* the _div sums too */
-		o.tag_unit = "minimum";
-		if (round == 1) {
-			/* keep main.main, main.leaf, main.rec: main.mid and main.other are dropped
-			 */
-			CHECK_INT(pk_nodeset_init(&kept, 8), PK_OK);
-			pk_gopts all = o;
-			pk_graph *g0;
-			CHECK_INT(pk_graph_new(ctx, &g0, p, &all), PK_OK);
-			for (uint32_t i = 0; i < g0->n_nodes; i++) {
-				pk_str nm = pk_s(p, g0->node[g0->nodes[i]].info.name);
-				if (pk_str_eq_cstr(nm, "main.main") ||
-				    pk_str_eq_cstr(nm, "main.leaf") ||
-				    pk_str_eq_cstr(nm, "main.rec"))
-					CHECK_INT(
-					    pk_nodeset_add(&kept, &g0->node[g0->nodes[i]].info),
-					    PK_OK);
-			}
-			pk_graph_free(g0);
-			o.kept = &kept;
-		}
-		pk_graph *with, *without;
-		o.tags = true;
-		CHECK_INT(pk_graph_new(ctx, &with, p, &o), PK_OK);
-		o.tags = false;
-		CHECK_INT(pk_graph_new(ctx, &without, p, &o), PK_OK);
-		CHECK_INT(without->n_tags, 0);
-		CHECK_INT(with->n_node_all, without->n_node_all);
-		bool *want = calloc(without->n_node_all, sizeof *want);
-		for (uint32_t i = 0; i < without->n_node_all; i++)
-			want[i] = true;
-		CHECK_INT(pk_graph_add_tags(ctx, without, &o, want), PK_OK);
-		CHECK(with->n_tags > 4);
-		CHECK_INT(without->n_tags, with->n_tags);
-		for (uint32_t n = 0; n < with->n_node_all; n++) {
-			char *a = tag_lines(with, n), *b = tag_lines(without, n);
-			CHECK_STR(b, a);
-			free(a);
-			free(b);
-		}
-		/* Only the nodes asked for get tags. */
-		pk_graph_free(without);
-		CHECK_INT(pk_graph_new(ctx, &without, p, &o), PK_OK);
-		memset(want, 0, without->n_node_all * sizeof *want);
-		want[0] = true;
-		CHECK_INT(pk_graph_add_tags(ctx, without, &o, want), PK_OK);
-		for (uint32_t n = 1; n < without->n_node_all; n++)
-			CHECK_INT(without->node[n].tag_head, PK_NONE);
-		char *a = tag_lines(with, 0), *b = tag_lines(without, 0);
-		CHECK_STR(b, a);
-		free(a);
-		free(b);
-		free(want);
-		pk_graph_free(with);
-		pk_graph_free(without);
-	}
+	CHECK_INT(pk_nodeset_init(&kept, 8), PK_OK);
+	CHECK_INT(pk_graph_new(ctx, &g, p, &o), PK_OK);
+	for (int i = 0; i < 5; i++)
+		if (i != 1 && i != 3)
+			CHECK_INT(pk_nodeset_add(&kept, &g->node[node_named(g, names[i])].info),
+			          PK_OK);
+	pk_graph_free(g);
+	o.kept = &kept;
+	o.mean = true;
+	o.tags = false;
+	CHECK_INT(pk_graph_new(ctx, &g, p, &o), PK_OK);
+	CHECK_INT(g->n_tags, 0);
+	uint32_t main_n = node_named(g, "main.main"), leaf_n = node_named(g, "main.leaf");
+	CHECK(main_n != PK_NONE && leaf_n != PK_NONE && node_named(g, "main.mid") == PK_NONE);
+	/* The separate pass, for main.leaf only. */
+	bool *want = calloc(g->n_node_all, sizeof *want);
+	want[leaf_n] = true;
+	CHECK_INT(pk_graph_add_tags(ctx, g, &o, want), PK_OK);
+	CHECK_INT(g->node[main_n].tag_head, PK_NONE);
+	got = tag_lines(g, leaf_n);
+	CHECK_STR(got, "0 |handler:a v=0 flat=300/3 cum=300/3\n"
+	               "1 handler:a|1kB v=1024 flat=300/3 cum=300/3\n"
+	               "1 |1kB v=1024 flat=1100/11 cum=1100/11\n");
+	free(got);
+	/* Then main.main. */
+	memset(want, 0, g->n_node_all * sizeof *want);
+	want[main_n] = true;
+	CHECK_INT(pk_graph_add_tags(ctx, g, &o, want), PK_OK);
+	got = tag_lines(g, main_n);
+	CHECK_STR(got, "0 |handler:a v=0 flat=0/0 cum=1000/10\n"
+	               "0 |handler:b\\nphase:x v=0 flat=0/0 cum=500/5\n"
+	               "1 handler:a|1.50kB v=1537 flat=0/0 cum=700/7\n"
+	               "1 handler:a|1kB v=1024 flat=0/0 cum=300/3\n"
+	               "1 handler:a|64B v=64 flat=0/0 cum=700/7\n"
+	               "1 handler:b\\nphase:x|1.50kB v=1536 flat=0/0 cum=500/5\n"
+	               "1 |1kB v=1024 flat=0/0 cum=1100/11\n");
+	free(got);
+	free(want);
+	pk_graph_free(g);
 	pk_nodeset_destroy(&kept);
 	pk_ctx_free(ctx);
 	pk_profile_free(p);
