@@ -13,7 +13,7 @@ CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_L
 SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B ?= build
-LIB_SRC := $(sort $(wildcard lib/*.c)) proto/profile.pb-c.c
+LIB_SRC := $(sort $(wildcard lib/*/*.c)) proto/profile.pb-c.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
@@ -33,7 +33,7 @@ lib/libpprofkit.a: $(B)/libpprofkit.a
 lib/libpprofkit.so: $(B)/libpprofkit.so.$(SOVER)
 	cp $< $@.$(SOVER).tmp && mv -f $@.$(SOVER).tmp $@.$(SOVER) && ln -sf libpprofkit.so.$(SOVER) $@
 
-$(B)/%.o: %.c $(wildcard lib/*.h) proto/profile.pb-c.h
+$(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -c $< -o $@
 $(B)/proto/profile.pb-c.o: proto/profile.pb-c.c proto/profile.pb-c.h
@@ -82,7 +82,7 @@ fuzz:
 	@tests/fuzz/run $(FUZZ_SECONDS)
 
 format:
-	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+	clang-format -i lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
 		tests/fuzz/*.h tests/header.c bench/*.c
 
 install: all

@@ -8,7 +8,7 @@
 #include "unit.h"
 #include "pkbuild.h"
 #include "report.h"
-#include "tabwriter.h"
+#include "go/tabwriter.h"
 
 static pk_ctx *ctx;
 #define CTX() (ctx ? ctx : (ctx = pk_ctx_new()))

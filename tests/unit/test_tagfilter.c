@@ -3,7 +3,7 @@
  * lib/tagroot.c (-tagroot / -tagleaf pseudo frames). */
 #include "unit.h"
 #include "pkbuild.h"
-#include "tagfilter.h"
+#include "driver/tagfilter.h"
 
 static pk_ctx *ctx;
 static char warnings[4096];

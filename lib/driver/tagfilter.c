@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tagfilter.h"
+#include "driver/tagfilter.h"
 
 /* ---- parseTagFilterRange ---------------------------------------------------------------- */
 

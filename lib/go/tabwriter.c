@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tabwriter.h"
+#include "go/tabwriter.h"
 
 #define ESCAPE 0xff
 

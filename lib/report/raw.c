@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "report.h"
-#include "tabwriter.h"
+#include "go/tabwriter.h"
 
 /* ---- Go time formatting ------------------------------------------------------------------ */
 

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "tabwriter.h"
+#include "go/tabwriter.h"
 
 static const char blank[] = "             "; /* 13 spaces */
 static const char separator[] =

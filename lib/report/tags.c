@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "tabwriter.h"
+#include "go/tabwriter.h"
 
 typedef struct tag {
 	pk_sid key, val;

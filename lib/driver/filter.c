@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tagfilter.h"
+#include "driver/tagfilter.h"
 
 enum { UNKNOWN = 0, YES = 1, NO = 2 };
 
