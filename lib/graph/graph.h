@@ -65,6 +65,7 @@ typedef struct pk_graph {
 	pk_gtag *tag; /* malloc'd; by pk_gopts.tags or pk_graph_add_tags */
 	size_t n_tags;
 	bool tree; /* built by newTree (-call_tree) */
+	bool oom;  /* a node name could not be built (pk_graph_node_name gave "") */
 	/* Not a tree: the node of each location line (loc_node[loc_off[l] + j], PK_NONE: not
 	 * kept), for pk_graph_add_tags. malloc'd. */
 	uint32_t *loc_node;

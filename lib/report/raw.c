@@ -281,8 +281,8 @@ oom:
 done:
 	pk_sb_free(&sb);
 	pk_sb_free(&st.text);
-	free(st.order);
-	free(st.spans);
+	pk_free(st.order);
+	pk_free(st.spans);
 	return ret;
 }
 

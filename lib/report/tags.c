@@ -179,8 +179,8 @@ pk_status pk_report_tags(pk_rpt *r)
 oom:
 	ret = pk_oom(r->ctx);
 done:
-	free(st.tags);
-	free(st.nums);
+	pk_free(st.tags);
+	pk_free(st.nums);
 	pk_hash_destroy(&st.tag_h);
 	pk_hash_destroy(&st.num_h);
 	return ret;
