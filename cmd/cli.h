@@ -152,6 +152,9 @@ int cmd_svg(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_folded(const struct pk_cmd *, struct cli *, int, char **);
+extern const char cmd_flame_more[], cmd_folded_more[];
 
 extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],
     cmd_tree_more[], cmd_tags_more[], cmd_raw_more[], cmd_dot_more[], cmd_svg_more[],
