@@ -739,7 +739,7 @@ static void tooltip(flame *f, uint32_t i)
 	int64_t o = t->tot_old[i], n = t->tot_new[i], d = pk_wsub(n, o);
 	out_value(r, "\nbefore: ", o);
 	out_value(r, "\nafter: ", n);
-	out_value(r, "\ndelta: ", d);
+	out_value(r, d > 0 ? "\ndelta: +" : "\ndelta: ", d);
 	if (o != 0)
 		pk_out_fmt(&r->out, " (%+.2f%%)", 100.0 * (double)d / fabs((double)o));
 	else
@@ -834,7 +834,10 @@ pk_status pk_report_flame(pk_rpt *r)
 	f.scale = t->lay[0] > 0 ? f.width / (double)t->lay[0] : 0;
 	if ((st = place(&f, minwidth)) != PK_OK)
 		goto done;
-	size_t omitted = t->n_nodes - f.n - (t->lay[0] > 0 ? 0 : 1);
+	size_t omitted = 0; /* frames with a width that are not drawn */
+	for (size_t i = 0; i < t->n_nodes; i++)
+		omitted += t->lay[i] > 0;
+	omitted -= f.n;
 	double max_abs = 0;
 	if (t->diff)
 		for (size_t i = 1; i < t->n_nodes; i++) {
