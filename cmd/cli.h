@@ -64,6 +64,7 @@ struct cli {
 	int flag_cmd_count;
 
 	pk_ctx *ctx;
+	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */

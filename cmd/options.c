@@ -140,6 +140,11 @@ static const struct flag flags[] = {
 	 "flame with a base: which profile sets the widths (a stack only in the other stays visible)",
 	 NULL},
 
+	/* Input. */
+	{"folded_type", NULL, K_STRING, F(folded_type), "TYPE/UNIT", "samples/count",
+	 "the sample type of folded-stacks input (\"a;b;c 42\" lines, read as a profile)",
+	 "Input"},
+
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},

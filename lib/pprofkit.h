@@ -72,6 +72,9 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx,
  * profiles, and low enough that a gzip bomb is refused, with PK_ELIMIT and a message naming
  * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
+/* The sample type of profiles read from folded stacks, "TYPE/UNIT" (default "samples/count").
+ * PK_EUSAGE when it is not TYPE/UNIT with both parts non-empty. */
+PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
 
 /* ---- profiles --------------------------------------------------------------------------- */
 
