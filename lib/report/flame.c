@@ -43,6 +43,8 @@
 
 typedef struct fnode {
 	uint32_t parent, name, depth;
+	uint32_t last_kid; /* the child found or made last (PK_NONE: none): samples in a row
+	                      often share it, and it saves a hash lookup */
 	int64_t self_new, self_old; /* values of the samples whose stack ends here */
 } fnode;
 
@@ -59,8 +61,7 @@ typedef struct ftree {
 	bool diff;
 	/* after build_totals */
 	int64_t *tot_new, *tot_old, *lay; /* totals and layout widths, by node */
-	uint32_t *kids;                   /* nodes but the root, sorted by (parent, rank) */
-	uint32_t *kid_first, *kid_n;      /* by node: kids[kid_first .. + kid_n) */
+	uint32_t *first_kid, *next_sib;   /* children lists, unordered (PK_NONE ends them) */
 } ftree;
 
 typedef struct fkey {
@@ -77,6 +78,9 @@ static bool node_eq(const void *ctx, uint32_t idx, const void *key)
 /* The child of parent named name, created when missing; PK_NONE when out of memory. */
 static uint32_t child(ftree *t, uint32_t parent, uint32_t name)
 {
+	uint32_t last = t->n[parent].last_kid;
+	if (last != PK_NONE && t->n[last].name == name)
+		return last;
 	fkey k = {parent, name};
 	uint64_t hv = pk_hash_mix(pk_hash_mix(NAME_SEED, parent), name);
 	if (!pk_grow((void **)&t->n, &t->cap, t->n_nodes + 1, sizeof *t->n) ||
@@ -84,10 +88,13 @@ static uint32_t child(ftree *t, uint32_t parent, uint32_t name)
 		return PK_NONE;
 	bool found;
 	uint32_t i = pk_hash_intern(&t->h, hv, node_eq, t, &k, (uint32_t)t->n_nodes, &found);
-	if (i == PK_NONE || found)
+	if (i == PK_NONE)
 		return i;
-	t->n[i] = (fnode){parent, name, t->n[parent].depth + 1, 0, 0};
-	t->n_nodes++;
+	if (!found) {
+		t->n[i] = (fnode){parent, name, t->n[parent].depth + 1, PK_NONE, 0, 0};
+		t->n_nodes++;
+	}
+	t->n[parent].last_kid = i;
 	return i;
 }
 
@@ -184,22 +191,45 @@ static pk_status build(ftree *t, bool diff, bool reverse)
 		return pk_oom(r->ctx);
 	if (!pk_grow((void **)&t->n, &t->cap, 1, sizeof *t->n))
 		return pk_oom(r->ctx);
-	t->n[0] = (fnode){PK_NONE, 0, 0, 0, 0};
+	t->n[0] = (fnode){PK_NONE, 0, 0, PK_NONE, 0, 0};
 	t->n_nodes = 1;
 	t->diff = false;
+	/* The previous sample's stack (frame names and nodes by depth): the prefix a sample
+	 * shares with it is found without a lookup. */
+	uint32_t *prev = NULL;
+	size_t cap_prev = 0, n_prev = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const pk_sample *sm = &p->samples[s];
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
 		uint32_t cur = 0;
+		size_t depth = 0;
+		bool same = true;
 		pk_progress_items(r->ctx, "flame graph", s, p->n_samples);
 		for (uint32_t i = 0; i < sm->n_locs && cur != PK_NONE; i++) {
 			uint32_t li = locs[reverse ? i : sm->n_locs - 1 - i];
 			size_t a = t->loc_first[li], b = t->loc_first[li + 1];
-			for (size_t k = 0; k < b - a && cur != PK_NONE; k++)
-				cur = child(t, cur, t->lname[reverse ? a + k : b - 1 - k]);
+			for (size_t k = 0; k < b - a && cur != PK_NONE; k++, depth++) {
+				uint32_t nm = t->lname[reverse ? a + k : b - 1 - k];
+				if (same && depth < n_prev && prev[2 * depth] == nm) {
+					cur = prev[2 * depth + 1];
+					continue;
+				}
+				same = false;
+				cur = child(t, cur, nm);
+				if (!pk_grow((void **)&prev, &cap_prev, 2 * depth + 2,
+				             sizeof *prev)) {
+					cur = PK_NONE;
+					break;
+				}
+				prev[2 * depth] = nm;
+				prev[2 * depth + 1] = cur;
+			}
 		}
-		if (cur == PK_NONE)
+		n_prev = depth;
+		if (cur == PK_NONE) {
+			free(prev);
 			return pk_oom(r->ctx);
+		}
 		int64_t v = sample_value(r, s);
 		if (diff && is_base_sample(p, sm)) {
 			t->n[cur].self_old = pk_wsub(t->n[cur].self_old, v);
@@ -208,32 +238,130 @@ static pk_status build(ftree *t, bool diff, bool reverse)
 			t->n[cur].self_new = pk_wadd(t->n[cur].self_new, v);
 		}
 	}
+	free(prev);
 	return PK_OK;
 }
 
-static const ftree *kid_tree;
-static int kid_cmp(const void *a, const void *b)
+static bool has_base_samples(const pk_profile *p)
 {
-	const ftree *t = kid_tree;
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (is_base_sample(p, &p->samples[s]))
+			return true;
+	return false;
+}
+
+/* A sample's place in its stack while the tree grows one depth at a time. */
+typedef struct cursor {
+	uint32_t s;    /* sample */
+	uint32_t node; /* the node of its stack so far */
+	uint32_t i, k; /* next frame: location i (root first, or leaf first), its line k */
+} cursor;
+
+/* The next frame name of c's stack; false at its end. */
+static bool next_frame(const ftree *t, cursor *c, bool reverse, uint32_t *name)
+{
+	const pk_profile *p = t->r->p;
+	const pk_sample *sm = &p->samples[c->s];
+	const uint32_t *locs = p->sample_locs + sm->loc_start;
+	for (; c->i < sm->n_locs; c->i++, c->k = 0) {
+		uint32_t li = locs[reverse ? c->i : sm->n_locs - 1 - c->i];
+		size_t a = t->loc_first[li], b = t->loc_first[li + 1];
+		if (c->k < b - a) {
+			*name = t->lname[reverse ? a + c->k : b - 1 - c->k];
+			c->k++;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The tree of a profile without base samples, grown one depth at a time with only the
+ * samples whose frame so far is wide enough to be drawn: a frame narrower than minwidth gets
+ * its exact value but no children, so the work and memory follow what is drawn (a profile of
+ * millions of distinct deep stacks has a few thousand drawable frames). self_new ends as
+ * each node's value less its children's, as build gives it, for build_totals. */
+static pk_status build_pruned(ftree *t, bool reverse, double width, double minwidth)
+{
+	pk_rpt *r = t->r;
+	const pk_profile *p = r->p;
+	cursor *alive = NULL;
+	size_t n_alive = 0;
+	t->arena = pk_arena_new();
+	if (!t->arena || !pk_strtab_init(&t->names, t->arena, p->n_functions + 16) ||
+	    !pk_hash_init(&t->h, 1024) || !build_names(t) ||
+	    !pk_grow((void **)&t->n, &t->cap, 1, sizeof *t->n))
+		return pk_oom(r->ctx);
+	t->diff = false;
+	int64_t total = 0;
+	if (p->n_samples > UINT32_MAX)
+		return pk_fail(r->ctx, PK_ELIMIT, "flame: more than 2^32 samples");
+	alive = malloc((p->n_samples ? p->n_samples : 1) * sizeof *alive);
+	if (!alive)
+		return pk_oom(r->ctx);
+	for (size_t s = 0; s < p->n_samples; s++) {
+		total = pk_wadd(total, sample_value(r, s));
+		alive[n_alive++] = (cursor){(uint32_t)s, 0, 0, 0};
+	}
+	t->n[0] = (fnode){PK_NONE, 0, 0, PK_NONE, total, 0};
+	t->n_nodes = 1;
+	double scale = total > 0 ? width / (double)total : 0;
+	while (n_alive > 0) {
+		size_t level = t->n_nodes, kept = 0;
+		for (size_t j = 0; j < n_alive; j++) {
+			cursor *c = &alive[j];
+			uint32_t name;
+			if (!next_frame(t, c, reverse, &name)) {
+				c->node = PK_NONE; /* its stack ends here */
+				continue;
+			}
+			uint32_t ch = child(t, c->node, name);
+			if (ch == PK_NONE) {
+				free(alive);
+				return pk_oom(r->ctx);
+			}
+			t->n[ch].self_new = pk_wadd(t->n[ch].self_new, sample_value(r, c->s));
+			c->node = ch;
+		}
+		/* samples go on only through the frames that will be drawn */
+		for (size_t j = 0; j < n_alive; j++) {
+			uint32_t nd = alive[j].node;
+			if (nd != PK_NONE && nd >= level && t->n[nd].self_new > 0 &&
+			    (double)t->n[nd].self_new * scale >= minwidth)
+				alive[kept++] = alive[j];
+		}
+		n_alive = kept;
+	}
+	free(alive);
+	/* in creation order: a node's own value is still whole when it is taken from its
+	 * parent's, as its children all come after it */
+	for (size_t i = 1; i < t->n_nodes; i++)
+		t->n[t->n[i].parent].self_new =
+		    pk_wsub(t->n[t->n[i].parent].self_new, t->n[i].self_new);
+	return PK_OK;
+}
+
+/* Siblings by name: qsort_r's argument is the tree. */
+static int kid_cmp(const void *a, const void *b, void *tree)
+{
+	const ftree *t = tree;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (t->n[x].parent != t->n[y].parent)
-		return t->n[x].parent < t->n[y].parent ? -1 : 1;
 	uint32_t rx = t->rank[t->n[x].name], ry = t->rank[t->n[y].name];
 	return rx < ry ? -1 : rx > ry;
 }
 
-/* Totals, layout widths and the sorted child lists. from: 'n'ew, 'o'ld or 'm'ax. */
+/* Totals, layout widths and the child lists (sorted only where drawn, by place). from:
+ * 'n'ew, 'o'ld or 'm'ax. */
 static pk_status build_totals(ftree *t, char from)
 {
 	size_t n = t->n_nodes;
 	t->tot_new = calloc(n, sizeof *t->tot_new);
 	t->tot_old = calloc(n, sizeof *t->tot_old);
 	t->lay = calloc(n, sizeof *t->lay);
-	t->kids = malloc(n * sizeof *t->kids);
-	t->kid_first = calloc(n, sizeof *t->kid_first);
-	t->kid_n = calloc(n, sizeof *t->kid_n);
-	if (!t->tot_new || !t->tot_old || !t->lay || !t->kids || !t->kid_first || !t->kid_n)
+	t->first_kid = malloc(n * sizeof *t->first_kid);
+	t->next_sib = malloc(n * sizeof *t->next_sib);
+	if (!t->tot_new || !t->tot_old || !t->lay || !t->first_kid || !t->next_sib)
 		return pk_oom(t->r->ctx);
+	memset(t->first_kid, 0xff, n * sizeof *t->first_kid); /* PK_NONE */
 	for (size_t i = n; i-- > 0;) {
 		const fnode *f = &t->n[i];
 		int64_t nv = pk_wadd(t->tot_new[i], f->self_new);
@@ -255,17 +383,11 @@ static pk_status build_totals(ftree *t, char from)
 			t->tot_new[pa] = pk_wadd(t->tot_new[pa], nv);
 			t->tot_old[pa] = pk_wadd(t->tot_old[pa], ov);
 			t->lay[pa] = pk_wadd(t->lay[pa], lay);
+			t->next_sib[i] = t->first_kid[pa];
+			t->first_kid[pa] = (uint32_t)i;
 		}
 	}
-	for (size_t i = 1; i < n; i++)
-		t->kids[i - 1] = (uint32_t)i;
-	kid_tree = t;
-	qsort(t->kids, n - 1, sizeof *t->kids, kid_cmp);
-	for (size_t k = n - 1; k-- > 0;) {
-		uint32_t pa = t->n[t->kids[k]].parent;
-		t->kid_first[pa] = (uint32_t)k;
-		t->kid_n[pa]++;
-	}
+	t->next_sib[0] = PK_NONE;
 	return PK_OK;
 }
 
@@ -282,9 +404,8 @@ static void ftree_free(ftree *t)
 	free(t->tot_new);
 	free(t->tot_old);
 	free(t->lay);
-	free(t->kids);
-	free(t->kid_first);
-	free(t->kid_n);
+	free(t->first_kid);
+	free(t->next_sib);
 }
 
 /* ---- folded ----------------------------------------------------------------------------- */
@@ -557,6 +678,7 @@ typedef struct flame {
 	ftree t;
 	placed *v;
 	size_t n, cap;
+	size_t omitted; /* frames with a width left out, whose caller is drawn */
 	uint32_t max_depth;
 	double scale; /* pixels per value unit */
 	double width; /* of the frames area */
@@ -568,7 +690,8 @@ static pk_status place(flame *f, double minwidth)
 {
 	ftree *t = &f->t;
 	placed *stack = NULL;
-	size_t sn = 0, scap = 0;
+	size_t sn = 0, scap = 0, kcap = 0;
+	uint32_t *kids = NULL;
 	if (t->lay[0] <= 0)
 		return PK_OK;
 	if (!pk_grow((void **)&stack, &scap, 1, sizeof *stack))
@@ -581,19 +704,28 @@ static pk_status place(flame *f, double minwidth)
 		f->v[f->n++] = c;
 		if (t->n[c.node].depth > f->max_depth)
 			f->max_depth = t->n[c.node].depth;
-		uint32_t k0 = t->kid_first[c.node], kn = t->kid_n[c.node];
+		/* its children that have a width, in name order */
+		size_t kn = 0;
+		for (uint32_t ch = t->first_kid[c.node]; ch != PK_NONE; ch = t->next_sib[ch]) {
+			if (t->lay[ch] <= 0)
+				continue;
+			if (!pk_grow((void **)&kids, &kcap, kn + 1, sizeof *kids))
+				goto oom;
+			kids[kn++] = ch;
+		}
+		qsort_r(kids, kn, sizeof *kids, kid_cmp, t);
 		if (!pk_grow((void **)&stack, &scap, sn + kn, sizeof *stack))
 			goto oom;
 		/* offsets left to right; pushed right to left so the leftmost pops first */
 		int64_t x = c.x;
 		size_t base = sn;
-		for (uint32_t k = 0; k < kn; k++) {
-			uint32_t ch = t->kids[k0 + k];
-			int64_t w = t->lay[ch];
-			if (w > 0 && (double)w * f->scale >= minwidth)
-				stack[sn++] = (placed){ch, x};
-			if (w > 0)
-				x = pk_wadd(x, w);
+		for (size_t k = 0; k < kn; k++) {
+			int64_t w = t->lay[kids[k]];
+			if ((double)w * f->scale >= minwidth)
+				stack[sn++] = (placed){kids[k], x};
+			else
+				f->omitted++;
+			x = pk_wadd(x, w);
 		}
 		for (size_t a = base, b = sn; b > a + 1; a++, b--) {
 			placed tmp = stack[a];
@@ -602,9 +734,11 @@ static pk_status place(flame *f, double minwidth)
 		}
 	}
 	free(stack);
+	free(kids);
 	return PK_OK;
 oom:
 	free(stack);
+	free(kids);
 	return pk_oom(f->r->ctx);
 }
 
@@ -824,7 +958,9 @@ pk_status pk_report_flame(pk_rpt *r)
 		return pk_fail(r->ctx, PK_EUSAGE,
 		               "-flame_width_from: %s is not one of old, new, max", from);
 
-	pk_status st = build(&f.t, true, opt->flame_reverse);
+	pk_status st = has_base_samples(r->p)
+	                   ? build(&f.t, true, opt->flame_reverse)
+	                   : build_pruned(&f.t, opt->flame_reverse, width - 2 * PAD, minwidth);
 	if (st == PK_OK)
 		st = build_totals(&f.t, from[0] == 'm' ? 'm' : from[0]);
 	if (st != PK_OK)
@@ -834,10 +970,7 @@ pk_status pk_report_flame(pk_rpt *r)
 	f.scale = t->lay[0] > 0 ? f.width / (double)t->lay[0] : 0;
 	if ((st = place(&f, minwidth)) != PK_OK)
 		goto done;
-	size_t omitted = 0; /* frames with a width that are not drawn */
-	for (size_t i = 0; i < t->n_nodes; i++)
-		omitted += t->lay[i] > 0;
-	omitted -= f.n;
+	size_t omitted = f.omitted;
 	double max_abs = 0;
 	if (t->diff)
 		for (size_t i = 1; i < t->n_nodes; i++) {

@@ -144,7 +144,8 @@ def main():
             if k is not None and k["x"] != x:
                 errors.append("svg: %s at fg:x %d, expected %d" % (";".join(k["path"]), k["x"], x))
             x += w
-    missing = sum(1 for p, w in want.items() if w > 0 and p not in drawn)
+    # left out: frames with a width whose caller is drawn (their callees are not counted)
+    missing = sum(1 for p, w in want.items() if w > 0 and p not in drawn and (len(p) == 1 or p[:-1] in drawn))
     sub = root.find(".//%stext[@id='subtitle']" % SVG).text or ""
     m = re.search(r"(\d+) frames? narrower than", sub)
     if (int(m.group(1)) if m else 0) != missing:
