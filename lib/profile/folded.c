@@ -197,7 +197,7 @@ pk_status pk_folded_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, siz
 oom:
 	st = pk_fail(ctx, PK_ENOMEM, "%s: out of memory reading folded stacks", name);
 done:
-	free(fn_of);
+	pk_free(fn_of);
 	pk_profile_free(p);
 	return st;
 }

@@ -4,7 +4,7 @@
 #ifndef PK_PROFILE_FOLDED_H
 #define PK_PROFILE_FOLDED_H
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* Whether data (already inflated) is folded stacks: its first line is text that ends in a
  * space and a whole number, after at least one frame. */

@@ -111,7 +111,7 @@ static bool build_names(ftree *t)
 	const pk_profile *p = t->r->p;
 	pk_sb name = {0}, clean = {0};
 	size_t total = 0;
-	t->loc_first = malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
+	t->loc_first = pk_malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
 	if (!t->loc_first)
 		return false;
 	for (uint32_t i = 0; i < p->n_locations; i++) {
@@ -119,7 +119,7 @@ static bool build_names(ftree *t)
 		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
 	}
 	t->loc_first[p->n_locations] = total;
-	t->lname = malloc((total ? total : 1) * sizeof *t->lname);
+	t->lname = pk_malloc((total ? total : 1) * sizeof *t->lname);
 	if (!t->lname)
 		return false;
 	bool ok = true;
@@ -141,10 +141,10 @@ static bool build_names(ftree *t)
 	pk_sb_free(&clean);
 	if (!ok)
 		return false;
-	uint32_t nn = t->names.n, *order = malloc((size_t)nn * sizeof *order);
-	t->rank = malloc((size_t)nn * sizeof *t->rank);
+	uint32_t nn = t->names.n, *order = pk_malloc((size_t)nn * sizeof *order);
+	t->rank = pk_malloc((size_t)nn * sizeof *t->rank);
 	if (!order || !t->rank) {
-		free(order);
+		pk_free(order);
 		return false;
 	}
 	for (uint32_t i = 0; i < nn; i++)
@@ -153,19 +153,8 @@ static bool build_names(ftree *t)
 	qsort(order, nn, sizeof *order, rank_cmp);
 	for (uint32_t i = 0; i < nn; i++)
 		t->rank[order[i]] = i;
-	free(order);
+	pk_free(order);
 	return true;
-}
-
-/* DiffBaseSample, read here so that the report needs nothing from the driver. */
-static bool is_base_sample(const pk_profile *p, const pk_sample *sm)
-{
-	const pk_label *l = p->labels + sm->label_start;
-	for (uint32_t i = 0; i < sm->n_labels; i++)
-		if (!l[i].is_num && pk_str_eq_cstr(pk_s(p, l[i].key), "pprof::base") &&
-		    pk_str_eq_cstr(pk_s(p, l[i].str), "true"))
-			return true;
-	return false;
 }
 
 /* The value of sample s as `traces` prints it: the selected value, divided by the -mean
@@ -227,25 +216,25 @@ static pk_status build(ftree *t, bool diff, bool reverse)
 		}
 		n_prev = depth;
 		if (cur == PK_NONE) {
-			free(prev);
+			pk_free(prev);
 			return pk_oom(r->ctx);
 		}
 		int64_t v = sample_value(r, s);
-		if (diff && is_base_sample(p, sm)) {
+		if (diff && pk_sample_is_diff_base(p, s)) {
 			t->n[cur].self_old = pk_wsub(t->n[cur].self_old, v);
 			t->diff = true;
 		} else {
 			t->n[cur].self_new = pk_wadd(t->n[cur].self_new, v);
 		}
 	}
-	free(prev);
+	pk_free(prev);
 	return PK_OK;
 }
 
 static bool has_base_samples(const pk_profile *p)
 {
 	for (size_t s = 0; s < p->n_samples; s++)
-		if (is_base_sample(p, &p->samples[s]))
+		if (pk_sample_is_diff_base(p, s))
 			return true;
 	return false;
 }
@@ -295,7 +284,7 @@ static pk_status build_pruned(ftree *t, bool reverse, double width, double minwi
 	int64_t total = 0;
 	if (p->n_samples > UINT32_MAX)
 		return pk_fail(r->ctx, PK_ELIMIT, "flame: more than 2^32 samples");
-	alive = malloc((p->n_samples ? p->n_samples : 1) * sizeof *alive);
+	alive = pk_malloc((p->n_samples ? p->n_samples : 1) * sizeof *alive);
 	if (!alive)
 		return pk_oom(r->ctx);
 	for (size_t s = 0; s < p->n_samples; s++) {
@@ -316,7 +305,7 @@ static pk_status build_pruned(ftree *t, bool reverse, double width, double minwi
 			}
 			uint32_t ch = child(t, c->node, name);
 			if (ch == PK_NONE) {
-				free(alive);
+				pk_free(alive);
 				return pk_oom(r->ctx);
 			}
 			t->n[ch].self_new = pk_wadd(t->n[ch].self_new, sample_value(r, c->s));
@@ -331,7 +320,7 @@ static pk_status build_pruned(ftree *t, bool reverse, double width, double minwi
 		}
 		n_alive = kept;
 	}
-	free(alive);
+	pk_free(alive);
 	/* in creation order: a node's own value is still whole when it is taken from its
 	 * parent's, as its children all come after it */
 	for (size_t i = 1; i < t->n_nodes; i++)
@@ -354,11 +343,11 @@ static int kid_cmp(const void *a, const void *b, void *tree)
 static pk_status build_totals(ftree *t, char from)
 {
 	size_t n = t->n_nodes;
-	t->tot_new = calloc(n, sizeof *t->tot_new);
-	t->tot_old = calloc(n, sizeof *t->tot_old);
-	t->lay = calloc(n, sizeof *t->lay);
-	t->first_kid = malloc(n * sizeof *t->first_kid);
-	t->next_sib = malloc(n * sizeof *t->next_sib);
+	t->tot_new = pk_calloc(n, sizeof *t->tot_new);
+	t->tot_old = pk_calloc(n, sizeof *t->tot_old);
+	t->lay = pk_calloc(n, sizeof *t->lay);
+	t->first_kid = pk_malloc(n * sizeof *t->first_kid);
+	t->next_sib = pk_malloc(n * sizeof *t->next_sib);
 	if (!t->tot_new || !t->tot_old || !t->lay || !t->first_kid || !t->next_sib)
 		return pk_oom(t->r->ctx);
 	memset(t->first_kid, 0xff, n * sizeof *t->first_kid); /* PK_NONE */
@@ -397,15 +386,15 @@ static void ftree_free(ftree *t)
 	if (t->names.v)
 		pk_strtab_destroy(&t->names);
 	pk_arena_free(t->arena);
-	free(t->rank);
-	free(t->lname);
-	free(t->loc_first);
-	free(t->n);
-	free(t->tot_new);
-	free(t->tot_old);
-	free(t->lay);
-	free(t->first_kid);
-	free(t->next_sib);
+	pk_free(t->rank);
+	pk_free(t->lname);
+	pk_free(t->loc_first);
+	pk_free(t->n);
+	pk_free(t->tot_new);
+	pk_free(t->tot_old);
+	pk_free(t->lay);
+	pk_free(t->first_kid);
+	pk_free(t->next_sib);
 }
 
 /* ---- folded ----------------------------------------------------------------------------- */
@@ -499,8 +488,8 @@ oom:
 done:
 	ftree_free(&t);
 	pk_sb_free(&text);
-	free(lines);
-	free(path);
+	pk_free(lines);
+	pk_free(path);
 	return st;
 }
 
@@ -733,12 +722,12 @@ static pk_status place(flame *f, double minwidth)
 			stack[b - 1] = tmp;
 		}
 	}
-	free(stack);
-	free(kids);
+	pk_free(stack);
+	pk_free(kids);
 	return PK_OK;
 oom:
-	free(stack);
-	free(kids);
+	pk_free(stack);
+	pk_free(kids);
 	return pk_oom(f->r->ctx);
 }
 
@@ -1065,6 +1054,6 @@ pk_status pk_report_flame(pk_rpt *r)
 	pk_out_cstr(o, "</svg>\n");
 done:
 	ftree_free(&f.t);
-	free(f.v);
+	pk_free(f.v);
 	return st;
 }

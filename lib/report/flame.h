@@ -3,7 +3,7 @@
 #ifndef PK_REPORT_FLAME_H
 #define PK_REPORT_FLAME_H
 
-#include "report.h"
+#include "report/report.h"
 
 /* traces.c: the name `traces` prints for line ln of location l (ln NULL: a location without
  * lines), appended to sb; clean is scratch. After aggregation to a granularity these are the
