@@ -141,12 +141,7 @@ pk_status pk_folded_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, siz
 	p->samples = pk_arena_calloc(p->arena, n_samples, sizeof *p->samples);
 	p->values = pk_arena_calloc(p->arena, n_samples, sizeof *p->values);
 	p->sample_locs = pk_arena_calloc(p->arena, n_frames, sizeof *p->sample_locs);
-	/* at most one function, location and line per frame */
-	p->functions = pk_arena_calloc(p->arena, n_frames, sizeof *p->functions);
-	p->locations = pk_arena_calloc(p->arena, n_frames, sizeof *p->locations);
-	p->lines = pk_arena_calloc(p->arena, n_frames, sizeof *p->lines);
-	if (!p->samples || !p->values || !p->sample_locs || !p->functions || !p->locations ||
-	    !p->lines)
+	if (!p->samples || !p->values || !p->sample_locs)
 		goto oom;
 	pos = no = 0;
 	while (next_line(d, len, &pos, &no, &l)) {
@@ -175,7 +170,13 @@ pk_status pk_folded_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, siz
 			fs = fe + 1;
 		}
 	}
-	/* String ids to functions and locations, in order of first use. */
+	/* String ids to functions and locations, in order of first use: one of each per
+	 * distinct name, at most one per string. */
+	p->functions = pk_arena_calloc(p->arena, p->strs.n, sizeof *p->functions);
+	p->locations = pk_arena_calloc(p->arena, p->strs.n, sizeof *p->locations);
+	p->lines = pk_arena_calloc(p->arena, p->strs.n, sizeof *p->lines);
+	if (!p->functions || !p->locations || !p->lines)
+		goto oom;
 	memset(fn_of, 0, cap_fn * sizeof *fn_of);
 	for (size_t i = 0; i < p->n_sample_locs; i++) {
 		pk_sid sid = p->sample_locs[i];
