@@ -8,7 +8,7 @@
  * node per line node, which never carries a value and is dropped by selectNodesForGraph);
  * node and edge identity use hash tables over indices; "seen in this sample" sets are stamps;
  * a call tree's per-parent node maps are one table keyed by (parent, info).
- * Tags (nodelets) are built by graph_tags.c, only for the reports that show them (gopts.tags). */
+ * Tags (nodelets) are built by nodetags.c, only for the reports that show them (gopts.tags). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* graph_tags.c - the tags of graph nodes: what the dot report draws as nodelets.
+/* nodetags.c - the tags of graph nodes: what the dot report draws as nodelets.
  * Mirrors internal/graph/graph.go (Node.addSample's tag part, joinLabels, TagMap.findOrAddTag,
  * TrimLowFrequencyTags, countTags, selectTopNodes' visual budget) and the sample
  * preparation of internal/report/report.go newGraph: only the numeric label "bytes" is kept,

@@ -1,9 +1,9 @@
-/* graph_trim.c - ordering and trimming of a call graph.
+/* trim.c - ordering and trimming of a call graph.
  * Mirrors internal/graph/graph.go (Nodes.Sort with FlatNameOrder, FlatCumNameOrder,
  * CumNameOrder, NameOrder, FileOrder, AddressOrder, EntropyOrder; compareNodes; entropyScore;
  * EdgeMap.Sort; DiscardLowFrequencyNodes(Ptrs); SelectTopNodes(Ptrs); TrimLowFrequencyEdges;
- * RemoveRedundantEdges; TrimTree) and internal/report/report.go (newTrimmedGraph,
- * selectOutputUnit). Node pointer sets (call trees) are flags by node index.
+ * RemoveRedundantEdges; TrimTree). report/trimmed.c (newTrimmedGraph) calls these. Node
+ * pointer sets (call trees) are flags by node index.
  * Go's sort.Sort is not stable; every comparator here ends in pprof's full tie-break, so the
  * order is the same whatever the algorithm. */
 #define _GNU_SOURCE /* qsort_r */

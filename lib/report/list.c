@@ -1,9 +1,9 @@
-/* report_list.c - the `list` report: for each function whose name matches the symbol regexp, a
+/* list.c - the `list` report: for each function whose name matches the symbol regexp, a
  * "ROUTINE" block per source file with the flat and cum value of every line, shown with the
  * source text read from disk (-source_path, -trim_path).
  *
  * Mirrors internal/report/source.go: printSource, getSourceFromFile, sourceReader (line,
- * fileError), openSourceFile, trimPath (names.c pk_trim_path); report.go valueOrDot; the
+ * fileError), openSourceFile, trimPath (graph/names.c pk_trim_path); report.go valueOrDot; the
  * regexp compilation of driver.go generateRawReport ("parsing argument regexp ..."); and the
  * parts of Go's library they rely on: os.Getwd ($PWD when it names the current directory),
  * path/filepath SplitList, Join, Dir, IsAbs, os.Open's error text, and bufio.Scanner with

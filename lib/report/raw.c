@@ -1,4 +1,4 @@
-/* report_raw.c - the `raw` report (a text dump of the whole profile) and the `comments` report.
+/* raw.c - the `raw` report (a text dump of the whole profile) and the `comments` report.
  *
  * Mirrors profile/profile.go Profile.String and its helpers (Sample.string, Location.string,
  * Mapping.string, labelsToString, numLabelsToString), and internal/report/report.go

@@ -1,4 +1,4 @@
-/* report_tags.c - the `tags` report: for every label key, the total of the selected sample
+/* tags.c - the `tags` report: for every label key, the total of the selected sample
  * value over the samples carrying it, then each value of the key with its share, aligned by
  * Go's text/tabwriter (tabwriter.c).
  *

@@ -1,4 +1,4 @@
-/* report_text.c - the `top` report.
+/* text.c - the `top` report.
  * Mirrors internal/report/report.go printText and TextItems. */
 #include <stdio.h>
 #include <string.h>

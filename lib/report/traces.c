@@ -1,4 +1,4 @@
-/* report_traces.c - the `traces` report: every sample in profile order, with its labels, its
+/* traces.c - the `traces` report: every sample in profile order, with its labels, its
  * value and its stack, leaf first.
  *
  * Mirrors internal/report/report.go printTraces and the node names of internal/graph/graph.go

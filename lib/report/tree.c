@@ -1,4 +1,4 @@
-/* report_tree.c - the `tree` and `peek` reports: for each node of the (trimmed) call graph, its
+/* tree.c - the `tree` and `peek` reports: for each node of the (trimmed) call graph, its
  * callers above it, the node's own flat and cumulative values, and its callees below it.
  *
  * Mirrors internal/report/report.go printTree, and internal/graph/graph.go EdgeMap.Sort
@@ -7,7 +7,7 @@
  *   Regexp.MatchString); the RE is compiled as driver.go compiles a command's argument, and a
  *   bad one fails with "parsing argument regexp RE: ...". No match is an error, "no matches
  *   found for regexp: RE", and pprof then prints nothing: so matches are counted before
- *   anything is written. It is PK_EUSAGE, as in report_list.c (the CLI exits 2; pprof exits 1).
+ *   anything is written. It is PK_EUSAGE, as in list.c (the CLI exits 2; pprof exits 1).
  * - Edge lines show the edge's raw weight (not divided by -mean), as a percentage of the
  *   node's cumulative value; "sum%" adds up the flat values of the printed nodes only.
  * - The legend line ends in tab characters, as pprof's does.
