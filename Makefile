@@ -3,7 +3,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
-EXTRA_LIBS := -liberty
+EXTRA_LIBS := -liberty -pthread
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
@@ -24,14 +24,14 @@ SOVER := 0
 .PHONY: all check check-fast asan install uninstall clean proto bench fuzz format
 all: pprofkit lib/libpprofkit.a lib/libpprofkit.so
 
-# The top-level artefacts are copies of the default build's.
-# Copied through a temporary name and renamed, so a running ./pprofkit is never overwritten.
+# Everything is built under build/; ./pprofkit and lib/libpprofkit.* are symbolic links to the
+# default build's files (the command-line contract's paths), never copies.
 pprofkit: $(B)/pprofkit
-	cp $< $@.tmp && mv -f $@.tmp $@
+	ln -sfn $(B)/pprofkit $@
 lib/libpprofkit.a: $(B)/libpprofkit.a
-	cp $< $@.tmp && mv -f $@.tmp $@
+	ln -sfn ../$(B)/libpprofkit.a $@
 lib/libpprofkit.so: $(B)/libpprofkit.so.$(SOVER)
-	cp $< $@.$(SOVER).tmp && mv -f $@.$(SOVER).tmp $@.$(SOVER) && ln -sf libpprofkit.so.$(SOVER) $@
+	ln -sfn ../$(B)/libpprofkit.so.$(SOVER) $@.$(SOVER) && ln -sfn libpprofkit.so.$(SOVER) $@
 
 $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
