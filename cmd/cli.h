@@ -62,6 +62,8 @@ struct cli {
 	const struct pk_cmd *flag_cmd;
 	const char *flag_re;
 	int flag_cmd_count;
+	const char *format; /* -format=text|json|csv */
+	int json;           /* -json: -format=json */
 
 	pk_ctx *ctx;
 };
@@ -152,9 +154,13 @@ int cmd_svg(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_check(const struct pk_cmd *, struct cli *, int, char **);
 
 extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],
     cmd_tree_more[], cmd_tags_more[], cmd_raw_more[], cmd_dot_more[], cmd_svg_more[],
-    cmd_proto_more[], cmd_comments_more[], cmd_diff_more[];
+    cmd_proto_more[], cmd_comments_more[], cmd_diff_more[], cmd_compare_more[], cmd_trend_more[],
+    cmd_check_more[];
 
 #endif
