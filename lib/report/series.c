@@ -32,8 +32,9 @@ static pk_status add_entry(pk_series *s, uint32_t snap, const char *key, size_t 
 	return s->keys.oom ? pk_oom(s->ctx) : PK_OK;
 }
 
-/* One row per graph node, named as top names it (with " (inline)" when every caller edge is
- * inlined). */
+/* One row per graph node, named as top names it but without top's " (inline)" mark: that
+ * depends on which edges survive -edgefraction, which may differ from one snapshot to the
+ * next, and one function must stay one row. */
 static pk_status add_graph(pk_series *s, uint32_t snap)
 {
 	pk_rpt *r = &s->r[snap];
@@ -41,37 +42,16 @@ static pk_status add_graph(pk_series *s, uint32_t snap)
 	int orig = 0, dn = 0, de = 0;
 	r->nodecount = 0;
 	r->nodefraction = 0;
-	r->edgefraction = 0;
 	pk_status st = pk_rpt_trimmed_graph(r, &g, &orig, &dn, &de);
 	if (st != PK_OK)
 		return st;
-	pk_sb name = {0};
 	for (uint32_t i = 0; i < g->n_nodes && st == PK_OK; i++) {
 		uint32_t ni = g->nodes[i];
 		const pk_gnode *n = &g->node[ni];
-		bool inl = false, noinl = false;
-		for (uint32_t j = 0; j < n->n_in; j++) {
-			const pk_gedge *e = &g->edge[n->in[j]];
-			if (e->removed)
-				continue;
-			if (e->inl)
-				inl = true;
-			else
-				noinl = true;
-		}
 		pk_str nm = pk_graph_node_name(g, ni);
-		pk_sb_reset(&name);
-		pk_sb_bytes(&name, nm.s, nm.n);
-		if (inl)
-			pk_sb_cstr(&name, noinl ? " (partial-inline)" : " (inline)");
-		if (name.oom) {
-			st = pk_oom(s->ctx);
-			break;
-		}
 		int64_t v = s->opt->cum ? pk_node_cum(n) : pk_node_flat(n);
-		st = add_entry(s, snap, name.s, name.n, v, 0);
+		st = add_entry(s, snap, nm.s, nm.n, v, 0);
 	}
-	pk_sb_free(&name);
 	pk_graph_free(g);
 	return st;
 }
