@@ -83,7 +83,9 @@ pk_status pk_report_check(pk_series *s, pk_out *o, int *exceeded)
 	} else if (opt->output == PK_OUT_JSON) {
 		/* {"exceeded":..., "total_growth_pct":..., "limits":{...}, then compare's members}
 		 */
-		pk_out_fmt(o, "{\"exceeded\":%s,\"total_exceeded\":%s,\"total_growth_pct\":",
+		pk_out_fmt(o,
+		           "{\"command\":\"check\",\"exceeded\":%s,\"total_exceeded\":%s,\"total_"
+		           "growth_pct\":",
 		           *exceeded ? "true" : "false", total_bad ? "true" : "false");
 		if (isfinite(total_pct))
 			pk_out_fmt(o, "%.4f", total_pct);

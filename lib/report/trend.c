@@ -149,11 +149,13 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 	if (fmt == PK_OUT_JSON) {
 		pk_out_cstr(o, "{");
 		pk_series_json_head(s, o, "trend");
-		pk_out_fmt(o, "\"times_ordered\":%s,\"row_count\":%zu,\"rows\":[",
-		           s->times_ok ? "true" : "false", k);
+		pk_out_fmt(o,
+		           "\"times_ordered\":%s,\"rate_per\":\"%s\",\"row_count\":%zu,\"rows\":[",
+		           s->times_ok ? "true" : "false", s->times_ok ? "hour" : "step", k);
 	} else if (fmt == PK_OUT_CSV) {
-		pk_out_cstr(o, "rank,name,score,steps_up,r2,growth,growth_per_hour,share,unit,"
-		               "growth_scaled");
+		pk_out_cstr(
+		    o, "rank,name,score,steps_up,r2,net,growth,growth_rate,rate_per,share,unit,"
+		       "growth_scaled");
 		for (size_t j = 0; j < n; j++)
 			pk_out_fmt(o, ",t%zu", j);
 		pk_out_cstr(o, "\r\n");
@@ -192,8 +194,8 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 			           (long long)r->growth);
 			pk_series_value(s, a, sizeof a, r->growth, true);
 			pk_out_json_str(o, a, strlen(a));
-			pk_out_fmt(o, ",\"growth_per_%s\":%lld,\"share\":%.4f,\"sparkline\":",
-			           s->times_ok ? "hour" : "step", (long long)per, r->share);
+			pk_out_fmt(o, ",\"growth_rate\":%lld,\"share\":%.4f,\"sparkline\":",
+			           (long long)per, r->share);
 			pk_out_json_str(o, spark.s, spark.n);
 			pk_out_cstr(o, ",\"values\":[");
 			for (size_t j = 0; j < n; j++)
@@ -209,9 +211,9 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 		} else if (fmt == PK_OUT_CSV) {
 			pk_out_fmt(o, "%zu,", i + 1);
 			pk_out_csv_str(o, nm.s, nm.n);
-			pk_out_fmt(o, ",%.4f,%zu,%.4f,%lld,%s%lld,%.4f,", r->score, ups, r->r2,
-			           (long long)r->growth, s->times_ok ? "" : "", (long long)per,
-			           r->share);
+			pk_out_fmt(o, ",%.4f,%zu,%.4f,%.4f,%lld,%lld,%s,%.4f,", r->score, ups,
+			           r->r2, r->net, (long long)r->growth, (long long)per,
+			           s->times_ok ? "hour" : "step", r->share);
 			pk_out_csv_str(o, pk_series_unit(s), strlen(pk_series_unit(s)));
 			pk_out_fmt(o, ",%s", pk_series_value(s, a, sizeof a, r->growth, true));
 			for (size_t j = 0; j < n; j++)
