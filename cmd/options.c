@@ -127,7 +127,7 @@ static const struct flag flags[] = {
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},
 	{"format", NULL, K_STRING, F(format), "text|json|csv", "text",
-	 "compare, trend, check: the report as text, JSON (docs/pprofkit.schema.json) or CSV", NULL},
+	 "top, peek, tree, traces, tags, compare, trend, check: text, JSON (docs/pprofkit.schema.json) or CSV", NULL},
 	{"json", NULL, K_BOOL, F(json), NULL, NULL, "= -format=json", NULL},
 
 	/* Snapshots. */
@@ -591,14 +591,6 @@ int cli_finish_flags(struct cli *cli)
 			return cli_usage_error(
 			           "invalid value \"%s\" for flag -format: want text, json "
 			           "or csv",
-			           cli->format),
-			       CLI_PARSE_ERROR;
-		const char *n = cli->cmd ? cli->cmd->name : "";
-		if (cli->pk.output != PK_OUT_TEXT && strcmp(n, "compare") && strcmp(n, "trend") &&
-		    strcmp(n, "check"))
-			return cli_usage_error(
-			           "-format=%s: only compare, trend and check write JSON or "
-			           "CSV so far",
 			           cli->format),
 			       CLI_PARSE_ERROR;
 	}

@@ -228,51 +228,6 @@ const char *pk_series_unit(const pk_series *s)
 	return s->r[0].sample_unit;
 }
 
-void pk_out_json_str(pk_out *o, const char *s, size_t n)
-{
-	pk_out_bytes(o, "\"", 1);
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		pk_out_bytes(o, s + start, i - start);
-		start = i + 1;
-		if (c == '"' || c == '\\')
-			pk_out_fmt(o, "\\%c", c);
-		else if (c == '\n')
-			pk_out_cstr(o, "\\n");
-		else if (c == '\t')
-			pk_out_cstr(o, "\\t");
-		else
-			pk_out_fmt(o, "\\u%04x", c);
-	}
-	pk_out_bytes(o, s + start, n - start);
-	pk_out_bytes(o, "\"", 1);
-}
-
-void pk_out_csv_str(pk_out *o, const char *s, size_t n)
-{
-	bool quote = false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '"' || s[i] == ',' || s[i] == '\n' || s[i] == '\r')
-			quote = true;
-	if (!quote) {
-		pk_out_bytes(o, s, n);
-		return;
-	}
-	pk_out_bytes(o, "\"", 1);
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '"') {
-			pk_out_bytes(o, s + start, i + 1 - start);
-			pk_out_bytes(o, "\"", 1);
-			start = i + 1;
-		}
-	pk_out_bytes(o, s + start, n - start);
-	pk_out_bytes(o, "\"", 1);
-}
-
 void pk_series_header(const pk_series *s, pk_out *o)
 {
 	const pk_rpt *r = &s->r[0];

@@ -4,6 +4,7 @@
 #define PK_REPORT_SERIES_H
 
 #include "report.h"
+#include "report/structured.h"
 
 /* One row: a function (at the report's granularity), a call stack (-stacks) or a label value
  * (-by_label), and its value in each snapshot. */
@@ -54,9 +55,6 @@ static inline pk_str pk_srow_name(const pk_series *s, const pk_srow *row)
 char *pk_series_value(const pk_series *s, char *buf, size_t n, int64_t v, bool sign);
 /* The output unit of raw values: the sample unit ("bytes", "count", "nanoseconds"). */
 const char *pk_series_unit(const pk_series *s);
-/* JSON string (quoted, escaped) and RFC 4180 CSV field (quoted when needed). */
-void pk_out_json_str(pk_out *o, const char *s, size_t n);
-void pk_out_csv_str(pk_out *o, const char *s, size_t n);
 /* "File:", "Type:" and one line per snapshot (name and Time), for the text reports. */
 void pk_series_header(const pk_series *s, pk_out *o);
 /* "snapshots": [...] members of a JSON object (after "{"), with a trailing comma. */
