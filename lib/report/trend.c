@@ -161,10 +161,20 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 		pk_out_cstr(o, "\r\n");
 	} else {
 		pk_series_header(s, o);
-		if (!s->times_ok)
+		if (!s->times_ok) {
 			pk_out_cstr(
 			    o, "Times missing or equal: snapshots in argument order, rates per "
 			       "step\n");
+		} else {
+			double span =
+			    (double)(s->r[last].p->time_nanos - s->r[0].p->time_nanos) / 1e9;
+			if (span < 120)
+				pk_out_fmt(o, "Span: %.3gs\n", span);
+			else if (span < 7200)
+				pk_out_fmt(o, "Span: %.3gmin\n", span / 60);
+			else
+				pk_out_fmt(o, "Span: %.3ghrs\n", span / 3600);
+		}
 		if (shown < k)
 			pk_out_fmt(o, "Showing %zu of %zu rows\n", shown, k);
 		pk_out_fmt(o, "%6s %5s %5s %10s %10s %6s  %-*s", "score", "up", "R2", "growth",
