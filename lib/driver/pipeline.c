@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "prepare.h"
+#include "driver/driver.h"
+#include "driver/prepare.h"
 
 static pk_status aggregate(pk_rpt *r)
 {
@@ -203,20 +203,21 @@ static pk_status generate(pk_rpt *r)
 pk_status pk_rpt_prepare(pk_rpt *r)
 {
 	pk_status st;
-	if ((st = pk_rpt_num_label_units(r)) != PK_OK)
+	if ((st = pk_profile_num_label_units(r->ctx, r->p, &r->nlu)) != PK_OK)
 		return st;
+	pk_fenv env = {r->ctx, r->p, &r->nlu};
 	/* As generateRawReport: tag roots/leaves, then (-relative_percentages) the filters, before
 	 * reportOptions can fail on -sample_index or -divide_by. */
-	if ((st = pk_tag_roots_leaves(r)) != PK_OK)
+	if ((st = pk_tag_roots_leaves(&env, r->opt)) != PK_OK)
 		return st;
-	if (r->opt->relative_percentages && (st = pk_apply_filters(r)) != PK_OK)
+	if (r->opt->relative_percentages && (st = pk_apply_filters(&env, r->opt)) != PK_OK)
 		return st;
 	if ((st = resolve(r)) != PK_OK)
 		return st;
 	if ((st = check_symbol(r)) != PK_OK)
 		return st;
 	r->total = compute_total(r);
-	if (!r->opt->relative_percentages && (st = pk_apply_filters(r)) != PK_OK)
+	if (!r->opt->relative_percentages && (st = pk_apply_filters(&env, r->opt)) != PK_OK)
 		return st;
 	return aggregate(r);
 }

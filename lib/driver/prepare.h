@@ -3,7 +3,7 @@
 #ifndef PK_DRIVER_PREPARE_H
 #define PK_DRIVER_PREPARE_H
 
-#include "report.h"
+#include "driver/driver.h"
 
 /* Command overrides, tag roots/leaves, sample index, total, filters and aggregation of r->p, in
  * pprof's order (pipeline.c). r->ctx, r->p, r->fmt and r->opt must be set; r->out is not used. */

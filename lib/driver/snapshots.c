@@ -92,10 +92,10 @@ PK_API pk_status pk_report_series(pk_ctx *ctx, pk_profile *const *in, size_t n, 
 	s.opt = opt;
 	s.n = n;
 	s.key_name = key_name(opt);
-	size_t *ord = calloc(n, sizeof *ord);
-	pk_profile **p = calloc(n, sizeof *p);
-	s.r = calloc(n, sizeof *s.r);
-	s.total = calloc(n, sizeof *s.total);
+	size_t *ord = pk_calloc(n, sizeof *ord);
+	pk_profile **p = pk_calloc(n, sizeof *p);
+	s.r = pk_calloc(n, sizeof *s.r);
+	s.total = pk_calloc(n, sizeof *s.total);
 	pk_out o;
 	bool out_ok = false;
 	if (!ord || !p || !s.r || !s.total) {
@@ -152,9 +152,9 @@ done:
 		for (size_t i = 0; i < n; i++)
 			pk_rpt_release(&s.r[i]);
 	pk_series_free(&s);
-	free(s.r);
-	free(s.total);
-	free(ord);
-	free(p);
+	pk_free(s.r);
+	pk_free(s.total);
+	pk_free(ord);
+	pk_free(p);
 	return st;
 }

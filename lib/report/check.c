@@ -30,14 +30,14 @@ pk_status pk_report_check(pk_series *s, pk_out *o, int *exceeded)
 	if ((st = pk_compare_rows(s, &rows, &n)) != PK_OK)
 		return st;
 	/* The offending rows, each with its reason, in compare's order; the total first. */
-	pk_cmprow *bad = calloc(n + 1, sizeof *bad);
-	char **why = calloc(n + 1, sizeof *why);
-	char *whybuf = malloc((n + 1) * 160);
+	pk_cmprow *bad = pk_calloc(n + 1, sizeof *bad);
+	char **why = pk_calloc(n + 1, sizeof *why);
+	char *whybuf = pk_malloc((n + 1) * 160);
 	if (!bad || !why || !whybuf) {
-		free(rows);
-		free(bad);
-		free(why);
-		free(whybuf);
+		pk_free(rows);
+		pk_free(bad);
+		pk_free(why);
+		pk_free(whybuf);
 		return pk_oom(s->ctx);
 	}
 	size_t nb = 0;
@@ -109,9 +109,9 @@ pk_status pk_report_check(pk_series *s, pk_out *o, int *exceeded)
 	} else {
 		pk_compare_write(s, o, bad, nb, nb, "check", (const char *const *)why, false);
 	}
-	free(rows);
-	free(bad);
-	free(why);
-	free(whybuf);
+	pk_free(rows);
+	pk_free(bad);
+	pk_free(why);
+	pk_free(whybuf);
 	return PK_OK;
 }

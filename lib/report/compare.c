@@ -81,7 +81,7 @@ pk_status pk_compare_rows(pk_series *s, pk_cmprow **out, size_t *n)
 			return pk_fail(s->ctx, PK_EUSAGE, "-sort=%s: want delta, new, old or pct",
 			               by);
 	}
-	pk_cmprow *v = calloc(s->n_rows ? s->n_rows : 1, sizeof *v);
+	pk_cmprow *v = pk_calloc(s->n_rows ? s->n_rows : 1, sizeof *v);
 	if (!v)
 		return pk_oom(s->ctx);
 	size_t k = 0;
@@ -241,6 +241,6 @@ pk_status pk_report_compare(pk_series *s, pk_out *o)
 	if (s->opt->nodecount > 0 && (size_t)s->opt->nodecount < n)
 		shown = (size_t)s->opt->nodecount;
 	pk_compare_write(s, o, rows, n, shown, "compare", NULL, false);
-	free(rows);
+	pk_free(rows);
 	return PK_OK;
 }

@@ -16,7 +16,7 @@ static pk_status add_entry(pk_series *s, uint32_t snap, const char *key, size_t 
 {
 	if (s->n_ent == s->cap_ent) {
 		size_t cap = s->cap_ent ? 2 * s->cap_ent : 256;
-		pk_sent *e = realloc(s->ent, cap * sizeof *e);
+		pk_sent *e = pk_realloc_array(s->ent, cap, sizeof *e);
 		if (!e)
 			return pk_oom(s->ctx);
 		s->ent = e;
@@ -169,12 +169,12 @@ pk_status pk_series_finish(pk_series *s)
 		    memcmp(s->keys.s + s->ent[i].key_off, s->keys.s + s->ent[i - 1].key_off,
 		           s->ent[i].key_len) != 0)
 			rows++;
-	s->rows = calloc(rows ? rows : 1, sizeof *s->rows);
-	s->vals = calloc(rows * s->n + 1, sizeof *s->vals);
-	int64_t *divs = calloc(rows * s->n + 1, sizeof *divs);
-	s->has = calloc(rows * s->n + 1, 1);
+	s->rows = pk_calloc(rows ? rows : 1, sizeof *s->rows);
+	s->vals = pk_calloc(rows * s->n + 1, sizeof *s->vals);
+	int64_t *divs = pk_calloc(rows * s->n + 1, sizeof *divs);
+	s->has = pk_calloc(rows * s->n + 1, 1);
 	if (!s->rows || !s->vals || !divs || !s->has) {
-		free(divs);
+		pk_free(divs);
 		return pk_oom(s->ctx);
 	}
 	size_t r = 0;
@@ -199,8 +199,8 @@ pk_status pk_series_finish(pk_series *s)
 	for (size_t i = 0; i < rows * s->n; i++)
 		if (divs[i] != 0)
 			s->vals[i] = pk_wdiv(s->vals[i], divs[i]);
-	free(divs);
-	free(s->ent);
+	pk_free(divs);
+	pk_free(s->ent);
 	s->ent = NULL;
 	s->n_ent = s->cap_ent = 0;
 	return PK_OK;
@@ -208,10 +208,10 @@ pk_status pk_series_finish(pk_series *s)
 
 void pk_series_free(pk_series *s)
 {
-	free(s->ent);
-	free(s->rows);
-	free(s->vals);
-	free(s->has);
+	pk_free(s->ent);
+	pk_free(s->rows);
+	pk_free(s->vals);
+	pk_free(s->has);
 	pk_sb_free(&s->keys);
 }
 

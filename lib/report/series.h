@@ -3,7 +3,7 @@
 #ifndef PK_REPORT_SERIES_H
 #define PK_REPORT_SERIES_H
 
-#include "report.h"
+#include "report/report.h"
 #include "report/structured.h"
 
 /* One row: a function (at the report's granularity), a call stack (-stacks) or a label value

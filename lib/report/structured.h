@@ -5,7 +5,7 @@
 #ifndef PK_REPORT_STRUCTURED_H
 #define PK_REPORT_STRUCTURED_H
 
-#include "report.h"
+#include "report/report.h"
 
 /* A JSON string (quoted, escaped) and a CSV field (quoted when it must be). */
 void pk_out_json_str(pk_out *o, const char *s, size_t n);

@@ -91,11 +91,11 @@ static void sparkline(const pk_series *s, const int64_t *v, pk_sb *sb)
 pk_status pk_report_trend(pk_series *s, pk_out *o)
 {
 	size_t n = s->n, last = n - 1;
-	double *x = calloc(n, sizeof *x);
-	trow *t = calloc(s->n_rows ? s->n_rows : 1, sizeof *t);
+	double *x = pk_calloc(n, sizeof *x);
+	trow *t = pk_calloc(s->n_rows ? s->n_rows : 1, sizeof *t);
 	if (!x || !t) {
-		free(x);
-		free(t);
+		pk_free(x);
+		pk_free(t);
 		return pk_oom(s->ctx);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -248,7 +248,7 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 		pk_out_cstr(o, "]}\n");
 	bool oom = spark.oom;
 	pk_sb_free(&spark);
-	free(x);
-	free(t);
+	pk_free(x);
+	pk_free(t);
 	return oom ? pk_oom(s->ctx) : PK_OK;
 }
