@@ -2,6 +2,7 @@
  * Each profile goes through pk_rpt_prepare (pprof's order of operations, the one in
  * pipeline.c) with the same options; their values are then lined up by row name
  * (report/series.c). Trend orders the snapshots by their Time. Not in pprof. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,8 +80,13 @@ PK_API pk_status pk_report_series(pk_ctx *ctx, pk_profile *const *in, size_t n, 
 		return pk_fail(ctx, PK_EUSAGE, "not a report on several profiles: %d", (int)fmt);
 	for (size_t i = 1; i < n; i++) {
 		pk_status st = pk_profile_compatible(ctx, in[0], in[i]);
-		if (st != PK_OK)
-			return st;
+		if (st != PK_OK) {
+			char msg[512];
+			snprintf(msg, sizeof msg, "%s", pk_ctx_message(ctx));
+			return pk_fail(ctx, st, "%s: not comparable with %s: %s",
+			               in[i]->name ? in[i]->name : "a profile",
+			               in[0]->name ? in[0]->name : "the first profile", msg);
+		}
 	}
 	pk_status st = pk_scale_profiles(ctx, in, n);
 	if (st != PK_OK)
