@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prepare.h"
+#include "driver/prepare.h"
 #include "report/series.h"
 
 static const char *key_name(const pk_options *o)
