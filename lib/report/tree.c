@@ -92,7 +92,7 @@ static pk_status edges_structured(pk_rpt *r, pk_graph *g, uint32_t ni, bool in, 
 			pk_out_fmt(o, ",,,%s\r\n", pk_rpt_format_value(r, v, sizeof v, e->weight));
 		}
 	}
-	free(edges);
+	pk_free(edges);
 	return PK_OK;
 }
 
