@@ -44,7 +44,9 @@ static pk_profile *snapshot(int i)
 static char *run(pk_format fmt, const pk_options *o, size_t n, const int *order, int *exceeded,
                  pk_status *st)
 {
-	pk_profile *p[4];
+	pk_profile *p[4] = {NULL, NULL, NULL, NULL};
+	if (n > 4)
+		n = 4;
 	for (size_t i = 0; i < n; i++)
 		p[i] = snapshot(order ? order[i] : (int)i);
 	pk_sb out = {0};
