@@ -45,7 +45,7 @@ pk_status pk_report_check(pk_series *s, pk_out *o, int *exceeded)
 	size_t last = s->n - 1;
 	int64_t to = s->total[0], tn = s->total[last];
 	double total_pct =
-	    to != 0 ? (double)(tn - to) / fabs((double)to) * 100 : (tn > 0 ? INFINITY : 0);
+	    to != 0 ? ((double)tn - (double)to) / fabs((double)to) * 100 : (tn > 0 ? INFINITY : 0);
 	bool total_bad = opt->max_growth >= 0 && total_pct > opt->max_growth;
 	for (size_t i = 0; i < n; i++) {
 		const pk_cmprow *x = &rows[i];
@@ -74,7 +74,7 @@ pk_status pk_report_check(pk_series *s, pk_out *o, int *exceeded)
 			           nb == 1 ? "" : "s");
 		if (!*exceeded)
 			pk_out_fmt(o, "check: within limits (total %s, %s -> %s)\n",
-			           pk_series_value(s, c, sizeof c, tn - to, true),
+			           pk_series_value(s, c, sizeof c, pk_wsub(tn, to), true),
 			           pk_series_value(s, a, sizeof a, to, false),
 			           pk_series_value(s, b, sizeof b, tn, false));
 		if (nb > 0)

@@ -95,7 +95,7 @@ pk_status pk_compare_rows(pk_series *s, pk_cmprow **out, size_t *n)
 		x->row = (uint32_t)i;
 		x->old = o;
 		x->new_ = nw;
-		x->delta = pk_wadd(nw, o == INT64_MIN ? INT64_MAX : -o);
+		x->delta = pk_wsub(nw, o);
 		x->pct = o != 0 ? (double)x->delta / fabs((double)o) * 100 : NAN;
 		if (o == 0)
 			x->status = "new";
@@ -132,8 +132,8 @@ void pk_compare_write(pk_series *s, pk_out *o, const pk_cmprow *rows, size_t n, 
 	pk_cmprow tot = {0,
 	                 to,
 	                 tn,
-	                 pk_wadd(tn, -to),
-	                 to != 0 ? (double)(tn - to) / fabs((double)to) * 100 : NAN,
+	                 pk_wsub(tn, to),
+	                 to != 0 ? ((double)tn - (double)to) / fabs((double)to) * 100 : NAN,
 	                 to == 0   ? (tn == 0 ? "same" : "new")
 	                 : tn > to ? "grew"
 	                 : tn < to ? "shrank"

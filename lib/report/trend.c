@@ -99,9 +99,10 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 		return pk_oom(s->ctx);
 	}
 	for (size_t i = 0; i < n; i++)
-		x[i] = s->times_ok
-		           ? (double)(s->r[i].p->time_nanos - s->r[0].p->time_nanos) / 3.6e12
-		           : (double)i;
+		x[i] =
+		    s->times_ok
+		        ? ((double)s->r[i].p->time_nanos - (double)s->r[0].p->time_nanos) / 3.6e12
+		        : (double)i;
 	size_t k = 0;
 	double grown = 0;
 	for (size_t i = 0; i < s->n_rows; i++) {
@@ -113,7 +114,7 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 			continue;
 		trow *r = &t[k++];
 		r->row = (uint32_t)i;
-		r->growth = pk_wadd(row->v[last], -row->v[0]);
+		r->growth = pk_wsub(row->v[last], row->v[0]);
 		fit(x, row->v, n, &r->slope, &r->r2);
 		size_t ups = 0;
 		double rise = 0, fall = 0;
@@ -167,7 +168,8 @@ pk_status pk_report_trend(pk_series *s, pk_out *o)
 			       "step\n");
 		} else {
 			double span =
-			    (double)(s->r[last].p->time_nanos - s->r[0].p->time_nanos) / 1e9;
+			    ((double)s->r[last].p->time_nanos - (double)s->r[0].p->time_nanos) /
+			    1e9;
 			if (span < 120)
 				pk_out_fmt(o, "Span: %.3gs\n", span);
 			else if (span < 7200)
