@@ -136,3 +136,37 @@ TEST(compare_and_check)
 	free(run(PK_FMT_COMPARE, &o, 3, NULL, NULL, &st));
 	CHECK_INT(st, PK_EUSAGE); /* compare takes two */
 }
+
+static void on_warning(void *payload, const char *msg)
+{
+	pk_sb_cstr(payload, msg);
+	pk_sb_bytes(payload, "\n", 1);
+}
+
+TEST(trend_without_times_uses_argument_order)
+{
+	pk_profile *p[3];
+	static const int order[] = {2, 0, 1}; /* given out of order, on purpose */
+	for (int i = 0; i < 3; i++)
+		p[i] = snapshot(order[i]);
+	p[1]->time_nanos = 0; /* snapshot 0 has no Time */
+	pk_sb warn = {0}, out = {0};
+	pk_ctx *c = pk_ctx_new();
+	pk_ctx_on_warning(c, on_warning, &warn);
+	pk_options o = PK_OPTIONS_INIT;
+	o.output = PK_OUT_JSON;
+	pk_writer w = {sb_write, &out};
+	CHECK_INT(pk_report_series(c, p, 3, PK_FMT_TREND, &o, 0, &w, NULL), PK_OK);
+	pk_sb_bytes(&warn, "", 1);
+	pk_sb_bytes(&out, "", 1);
+	CHECK(warn.s && strstr(warn.s, "has no Time: snapshots taken in argument order"));
+	/* argument order: leak is 300, 100, 200 -> growth -100, not a leak (score 0) */
+	CHECK(strstr(out.s, "\"times_ordered\":false,\"rate_per\":\"step\""));
+	CHECK(strstr(out.s, "\"values\":[300,100,200]"));
+	CHECK(strstr(out.s, "\"growth\":-100,"));
+	for (int i = 0; i < 3; i++)
+		pk_profile_free(p[i]);
+	pk_sb_free(&warn);
+	pk_sb_free(&out);
+	pk_ctx_free(c);
+}
