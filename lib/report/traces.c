@@ -287,8 +287,8 @@ static pk_status traces_structured(traces *t)
 				if (json) {
 					pk_out_cstr(o, first ? "{\"name\":" : ",{\"name\":");
 					pk_out_json_str(o, t->names.s + sp->off, sp->len);
-					pk_out_fmt(o, ",\"inline\":%s}",
-					           f != b - 1 ? "true" : "false");
+					pk_out_cstr(o, f != b - 1 ? ",\"inline\":true}"
+					                          : ",\"inline\":false}");
 				} else {
 					if (!first)
 						pk_sb_bytes(&cell, ";", 1);
