@@ -66,6 +66,7 @@ struct cli {
 	int json;           /* -json: -format=json */
 
 	pk_ctx *ctx;
+	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -150,6 +151,7 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_check(const struct pk_cmd *, struct cli *, int, char **);
