@@ -62,6 +62,8 @@ struct cli {
 	const struct pk_cmd *flag_cmd;
 	const char *flag_re;
 	int flag_cmd_count;
+	const char *format; /* -format=text|json|csv */
+	int json;           /* -json: -format=json */
 
 	pk_ctx *ctx;
 	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
@@ -150,7 +152,10 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_check(const struct pk_cmd *, struct cli *, int, char **);
 
-extern const char cmd_diff_more[];
+extern const char cmd_diff_more[], cmd_compare_more[], cmd_trend_more[], cmd_check_more[];
 
 #endif

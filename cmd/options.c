@@ -148,6 +148,24 @@ static const struct flag flags[] = {
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},
+	{"format", NULL, K_STRING, F(format), "text|json|csv", "text",
+	 "top, peek, tree, traces, tags, compare, trend, check: text, JSON (docs/pprofkit.schema.json) or CSV", NULL},
+	{"json", NULL, K_BOOL, F(json), NULL, NULL, "= -format=json", NULL},
+
+	/* Snapshots. */
+	{"stacks", NULL, K_BOOL, F(pk.stacks), NULL, NULL,
+	 "compare, trend, check: one row per call stack, not per function", "Snapshots (compare, trend, check)"},
+	{"sort", NULL, K_STRING, F(pk.sort), "delta|new|old|pct", "delta",
+	 "compare: order rows by the size of the change, the new or old value, or the percentage", NULL},
+	{"by_label", NULL, K_STRING, F(pk.by_label), "KEY", NULL,
+	 "trend, compare: one row per value of label KEY", NULL},
+	{"ascii", NULL, K_BOOL, F(pk.ascii), NULL, NULL, "trend: the sparkline in plain ASCII", NULL},
+	{"max_growth", NULL, K_FLOAT, F(pk.max_growth), "PCT", NULL,
+	 "check: the total may grow by at most PCT percent", NULL},
+	{"max_site_growth", NULL, K_STRING, F(pk.max_site_growth), "AMOUNT", NULL,
+	 "check: no row may grow by more than AMOUNT (1MB, 500ms, 100)", NULL},
+	{"max_new", NULL, K_STRING, F(pk.max_new), "AMOUNT", NULL,
+	 "check: no row absent from OLD may reach AMOUNT in NEW", NULL},
 
 	/* Limits. */
 	{"max_inflated", NULL, K_STRING, F(max_inflated), "BYTES", "1G",
@@ -177,10 +195,10 @@ static const struct flag flags[] = {
 
 /* Flags of go tool pprof that pprofkit does not have: named in the error, not "not defined". */
 static const char *const unsupported[] = {
-    "http",     "no_browser",   "seconds",     "timeout", "symbolize", "buildid",   "add_comment",
-    "tools",    "intel_syntax", "disasm",      "weblist", "web",       "callgrind", "kcachegrind",
-    "topproto", "gif",          "pdf",         "png",     "ps",        "eog",       "evince",
-    "gv",       "sort",         "granularity", NULL};
+    "http",        "no_browser",  "seconds",      "timeout", "symbolize",   "buildid",
+    "add_comment", "tools",       "intel_syntax", "disasm",  "weblist",     "web",
+    "callgrind",   "kcachegrind", "topproto",     "gif",     "pdf",         "png",
+    "ps",          "eog",         "evince",       "gv",      "granularity", NULL};
 
 void cli_init(struct cli *cli)
 {
@@ -581,6 +599,23 @@ int cli_finish_flags(struct cli *cli)
 		                       "of bytes, optionally with K, M or G",
 		                       cli->max_inflated),
 		       CLI_PARSE_ERROR;
+
+	if (cli->json)
+		cli->format = "json";
+	if (cli->format) {
+		if (!strcmp(cli->format, "text"))
+			cli->pk.output = PK_OUT_TEXT;
+		else if (!strcmp(cli->format, "json"))
+			cli->pk.output = PK_OUT_JSON;
+		else if (!strcmp(cli->format, "csv"))
+			cli->pk.output = PK_OUT_CSV;
+		else
+			return cli_usage_error(
+			           "invalid value \"%s\" for flag -format: want text, json "
+			           "or csv",
+			           cli->format),
+			       CLI_PARSE_ERROR;
+	}
 
 	/* pprof addBaseProfiles. -normalize is checked in cli_report: diff adds its base later. */
 	if (cli->n_base && cli->n_diff_base)
