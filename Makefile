@@ -1,6 +1,10 @@
 # pprofkit - plain Makefile. `make`, `make check`, `make install`, `make bench`, `make fuzz`.
 PREFIX ?= /usr/local
 DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+# Run after installing into the system (no DESTDIR) as root, so that programs linked with
+# -lpprofkit find libpprofkit.so.0 at once. LDCONFIG=: skips it.
+LDCONFIG ?= ldconfig
 CC ?= cc
 PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
 EXTRA_LIBS := -liberty
@@ -55,6 +59,12 @@ $(B)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuz
 		$(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 $(B)/header-test: tests/header.c lib/pprofkit.h
 	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Ilib -c tests/header.c -o $@
+# examples/: built as a user builds them (the public header only, C99), linked statically here;
+# tests/install links them against an installed library through pkg-config.
+EXAMPLES := $(patsubst examples/%.c,%,$(wildcard examples/*.c))
+$(B)/example-%: examples/%.c lib/pprofkit.h $(B)/libpprofkit.a
+	$(CC) -std=c99 -Wall -Wextra -Werror $(OPT) -Ilib $(LDFLAGS) -o $@ $< $(B)/libpprofkit.a \
+		$(PKG_LIBS) $(EXTRA_LIBS) -lm
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -62,14 +72,16 @@ $(B)/header-test: tests/header.c lib/pprofkit.h
 asan:
 	$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g $(SAN) -DPK_ARENA_DEBUG" \
 		LDFLAGS="$(SAN)" build/asan/pprofkit build/asan/unit-tests build/asan/header-test \
+		$(patsubst %,build/asan/example-%,$(EXAMPLES)) \
 		$(patsubst %,build/asan/fuzz-replay-%,$(FUZZ_TARGETS))
 
 # Every suite on the normal build, then on the sanitizer build; the last line is the total.
 FUZZ_REPLAY = $(patsubst %,$(B)/fuzz-replay-%,$(FUZZ_TARGETS))
-check: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) asan
+EXAMPLE_BIN = $(patsubst %,$(B)/example-%,$(EXAMPLES))
+check: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) $(EXAMPLE_BIN) asan
 	@tests/run-all build build/asan
 
-check-fast: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY)
+check-fast: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) $(EXAMPLE_BIN)
 	@tests/run-all build
 
 proto:
@@ -86,21 +98,29 @@ format:
 		tests/fuzz/*.h tests/header.c bench/*.c
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 755 pprofkit $(DESTDIR)$(PREFIX)/bin/pprofkit
-	install -m 644 lib/libpprofkit.a $(DESTDIR)$(PREFIX)/lib/libpprofkit.a
-	install -m 755 lib/libpprofkit.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libpprofkit.so.$(SOVER)
-	ln -sf libpprofkit.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libpprofkit.so
+	install -m 644 lib/libpprofkit.a $(DESTDIR)$(LIBDIR)/libpprofkit.a
+	install -m 755 lib/libpprofkit.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libpprofkit.so.$(SOVER)
+	ln -sf libpprofkit.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libpprofkit.so
 	install -m 644 lib/pprofkit.h $(DESTDIR)$(PREFIX)/include/pprofkit.h
 	install -m 644 man/pprofkit.1 $(DESTDIR)$(PREFIX)/share/man/man1/pprofkit.1
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|'"$$(sed -n 's/#define PK_VERSION_STRING "\(.*\)"/\1/p' lib/pprofkit.h)"'|' \
-		-e 's|@REQUIRES@|$(PKGS)|' pprofkit.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pprofkit.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		-e 's|@VERSION@|'"$$(sed -n 's/#define PK_VERSION_STRING "\(.*\)"/\1/p' lib/pprofkit.h)"'|' \
+		-e 's|@LIBS_PRIVATE@|$(strip $(PKG_LIBS) $(EXTRA_LIBS) -lm)|' \
+		pprofkit.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/pprofkit.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		echo "$(LDCONFIG)" && $(LDCONFIG); \
+	elif [ -z "$(DESTDIR)" ]; then \
+		echo "note: not root, so ldconfig was not run: programs linked with -lpprofkit need" \
+			"LD_LIBRARY_PATH=$(LIBDIR) until root runs ldconfig"; \
+	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/pprofkit $(DESTDIR)$(PREFIX)/lib/libpprofkit.* \
+	rm -f $(DESTDIR)$(PREFIX)/bin/pprofkit $(DESTDIR)$(LIBDIR)/libpprofkit.* \
 		$(DESTDIR)$(PREFIX)/include/pprofkit.h $(DESTDIR)$(PREFIX)/share/man/man1/pprofkit.1 \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig/pprofkit.pc
+		$(DESTDIR)$(LIBDIR)/pkgconfig/pprofkit.pc
 
 clean:
 	rm -rf build pprofkit lib/libpprofkit.a lib/libpprofkit.so*
