@@ -64,6 +64,10 @@ struct cli {
 	int flag_cmd_count;
 
 	pk_ctx *ctx;
+
+	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
+	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
+	int no_browser;
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -79,6 +83,10 @@ int cli_parse(struct cli *cli, int argc, char **argv, int *npos);
 /* Applies pprof's post-parse rules (option groups, legacy value flags, -base/-diff_base,
  * -normalize). Returns 0 or CLI_PARSE_ERROR (printed). */
 int cli_finish_flags(struct cli *cli);
+/* The flags of go tool pprof pprofkit takes out of habit: -http and -tls_* are a usage error
+ * with the reason (printed, CLI_PARSE_ERROR), -symbolize may warn. Returns 0 otherwise. Checked
+ * before a command is required: -http needs none in go tool pprof. */
+int cli_compat_flags(struct cli *cli);
 /* Appends path to -base (diff 0) or -diff_base (diff 1). Returns 0 or CLI_EXIT_FAIL
  * (printed). */
 int cli_add_base(struct cli *cli, int diff, char *path);
@@ -86,6 +94,8 @@ void cli_init(struct cli *cli);
 void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
+/* The flag name nearest to name[0..n) (flags, -COMMAND flags, help, version), or NULL. */
+const char *cli_nearest_flag(const char *name, size_t n);
 
 /* ---- main.c ------------------------------------------------------------------------------- */
 
@@ -97,6 +107,21 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_lib_error(struct cli *cli, pk_status st);
 /* Usage of one command (cmd NULL: the whole program) on f. */
 void cli_print_usage(FILE *f, const struct pk_cmd *cmd);
+
+/* ---- hints.c ------------------------------------------------------------------------------ */
+
+/* Prints "pprofkit: warning: MESSAGE" on stderr (clearing any progress line first). */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The candidate nearest to an unknown word, if one is close enough: init, try each candidate in
+ * order, then best is the suggestion or NULL. */
+struct cli_nearest {
+	const char *word, *best;
+	size_t len, dist, best_dist;
+};
+void cli_nearest_init(struct cli_nearest *n, const char *word, size_t len);
+void cli_nearest_try(struct cli_nearest *n, const char *candidate);
+/* The command name or alias (or "help") nearest to word, or NULL. */
+const char *cli_nearest_command(const char *word);
 
 /* ---- load.c ------------------------------------------------------------------------------- */
 

@@ -40,7 +40,7 @@ int cli_usage_error(const char *fmt, ...)
 	if (hint_cmd)
 		fprintf(stderr, "Run 'pprofkit help %s' for usage.\n", hint_cmd->name);
 	else
-		fputs("Run 'pprofkit --help' for usage.\n", stderr);
+		fputs("Run 'pprofkit help' for usage.\n", stderr);
 	return CLI_EXIT_USAGE;
 }
 
@@ -52,8 +52,10 @@ int cli_lib_error(struct cli *cli, pk_status st)
 	const char *msg = cli->ctx ? pk_ctx_message(cli->ctx) : "";
 	if (!msg || !*msg)
 		msg = (unsigned)st < sizeof generic / sizeof *generic ? generic[st] : "error";
+	if (st == PK_EUSAGE)
+		return cli_usage_error("%s", msg);
 	cli_error("%s", msg);
-	return st == PK_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+	return CLI_EXIT_FAIL;
 }
 
 static const char flag_rules[] =
@@ -107,6 +109,15 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd)
 	      f);
 }
 
+/* "unknown command 'tpo' (did you mean 'top'?)". */
+static int unknown_command(const char *name)
+{
+	const char *near = cli_nearest_command(name);
+	if (near)
+		return cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, near);
+	return cli_usage_error("unknown command '%s'", name);
+}
+
 /* `pprofkit help [COMMAND]`. */
 static int help(int argc, char **argv)
 {
@@ -114,7 +125,7 @@ static int help(int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error("help takes at most one COMMAND");
 	if (argc == 1 && !(c = cli_find_command(argv[0])))
-		return cli_usage_error("unknown command '%s'", argv[0]);
+		return unknown_command(argv[0]);
 	cli_print_usage(stdout, c);
 	return CLI_EXIT_OK;
 }
@@ -122,14 +133,16 @@ static int help(int argc, char **argv)
 static int run(struct cli *cli, int argc, char **argv)
 {
 	int npos = 0, rc;
-	if (argc < 2)
-		return cli_usage_error("no command given");
+	if (argc < 2) { /* nothing at all: what the command is for, and how to use it */
+		cli_print_usage(stderr, NULL);
+		return CLI_EXIT_USAGE;
+	}
 	if (strcmp(argv[1], "help") == 0)
 		return help(argc - 2, argv + 2);
 	if (argv[1][0] != '-' || argv[1][1] == '\0') {
 		cli->cmd = cli_find_command(argv[1]);
 		if (!cli->cmd)
-			return cli_usage_error("unknown command '%s'", argv[1]);
+			return unknown_command(argv[1]);
 		hint_cmd = cli->cmd;
 		argc--, argv++;
 	}
@@ -146,6 +159,9 @@ static int run(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	if (!cli->cmd)
 		cli->cmd = cli->flag_cmd;
+	hint_cmd = cli->cmd;
+	if (cli_compat_flags(cli) != 0)
+		return CLI_EXIT_USAGE;
 	if (!cli->cmd)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "

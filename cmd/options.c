@@ -149,16 +149,32 @@ static const struct flag flags[] = {
 	 "= -sample_index=alloc_space", NULL},
 	{"alloc_objects", NULL, K_BOOL, F(alloc_objects), NULL, NULL,
 	 "= -sample_index=alloc_objects", NULL},
+
+	/* go tool pprof's flags for binaries, the web UI and HTTPS: accepted, with a note. */
+	{"symbolize", NULL, K_STRING, F(symbolize), "MODE", NULL,
+	 "accepted as go tool pprof spells it (none|local|fastlocal|remote|force, :demangle=none|full|"
+	 "templates|default); profiles are read as they are, names demangled in the default way",
+	 "Accepted for go tool pprof compatibility"},
+	{"http", NULL, K_STRING, F(http), "[HOST]:PORT", NULL,
+	 "the web UI: not built into this pprofkit yet (exit 2)", NULL},
+	{"no_browser", NULL, K_BOOL, F(no_browser), NULL, NULL,
+	 "accepted; pprofkit never starts a browser", NULL},
+	{"tls_cert", NULL, K_STRING, F(tls_cert), "FILE", NULL,
+	 "HTTPS client certificate: pprofkit reads files only, so it cannot apply (exit 2)", NULL},
+	{"tls_key", NULL, K_STRING, F(tls_key), "FILE", NULL,
+	 "HTTPS client key: cannot apply either (exit 2)", NULL},
+	{"tls_ca", NULL, K_STRING, F(tls_ca), "FILE", NULL,
+	 "HTTPS certificate authority: cannot apply either (exit 2)", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 /* clang-format on */
 
 /* Flags of go tool pprof that pprofkit does not have: named in the error, not "not defined". */
 static const char *const unsupported[] = {
-    "http",     "no_browser",   "seconds",     "timeout", "symbolize", "buildid",   "add_comment",
-    "tools",    "intel_syntax", "disasm",      "weblist", "web",       "callgrind", "kcachegrind",
-    "topproto", "gif",          "pdf",         "png",     "ps",        "eog",       "evince",
-    "gv",       "sort",         "granularity", NULL};
+    "seconds", "timeout", "buildid",     "add_comment", "tools",       "intel_syntax",
+    "disasm",  "weblist", "web",         "callgrind",   "kcachegrind", "topproto",
+    "gif",     "pdf",     "png",         "ps",          "eog",         "evince",
+    "gv",      "sort",    "granularity", NULL};
 
 void cli_init(struct cli *cli)
 {
@@ -446,6 +462,12 @@ int cli_parse(struct cli *cli, int argc, char **argv, int *npos)
 					                       "pprofkit does not have",
 					                       as),
 					       CLI_PARSE_ERROR;
+			const char *near = cli_nearest_flag(name, n);
+			if (near)
+				return cli_usage_error("flag provided but not defined: -%s (did "
+				                       "you mean '-%s'?)",
+				                       as, near),
+				       CLI_PARSE_ERROR;
 			return cli_usage_error("flag provided but not defined: -%s", as),
 			       CLI_PARSE_ERROR;
 		}
@@ -502,7 +524,7 @@ static const char *legacy_index(int set, const char *si, const char *type, const
 		return si;
 	if (!si || !*si)
 		return type;
-	cli_error("Multiple value selections, ignoring %s", option);
+	cli_warning("Multiple value selections, ignoring %s", option);
 	return si;
 }
 
@@ -526,6 +548,60 @@ static int group(const int *set, const char *const *names, int n, int *choice)
 	}
 	if (count > 1)
 		return cli_usage_error("conflicting options set: [%s]", buf);
+	return 0;
+}
+
+/* -symbolize, as symbolizer.go reads it: ':'-separated, any case. pprofkit has no binaries and
+ * no symbolz server to symbolize from, so only the demangling choice could matter, and pprofkit
+ * demangles one way (demangle.c: no parameters, no template arguments, pprof's default): any
+ * other choice is accepted with a warning saying so. A word pprof does not know gets pprof's
+ * warning. */
+static void check_symbolize(const char *mode)
+{
+	char buf[256];
+	int other = 0;
+	snprintf(buf, sizeof buf, "%s", mode);
+	for (char *p = buf; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	for (char *o = buf, *next; o; o = next) {
+		next = strchr(o, ':');
+		if (next)
+			*next++ = '\0';
+		if (!*o || !strcmp(o, "local") || !strcmp(o, "fastlocal") || !strcmp(o, "remote") ||
+		    !strcmp(o, "force") || !strcmp(o, "demangle=default"))
+			continue;
+		if (!strcmp(o, "none") || !strcmp(o, "no") || !strcmp(o, "demangle=none") ||
+		    !strcmp(o, "demangle=full") || !strcmp(o, "demangle=templates")) {
+			other = 1;
+			continue;
+		}
+		cli_warning("ignoring unrecognized symbolization option: %s", mode);
+		cli_warning("expecting -symbolize=[local|fastlocal|remote|none][:force]"
+		            "[:demangle=[none|full|templates|default]");
+		return;
+	}
+	if (other)
+		cli_warning("-symbolize=%s: pprofkit demangles C++ and Rust names only one way (no "
+		            "parameters, no template arguments, as by default); names are shown so",
+		            mode);
+}
+
+/* The flags of go tool pprof for the web UI and HTTPS: a clear reason, exit 2. */
+int cli_compat_flags(struct cli *cli)
+{
+	static const char tls[] = "pprofkit reads profiles from files only, so there is no HTTPS "
+	                          "connection for it to apply to";
+	if (cli->http)
+		return cli_usage_error("-http: the web UI is not built into this pprofkit yet; "
+		                       "its reports are commands (pprofkit help)");
+	if (cli->tls_cert)
+		return cli_usage_error("-tls_cert: %s", tls);
+	if (cli->tls_key)
+		return cli_usage_error("-tls_key: %s", tls);
+	if (cli->tls_ca)
+		return cli_usage_error("-tls_ca: %s", tls);
+	if (cli->symbolize)
+		check_symbolize(cli->symbolize);
 	return 0;
 }
 
@@ -615,4 +691,20 @@ void cli_print_flags(FILE *out)
 			fprintf(out, "  %-24s  ", left);
 		wrap(out, help, 28);
 	}
+}
+
+const char *cli_nearest_flag(const char *name, size_t n)
+{
+	struct cli_nearest near;
+	cli_nearest_init(&near, name, n);
+	for (const struct flag *f = flags; f->name; f++) {
+		cli_nearest_try(&near, f->name);
+		if (f->alias && f->alias[1])
+			cli_nearest_try(&near, f->alias);
+	}
+	for (const struct pk_cmd *c = cli_commands; c->name; c++)
+		cli_nearest_try(&near, c->name);
+	cli_nearest_try(&near, "help");
+	cli_nearest_try(&near, "version");
+	return near.best;
 }
