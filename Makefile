@@ -8,6 +8,22 @@ LDCONFIG ?= ldconfig
 CC ?= cc
 PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
 EXTRA_LIBS := -liberty
+# A missing library names the Debian package that provides it (README's first command has all).
+DEB_libprotobuf-c := libprotobuf-c-dev
+DEB_zlib := zlib1g-dev
+DEB_libcgraph := libgraphviz-dev
+DEB_libgvc := libgraphviz-dev
+DEB_libpcre2-8 := libpcre2-dev
+ifeq ($(filter clean format,$(MAKECMDGOALS)),)
+ifeq ($(shell command -v pkg-config),)
+$(error pkg-config not found: apt-get install pkg-config)
+endif
+MISSING_DEBS := $(sort $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
+	$(if $(wildcard /usr/include/libiberty/demangle.h),,libiberty-dev))
+ifneq ($(MISSING_DEBS),)
+$(error missing build dependencies: apt-get install $(MISSING_DEBS))
+endif
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
