@@ -41,7 +41,7 @@ CMD_OBJ := $(patsubst %.c,$(B)/%.o,$(CMD_SRC))
 UNIT_OBJ := $(patsubst %.c,$(B)/%.o,$(UNIT_SRC))
 SOVER := 0
 
-.PHONY: all check check-fast asan install uninstall clean proto bench fuzz format
+.PHONY: all check check-build check-fast asan install uninstall clean proto bench fuzz format
 all: pprofkit lib/libpprofkit.a lib/libpprofkit.so
 
 # The top-level artefacts are copies of the default build's.
@@ -91,11 +91,16 @@ asan:
 		$(patsubst %,build/asan/example-%,$(EXAMPLES)) \
 		$(patsubst %,build/asan/fuzz-replay-%,$(FUZZ_TARGETS))
 
-# Every suite on the normal build, then on the sanitizer build; the last line is the total.
+# Every suite on the normal build and on the sanitizer build, side by side (tests/run-all);
+# the last line is the total. Both builds are made in parallel, on every CPU, even without -j.
 FUZZ_REPLAY = $(patsubst %,$(B)/fuzz-replay-%,$(FUZZ_TARGETS))
 EXAMPLE_BIN = $(patsubst %,$(B)/example-%,$(EXAMPLES))
-check: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) $(EXAMPLE_BIN) asan
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+PAR = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC))
+check:
+	@$(MAKE) --no-print-directory $(PAR) check-build
 	@tests/run-all build build/asan
+check-build: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) $(EXAMPLE_BIN) asan
 
 check-fast: all $(B)/unit-tests $(B)/header-test $(FUZZ_REPLAY) $(EXAMPLE_BIN)
 	@tests/run-all build
