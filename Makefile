@@ -5,6 +5,8 @@ LIBDIR ?= $(PREFIX)/lib
 # Run after installing into the system (no DESTDIR) as root, so that programs linked with
 # -lpprofkit find libpprofkit.so.0 at once. LDCONFIG=: skips it.
 LDCONFIG ?= ldconfig
+BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
 PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
 EXTRA_LIBS := -liberty
@@ -120,13 +122,16 @@ format:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/include \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(LIBDIR)/pkgconfig
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR)
 	install -m 755 pprofkit $(DESTDIR)$(PREFIX)/bin/pprofkit
 	install -m 644 lib/libpprofkit.a $(DESTDIR)$(LIBDIR)/libpprofkit.a
 	install -m 755 lib/libpprofkit.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libpprofkit.so.$(SOVER)
 	ln -sf libpprofkit.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libpprofkit.so
 	install -m 644 lib/pprofkit.h $(DESTDIR)$(PREFIX)/include/pprofkit.h
 	install -m 644 man/pprofkit.1 $(DESTDIR)$(PREFIX)/share/man/man1/pprofkit.1
+	install -m 644 completions/pprofkit.bash $(DESTDIR)$(BASH_COMPDIR)/pprofkit
+	install -m 644 completions/_pprofkit $(DESTDIR)$(ZSH_COMPDIR)/_pprofkit
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 		-e 's|@VERSION@|'"$$(sed -n 's/#define PK_VERSION_STRING "\(.*\)"/\1/p' lib/pprofkit.h)"'|' \
 		-e 's|@LIBS_PRIVATE@|$(strip $(PKG_LIBS) $(EXTRA_LIBS) -lm)|' \
@@ -141,7 +146,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pprofkit $(DESTDIR)$(LIBDIR)/libpprofkit.* \
 		$(DESTDIR)$(PREFIX)/include/pprofkit.h $(DESTDIR)$(PREFIX)/share/man/man1/pprofkit.1 \
-		$(DESTDIR)$(LIBDIR)/pkgconfig/pprofkit.pc
+		$(DESTDIR)$(LIBDIR)/pkgconfig/pprofkit.pc $(DESTDIR)$(BASH_COMPDIR)/pprofkit \
+		$(DESTDIR)$(ZSH_COMPDIR)/_pprofkit
 
 clean:
 	rm -rf build pprofkit lib/libpprofkit.a lib/libpprofkit.so*

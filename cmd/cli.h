@@ -94,6 +94,11 @@ void cli_init(struct cli *cli);
 void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
+/* Every flag of the table, one a line: -NAME for a boolean, -NAME= for one taking a value. */
+void cli_list_flags(FILE *f);
+/* A number identifying the flag row named name ('-' read as '_', aliases too), 0 when there is
+ * none; *is_bool (if not NULL) is set when it is a boolean. */
+int cli_flag_info(const char *name, int *is_bool);
 /* The flag name nearest to name[0..n) (flags, -COMMAND flags, help, version), or NULL. */
 const char *cli_nearest_flag(const char *name, size_t n);
 
@@ -122,6 +127,11 @@ void cli_nearest_init(struct cli_nearest *n, const char *word, size_t len);
 void cli_nearest_try(struct cli_nearest *n, const char *candidate);
 /* The command name or alias (or "help") nearest to word, or NULL. */
 const char *cli_nearest_command(const char *word);
+
+/* ---- complete.c --------------------------------------------------------------------------- */
+
+/* `pprofkit __complete ...` (argv after __complete): words for shell completion. */
+int cli_complete(int argc, char **argv);
 
 /* ---- load.c ------------------------------------------------------------------------------- */
 

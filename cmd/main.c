@@ -139,6 +139,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "help") == 0)
 		return help(argc - 2, argv + 2);
+	if (strcmp(argv[1], "__complete") == 0) /* hidden: for completions/ */
+		return cli_complete(argc - 2, argv + 2);
 	if (argv[1][0] != '-' || argv[1][1] == '\0') {
 		cli->cmd = cli_find_command(argv[1]);
 		if (!cli->cmd)

@@ -708,3 +708,22 @@ const char *cli_nearest_flag(const char *name, size_t n)
 	cli_nearest_try(&near, "version");
 	return near.best;
 }
+
+void cli_list_flags(FILE *out)
+{
+	for (const struct flag *f = flags; f->name; f++) {
+		fprintf(out, "-%s%s\n", f->name, f->kind == K_BOOL ? "" : "=");
+		if (f->alias)
+			fprintf(out, "-%s%s\n", f->alias, f->kind == K_BOOL ? "" : "=");
+	}
+}
+
+int cli_flag_info(const char *name, int *is_bool)
+{
+	const struct flag *f = find_flag(name, strlen(name));
+	if (!f)
+		return 0;
+	if (is_bool)
+		*is_bool = f->kind == K_BOOL;
+	return (int)(f - flags) + 1;
+}
