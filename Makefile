@@ -55,6 +55,19 @@ lib/libpprofkit.a: $(B)/libpprofkit.a
 lib/libpprofkit.so: $(B)/libpprofkit.so.$(SOVER)
 	cp $< $@.$(SOVER).tmp && mv -f $@.$(SOVER).tmp $@.$(SOVER) && ln -sf libpprofkit.so.$(SOVER) $@
 
+# What --version says the build linked (cmd/version.c): each required library with its
+# version, and the optional ones. An optional library is added as
+#   ifneq ($(shell pkg-config --exists libfoo && echo y),)
+#   OPTIONAL_PKGS += libfoo   # and its -D, cflags and libs
+#   endif
+# and --version lists it; none exists yet.
+OPTIONAL_PKGS ?=
+built_list = $(subst $(eval) ,$(comma) ,$(strip $(foreach p,$(1),$(p)-$(shell pkg-config --modversion $(p)))))
+comma := ,
+$(B)/cmd/version.o: CFLAGS_ALL += -DPK_BUILT_WITH='"$(call built_list,$(PKGS)), libiberty"' \
+	-DPK_BUILT_OPTIONAL='"$(call built_list,$(OPTIONAL_PKGS))"'
+$(B)/cmd/version.o: Makefile
+
 $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -c $< -o $@

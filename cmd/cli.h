@@ -128,6 +128,11 @@ void cli_nearest_try(struct cli_nearest *n, const char *candidate);
 /* The command name or alias (or "help") nearest to word, or NULL. */
 const char *cli_nearest_command(const char *word);
 
+/* ---- version.c ---------------------------------------------------------------------------- */
+
+/* The --version text. */
+void cli_print_version(FILE *f);
+
 /* ---- complete.c --------------------------------------------------------------------------- */
 
 /* `pprofkit __complete ...` (argv after __complete): words for shell completion. */

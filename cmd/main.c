@@ -154,7 +154,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (rc == CLI_PARSE_VERSION) {
-		printf("pprofkit %s\n", pk_version());
+		cli_print_version(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (rc != 0)

@@ -29,6 +29,8 @@ extern "C" {
 #define PK_VERSION_MINOR 1
 #define PK_VERSION_PATCH 0
 #define PK_VERSION_STRING "0.1.0"
+/* The release's date, as in the man page's header. */
+#define PK_RELEASE_DATE "2026-12-07"
 
 /* The version of the library that was linked, "MAJOR.MINOR.PATCH". */
 PK_API const char *pk_version(void);
