@@ -68,6 +68,7 @@ struct cli {
 	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
 	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
 	int no_browser;
+	pk_demangle demangle; /* from -symbolize */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */

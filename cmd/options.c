@@ -152,8 +152,8 @@ static const struct flag flags[] = {
 
 	/* go tool pprof's flags for binaries, the web UI and HTTPS: accepted, with a note. */
 	{"symbolize", NULL, K_STRING, F(symbolize), "MODE", NULL,
-	 "accepted as go tool pprof spells it (none|local|fastlocal|remote|force, :demangle=none|full|"
-	 "templates|default); profiles are read as they are, names demangled in the default way",
+	 "as go tool pprof: none (no demangling), force (demangle every name again), local, remote, "
+	 ":demangle=default; demangle=none|full|templates are accepted, names shown the default way",
 	 "Accepted for go tool pprof compatibility"},
 	{"http", NULL, K_STRING, F(http), "[HOST]:PORT", NULL,
 	 "the web UI: not built into this pprofkit yet (exit 2)", NULL},
@@ -551,15 +551,17 @@ static int group(const int *set, const char *const *names, int n, int *choice)
 	return 0;
 }
 
-/* -symbolize, as symbolizer.go reads it: ':'-separated, any case. pprofkit has no binaries and
- * no symbolz server to symbolize from, so only the demangling choice could matter, and pprofkit
- * demangles one way (demangle.c: no parameters, no template arguments, pprof's default): any
- * other choice is accepted with a warning saying so. A word pprof does not know gets pprof's
- * warning. */
-static void check_symbolize(const char *mode)
+/* -symbolize, as symbolizer.go (Symbolize) reads it: ':'-separated words, any case. pprofkit has
+ * no binaries and no symbolz server to symbolize from, so only what the words do to demangling
+ * matters: "none" (or "no") stops there, and nothing is demangled; "force" demangles every name
+ * again from its system name; demangle=none|full|templates force too, with another way of
+ * demangling that pprofkit does not have (demangle.c has pprof's default: no parameters, no
+ * template arguments): a warning says so. A word pprof does not know gets pprof's warning. */
+static pk_demangle check_symbolize(const char *mode)
 {
 	char buf[256];
 	int other = 0;
+	pk_demangle d = PK_DEMANGLE_DEFAULT;
 	snprintf(buf, sizeof buf, "%s", mode);
 	for (char *p = buf; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
@@ -567,23 +569,28 @@ static void check_symbolize(const char *mode)
 		next = strchr(o, ':');
 		if (next)
 			*next++ = '\0';
+		if (!strcmp(o, "none") || !strcmp(o, "no"))
+			return PK_DEMANGLE_NONE;
 		if (!*o || !strcmp(o, "local") || !strcmp(o, "fastlocal") || !strcmp(o, "remote") ||
-		    !strcmp(o, "force") || !strcmp(o, "demangle=default"))
+		    !strcmp(o, "demangle=default"))
 			continue;
-		if (!strcmp(o, "none") || !strcmp(o, "no") || !strcmp(o, "demangle=none") ||
-		    !strcmp(o, "demangle=full") || !strcmp(o, "demangle=templates")) {
+		if (!strcmp(o, "force")) {
+			d = PK_DEMANGLE_FORCE;
+		} else if (!strcmp(o, "demangle=none") || !strcmp(o, "demangle=full") ||
+		           !strcmp(o, "demangle=templates")) {
+			d = PK_DEMANGLE_FORCE;
 			other = 1;
-			continue;
+		} else {
+			cli_warning("ignoring unrecognized symbolization option: %s", mode);
+			cli_warning("expecting -symbolize=[local|fastlocal|remote|none][:force]"
+			            "[:demangle=[none|full|templates|default]");
 		}
-		cli_warning("ignoring unrecognized symbolization option: %s", mode);
-		cli_warning("expecting -symbolize=[local|fastlocal|remote|none][:force]"
-		            "[:demangle=[none|full|templates|default]");
-		return;
 	}
 	if (other)
 		cli_warning("-symbolize=%s: pprofkit demangles C++ and Rust names only one way (no "
 		            "parameters, no template arguments, as by default); names are shown so",
 		            mode);
+	return d;
 }
 
 /* The flags of go tool pprof for the web UI and HTTPS: a clear reason, exit 2. */
@@ -601,7 +608,7 @@ int cli_compat_flags(struct cli *cli)
 	if (cli->tls_ca)
 		return cli_usage_error("-tls_ca: %s", tls);
 	if (cli->symbolize)
-		check_symbolize(cli->symbolize);
+		cli->demangle = check_symbolize(cli->symbolize);
 	return 0;
 }
 

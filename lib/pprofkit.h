@@ -75,6 +75,14 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx,
  * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
 
+/* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */
+typedef enum pk_demangle {
+	PK_DEMANGLE_DEFAULT = 0, /* names not yet demangled: no parameters, no template arguments */
+	PK_DEMANGLE_NONE,        /* -symbolize=none: names as the profile has them */
+	PK_DEMANGLE_FORCE        /* -symbolize=force: every name again from its system name */
+} pk_demangle;
+PK_API void pk_ctx_set_demangle(pk_ctx *ctx, pk_demangle mode);
+
 /* ---- profiles --------------------------------------------------------------------------- */
 
 /* Reads a profile from a file ("-" is standard input), gzipped (any number of members) or not.
