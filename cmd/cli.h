@@ -68,7 +68,8 @@ struct cli {
 	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
 	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
 	int no_browser;
-	pk_demangle demangle; /* from -symbolize */
+	pk_demangle demangle;    /* from -symbolize */
+	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -189,6 +190,7 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 
 extern const char cmd_diff_more[];
 
