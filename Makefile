@@ -70,7 +70,7 @@ $(B)/cmd/version.o: Makefile
 
 $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 $(B)/proto/profile.pb-c.o: proto/profile.pb-c.c proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -Wextra,$(CFLAGS_ALL)) -c $< -o $@
