@@ -29,6 +29,8 @@ extern "C" {
 #define PK_VERSION_MINOR 1
 #define PK_VERSION_PATCH 0
 #define PK_VERSION_STRING "0.1.0"
+/* The release's date, as in the man page's header. */
+#define PK_RELEASE_DATE "2026-12-07"
 
 /* The version of the library that was linked, "MAJOR.MINOR.PATCH". */
 PK_API const char *pk_version(void);
@@ -75,6 +77,14 @@ PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
 /* The sample type of profiles read from folded stacks, "TYPE/UNIT" (default "samples/count").
  * PK_EUSAGE when it is not TYPE/UNIT with both parts non-empty. */
 PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
+
+/* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */
+typedef enum pk_demangle {
+	PK_DEMANGLE_DEFAULT = 0, /* names not yet demangled: no parameters, no template arguments */
+	PK_DEMANGLE_NONE,        /* -symbolize=none: names as the profile has them */
+	PK_DEMANGLE_FORCE        /* -symbolize=force: every name again from its system name */
+} pk_demangle;
+PK_API void pk_ctx_set_demangle(pk_ctx *ctx, pk_demangle mode);
 
 /* ---- profiles --------------------------------------------------------------------------- */
 
