@@ -27,7 +27,7 @@ static pk_status read_merged(pk_ctx *ctx, pk_profile **out, char *const *paths, 
 			st = pk_profile_prepare(ctx, in[i]);
 	}
 	if (st == PK_OK)
-		st = pk_profile_merge(ctx, out, in, n);
+		st = pk_profile_merge_take(ctx, out, in, n); /* frees the inputs */
 	for (size_t i = 0; i < n; i++)
 		pk_profile_free(in[i]);
 	free(in);

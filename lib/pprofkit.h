@@ -102,6 +102,14 @@ PK_API pk_status pk_profile_prepare(pk_ctx *ctx, pk_profile *p);
  * their units may be scaled (which drops samples whose scaled values round to zero). More than
  * 64 inputs are merged 64 at a time, as pprof does. */
 PK_API pk_status pk_profile_merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n);
+/* The same result, consuming the inputs: each in[i] is freed and set to NULL (also on
+ * failure). One input is merged in its own memory instead of copied. */
+PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n);
+/* Incremental merge for many inputs: *acc = Merge(*acc, next), consuming next (freed, also on
+ * failure; *acc NULL: Merge(next)). Memory is the running result plus one input. The result
+ * equals merging all inputs at once up to the order of ids when an intermediate sum is zero
+ * (pprof merges chunks of 64; see pk_profile_merge). */
+PK_API pk_status pk_profile_merge_into(pk_ctx *ctx, pk_profile **acc, pk_profile *next);
 
 typedef enum pk_base_mode {
 	PK_BASE_SUBTRACT = 1, /* -base: subtract */

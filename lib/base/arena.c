@@ -41,6 +41,26 @@ size_t pk_arena_used(const pk_arena *a)
 	return a->total;
 }
 
+void pk_arena_adopt(pk_arena *dst, pk_arena *src)
+{
+	if (!src)
+		return;
+	chunk *last = src->head;
+	if (last) {
+		while (last->next)
+			last = last->next;
+		/* Behind dst's current chunk, which stays the one allocated from. */
+		if (dst->head) {
+			last->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+	}
+	dst->total += src->total;
+	pk_free(src);
+}
+
 static chunk *new_chunk(size_t cap)
 {
 	if (cap > SIZE_MAX - sizeof(chunk))

@@ -84,6 +84,8 @@ void *pk_arena_calloc(pk_arena *a, size_t n, size_t sz);
 /* Copy of s[0..n) with a terminating NUL. */
 char *pk_arena_strndup(pk_arena *a, const char *s, size_t n);
 size_t pk_arena_used(const pk_arena *a);
+/* Moves everything allocated from src into dst (released with dst) and frees src. */
+void pk_arena_adopt(pk_arena *dst, pk_arena *src);
 
 /* Go's int64 arithmetic, which wraps where C's overflow is undefined: sums of sample values
  * (pprof's totals wrap too, and pprofkit prints what it prints), negation and abs64 (MinInt64

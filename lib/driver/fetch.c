@@ -74,3 +74,36 @@ done:
 	*out = acc;
 	return PK_OK;
 }
+
+PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
+{
+	pk_status st;
+	if (n == 1) {
+		/* chunkedGrab of one: combineProfiles of one, which scales nothing. */
+		pk_profile *one = in[0];
+		in[0] = NULL;
+		return pk_profile_merge_one(ctx, out, one);
+	}
+	st = pk_profile_merge(ctx, out, in, n);
+	for (size_t i = 0; i < n; i++) {
+		pk_profile_free(in[i]);
+		in[i] = NULL;
+	}
+	return st;
+}
+
+PK_API pk_status pk_profile_merge_into(pk_ctx *ctx, pk_profile **acc, pk_profile *next)
+{
+	pk_status st;
+	pk_profile *merged = NULL;
+	if (!*acc)
+		return pk_profile_merge_one(ctx, acc, next);
+	pk_profile *pair[2] = {*acc, next};
+	st = combine(ctx, &merged, pair, 2);
+	pk_profile_free(next);
+	if (st != PK_OK)
+		return st;
+	pk_profile_free(*acc);
+	*acc = merged;
+	return PK_OK;
+}

@@ -336,8 +336,8 @@ static bool map_sample(merger *m, size_t si)
 			dst[j] = (int64_t)((uint64_t)dst[j] + (uint64_t)v[j]);
 		return true;
 	}
-	if (m->nt)
-		memcpy(dst, v, m->nt * sizeof *v);
+	if (m->nt) /* in place, dst may be v itself */
+		memmove(dst, v, m->nt * sizeof *v);
 	pk_sample *ns = &m->samples[m->n_samples++];
 	ns->loc_start = m->n_slocs;
 	ns->n_locs = k.n_locs;
@@ -439,7 +439,8 @@ done:
 /* Sizes the output's tables for the worst case: every input element distinct. The counts
  * come from the samples and locations themselves, since pruning and aggregation may leave
  * parts of the flat arrays unreferenced. */
-static pk_status alloc_tables(pk_ctx *ctx, merger *m, pk_profile *const *in, size_t n)
+static pk_status alloc_tables(pk_ctx *ctx, merger *m, pk_profile *const *in, size_t n,
+                              bool in_place)
 {
 	size_t ns = 0, nsl = 0, nlab = 0, nmap = 0, nloc = 0, nln = 0, nfn = 0, nval;
 	bool ovf = false;
@@ -472,9 +473,19 @@ static pk_status alloc_tables(pk_ctx *ctx, merger *m, pk_profile *const *in, siz
 	/* Not zeroed: every element is written whole before it is counted. */
 #define TABLE(v, count)                                                                            \
 	(pk_mul_ok((count) ? (count) : 1, sizeof *(v), &bytes) && ((v) = pk_arena_alloc(a, bytes)))
-	if (!TABLE(m->samples, ns) || !TABLE(m->values, nval) || !TABLE(m->slocs, nsl) ||
-	    !TABLE(m->labels, nlab) || !TABLE(m->maps, nmap) || !TABLE(m->locs, nloc) ||
-	    !TABLE(m->lines, nln) || !TABLE(m->funcs, nfn))
+	if (in_place) {
+		/* The one source's sample arrays are rewritten as they are read (see
+		 * in_place_ok): merged element k is written only after source element k. */
+		m->samples = in[0]->samples;
+		m->values = in[0]->values;
+		m->slocs = in[0]->sample_locs;
+		m->labels = in[0]->labels;
+	} else if (!TABLE(m->samples, ns) || !TABLE(m->values, nval) || !TABLE(m->slocs, nsl) ||
+	           !TABLE(m->labels, nlab)) {
+		return pk_oom(ctx);
+	}
+	if (!TABLE(m->maps, nmap) || !TABLE(m->locs, nloc) || !TABLE(m->lines, nln) ||
+	    !TABLE(m->funcs, nfn))
 		return pk_oom(ctx);
 #undef TABLE
 	return PK_OK;
@@ -538,8 +549,10 @@ static bool start_source(merger *m, const pk_profile *src)
 	return true;
 }
 
-/* Merge: the inputs' units already agree. */
-pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
+/* Merge: the inputs' units already agree. in_place: n == 1 and in_place_ok(in[0]); the
+ * source's sample arrays become the result's (the caller hands over the source's arena). */
+static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n,
+                       bool in_place)
 {
 	pk_status st = PK_OK;
 	merger m = {0};
@@ -557,7 +570,7 @@ pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const
 		st = pk_oom(ctx);
 		goto done;
 	}
-	if ((st = alloc_tables(ctx, &m, in, n)) != PK_OK)
+	if ((st = alloc_tables(ctx, &m, in, n, in_place)) != PK_OK)
 		goto done;
 	for (size_t j = 0; j < n; j++) {
 		const pk_profile *src = in[j];
@@ -609,4 +622,45 @@ done:
 	}
 	*out = m.out;
 	return PK_OK;
+}
+
+pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
+{
+	return merge(ctx, out, in, n, false);
+}
+
+/* Whether the samples' locations and labels lie in sample order without overlap: then merged
+ * sample i, written at or before source sample i's place, never clobbers a source element
+ * not yet read (each source sample yields at most one merged sample, no longer than itself). */
+static bool in_place_ok(const pk_profile *p)
+{
+	size_t nl = 0, nb = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const pk_sample *s = &p->samples[i];
+		if (s->loc_start < nl || s->label_start < nb)
+			return false;
+		nl = s->loc_start + s->n_locs;
+		nb = s->label_start + s->n_labels;
+	}
+	return true;
+}
+
+pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+{
+	pk_status st;
+	*out = NULL;
+	if (!in_place_ok(in)) {
+		st = merge(ctx, out, &in, 1, false);
+		pk_profile_free(in);
+		return st;
+	}
+	st = merge(ctx, out, &in, 1, true);
+	if (st == PK_OK) {
+		/* The result's sample arrays live in the source's arena: it moves to the result.
+		 * (When zero sums made merge copy the result once more, it is only kept longer.) */
+		pk_arena_adopt((*out)->arena, in->arena);
+		in->arena = NULL;
+	}
+	pk_profile_free(in);
+	return st;
 }

@@ -146,6 +146,9 @@ pk_status pk_profile_scale(pk_ctx *ctx, pk_profile *p, double ratio);
 /* merge.c: profile.Merge of in[0..n), already compatible and scaled to common units (the
  * driver does that first, driver/fetch.c). */
 pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n);
+/* The same for one input, which it consumes (freed, also on failure): the samples are
+ * renumbered and combined in the input's own arrays, not copied. */
+pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in);
 
 /* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
 pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);

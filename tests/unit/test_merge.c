@@ -6,10 +6,25 @@
 static pk_ctx *ctx;
 #define CTX() (ctx ? ctx : (ctx = pk_ctx_new()))
 
+/* Merge of one input, checked against the in-place merge of a copy (pk_profile_merge_take):
+ * the same profile, byte for byte once encoded. */
 static pk_profile *merge1(pk_profile *p)
 {
-	pk_profile *out = NULL;
+	pk_profile *out = NULL, *copy = NULL, *taken = NULL;
+	uint8_t *e1 = NULL, *e2 = NULL;
+	size_t n1 = 0, n2 = 0;
 	CHECK_INT(pk_profile_merge(CTX(), &out, &p, 1), PK_OK);
+	CHECK_INT(pk_profile_copy(CTX(), &copy, p), PK_OK);
+	CHECK_INT(pk_profile_merge_take(CTX(), &taken, &copy, 1), PK_OK);
+	CHECK(copy == NULL);
+	CHECK_INT(pk_encode(CTX(), out, &e1, &n1), PK_OK);
+	CHECK_INT(pk_encode(CTX(), taken, &e2, &n2), PK_OK);
+	CHECK_INT(n1, n2);
+	CHECK(n1 == n2 && memcmp(e1, e2, n1) == 0);
+	CHECK_INT(pk_profile_check_valid(CTX(), taken), PK_OK);
+	pk_free(e1);
+	pk_free(e2);
+	pk_profile_free(taken);
 	return out;
 }
 
@@ -100,6 +115,60 @@ TEST(merge_zero_samples)
 	pk_profile_free(m);
 	pk_profile_free(a);
 	pk_profile_free(b);
+}
+
+TEST(merge_one_sums_to_zero)
+{
+	/* In one input, equal stacks summing to zero: dropped, the rest renumbered (both in place
+	 * and copied, compared by merge1). */
+	pk_profile *a = tb_new("samples/count");
+	uint32_t f0 = tb_func(a, "f0", "", 0), f1 = tb_func(a, "f1", "", 0);
+	uint32_t l0 = tb_loc1(a, PK_NONE, 0x10, f0, 1), l1 = tb_loc1(a, PK_NONE, 0x20, f1, 1);
+	const int64_t two[] = {2}, mtwo[] = {-2}, three[] = {3};
+	tb_sample(a, two, 1, &l0, NULL);
+	tb_sample(a, three, 1, &l1, NULL);
+	tb_sample(a, mtwo, 1, &l0, NULL);
+	tb_sample(a, three, 1, &l1, NULL);
+	pk_profile *m = merge1(a);
+	CHECK_INT(m->n_samples, 1);
+	CHECK_INT(pk_sample_values(m, 0)[0], 6);
+	CHECK_INT(m->n_locations, 1);
+	CHECK_INT(m->locations[0].id, 1);
+	CHECK_STR(pk_s(m, m->functions[0].name).s, "f1");
+	pk_profile_free(m);
+	pk_profile_free(a);
+}
+
+TEST(merge_into_is_associative)
+{
+	/* Merge(Merge(a, b), c) through pk_profile_merge_into equals Merge(a, b, c). */
+	pk_profile *in[3];
+	for (int j = 0; j < 3; j++) {
+		in[j] = tb_new("samples/count");
+		uint32_t f = tb_func(in[j], j == 1 ? "g" : "f", "", 0);
+		uint32_t l = tb_loc1(in[j], PK_NONE, 0x10 * (j + 1), f, 1);
+		const int64_t v[] = {j + 1};
+		tb_sample(in[j], v, 1, &l, j == 2 ? "k=v" : NULL);
+		tb_sample(in[j], v, 1, &l, NULL);
+	}
+	pk_profile *all = NULL, *acc = NULL, *c;
+	CHECK_INT(pk_profile_merge(CTX(), &all, in, 3), PK_OK);
+	for (int j = 0; j < 3; j++) {
+		CHECK_INT(pk_profile_copy(CTX(), &c, in[j]), PK_OK);
+		CHECK_INT(pk_profile_merge_into(CTX(), &acc, c), PK_OK);
+	}
+	uint8_t *e1 = NULL, *e2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	CHECK_INT(pk_encode(CTX(), all, &e1, &n1), PK_OK);
+	CHECK_INT(pk_encode(CTX(), acc, &e2, &n2), PK_OK);
+	CHECK(n1 == n2 && memcmp(e1, e2, n1) == 0);
+	CHECK_INT(acc->n_samples, 4);
+	pk_free(e1);
+	pk_free(e2);
+	pk_profile_free(all);
+	pk_profile_free(acc);
+	for (int j = 0; j < 3; j++)
+		pk_profile_free(in[j]);
 }
 
 TEST(merge_renumbering_and_mappings)
