@@ -75,9 +75,55 @@ bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info)
 }
 
 /* ---- building --------------------------------------------------------------------------- */
+/* Edges by src << 32 | dst, the key kept in the slot: open addressing, linear probing, no
+ * callback and no candidate edge written per lookup. */
+typedef struct edge_map {
+	uint64_t *key; /* EMPTY: free slot */
+	uint32_t *val;
+	size_t mask, n;
+} edge_map;
+#define EMPTY UINT64_MAX
+
+static bool emap_grow(edge_map *m)
+{
+	size_t cap = m->key ? (m->mask + 1) * 2 : 1024;
+	if (cap > SIZE_MAX / 2 / sizeof(uint64_t))
+		return false;
+	uint64_t *k = pk_malloc(cap * sizeof *k);
+	uint32_t *v = pk_malloc(cap * sizeof *v);
+	if (!k || !v) {
+		pk_free(k);
+		pk_free(v);
+		return false;
+	}
+	memset(k, 0xff, cap * sizeof *k);
+	for (size_t i = 0; m->key && i <= m->mask; i++) {
+		if (m->key[i] == EMPTY)
+			continue;
+		size_t j = pk_hash_mix(m->key[i] >> 32, m->key[i] & 0xffffffffu) & (cap - 1);
+		while (k[j] != EMPTY)
+			j = (j + 1) & (cap - 1);
+		k[j] = m->key[i];
+		v[j] = m->val[i];
+	}
+	pk_free(m->key);
+	pk_free(m->val);
+	m->key = k;
+	m->val = v;
+	m->mask = cap - 1;
+	return true;
+}
+
+static void emap_destroy(edge_map *m)
+{
+	pk_free(m->key);
+	pk_free(m->val);
+}
+
 typedef struct build {
 	pk_graph *g;
-	pk_hash nodes, edges;
+	pk_hash nodes;
+	edge_map edges;
 	uint32_t cap_nodes;
 	size_t cap_edges;
 } build;
@@ -93,13 +139,6 @@ static bool node_eq(const void *ctx, uint32_t idx, const void *key)
 	const pk_gnode *n = &((const pk_graph *)ctx)->node[idx];
 	const node_key *k = key;
 	return n->parent == k->parent && info_eq(&n->info, k->info);
-}
-
-static bool edge_eq(const void *ctx, uint32_t idx, const void *key)
-{
-	const pk_gedge *e = &((const pk_graph *)ctx)->edge[idx];
-	const uint32_t *k = key;
-	return e->src == k[0] && e->dst == k[1];
 }
 
 static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t parent)
@@ -132,7 +171,14 @@ static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t par
 static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 {
 	pk_graph *g = b->g;
-	uint32_t key[2] = {src, dst};
+	edge_map *m = &b->edges;
+	uint64_t key = (uint64_t)src << 32 | dst;
+	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !emap_grow(m))
+		return PK_NONE;
+	size_t j = pk_hash_mix(src, dst) & m->mask;
+	for (; m->key[j] != EMPTY; j = (j + 1) & m->mask)
+		if (m->key[j] == key)
+			return m->val[j];
 	if (g->n_edges == b->cap_edges) {
 		size_t cap = b->cap_edges ? b->cap_edges * 2 : 1024;
 		if (cap >= PK_NONE)
@@ -148,12 +194,10 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 	e->src = src;
 	e->dst = dst;
 	e->inl = true;
-	bool found;
-	uint32_t idx = pk_hash_intern(&b->edges, pk_hash_mix(src, dst), edge_eq, g, key,
-	                              (uint32_t)g->n_edges, &found);
-	if (idx != PK_NONE && !found)
-		g->n_edges++;
-	return idx;
+	m->key[j] = key;
+	m->val[j] = (uint32_t)g->n_edges;
+	m->n++;
+	return (uint32_t)g->n_edges++;
 }
 
 /* find_or_insert_edge through the source's one-entry cache: samples come in runs that share
@@ -278,7 +322,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		goto fail;
 	g->p = p;
 	b.g = g;
-	if (!pk_hash_init(&b.nodes, p->n_locations + 16) || !pk_hash_init(&b.edges, 1024))
+	if (!pk_hash_init(&b.nodes, p->n_locations + 16) || !emap_grow(&b.edges))
 		goto fail;
 
 	/* filepath.Clean of each function's file, once per function. */
@@ -386,7 +430,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 					node->cum_div = pk_wadd(node->cum_div, dw);
 					node->cum = pk_wadd(node->cum, w);
 				}
-				if (parent != PK_NONE && n != parent) {
+				if (parent != PK_NONE && n != parent && !o->no_edges) {
 					uint32_t e = edge_of(&b, parent, n);
 					if (e == PK_NONE)
 						goto oom;
@@ -445,7 +489,7 @@ done:
 	pk_tags_end(tb);
 	pk_graph_free(g);
 	pk_hash_destroy(&b.nodes);
-	pk_hash_destroy(&b.edges);
+	emap_destroy(&b.edges);
 	pk_free(loc_nodes);
 	pk_free(loc_info);
 	pk_free(loc_off);

@@ -90,6 +90,7 @@ typedef struct pk_gopts {
 	const char *bytes_unit; /* NumLabelUnits["bytes"]; NULL or "": found in the samples */
 	const char *trim_path, *source_path;
 	const pk_nodeset *kept; /* NULL: all */
+	bool no_edges;          /* nodes only: the graph is sorted and cut, then built again */
 } pk_gopts;
 
 pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopts *o);

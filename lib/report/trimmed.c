@@ -8,7 +8,7 @@
 
 #include "report/report.h"
 
-static void gopts_of(pk_rpt *r, pk_gopts *out, const pk_nodeset *kept, bool tags)
+static void gopts_of(pk_rpt *r, pk_gopts *out, const pk_nodeset *kept, bool tags, bool no_edges)
 {
 	pk_gopts o = {0};
 	o.value_index = r->value_index;
@@ -23,14 +23,16 @@ static void gopts_of(pk_rpt *r, pk_gopts *out, const pk_nodeset *kept, bool tags
 	o.trim_path = r->opt->trim_path;
 	o.source_path = r->opt->source_path;
 	o.kept = kept;
+	o.no_edges = no_edges;
 	*out = o;
 }
 
 /* newGraph over the nodes in kept (NULL: all); tags only when asked (a call tree's). */
-static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, bool tags)
+static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, bool tags,
+                            bool no_edges)
 {
 	pk_gopts o;
-	gopts_of(r, &o, kept, tags);
+	gopts_of(r, &o, kept, tags, no_edges);
 	return pk_graph_new(r->ctx, out, r->p, &o);
 }
 
@@ -38,7 +40,7 @@ static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, b
 static pk_status tag_first(pk_rpt *r, pk_graph *g, uint32_t n)
 {
 	pk_gopts o;
-	gopts_of(r, &o, NULL, true);
+	gopts_of(r, &o, NULL, true, false);
 	bool *want = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *want);
 	if (!want)
 		return pk_oom(r->ctx);
@@ -54,7 +56,8 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 {
 	pk_ctx *ctx = r->ctx;
 	pk_graph *g = NULL, *g2;
-	pk_nodeset kept = {0};
+	pk_nodeset kept = {0}, built = {0}; /* built: the nodes g was built over, lazily */
+	bool built_all = true;
 	bool *keep = NULL;
 	uint32_t kept_n;
 	pk_status st;
@@ -69,7 +72,10 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	 * samples through it, so here the graphs are built without tags and pk_graph_add_tags
 	 * gives just those nodes theirs. A call tree is trimmed in place: it is built with them. */
 	bool tree_fmt = r->call_tree && visual;
-	if ((st = graph_with(r, &g, NULL, tree_fmt)) != PK_OK)
+	/* top reads edges only for the inline marks of the nodes it prints: the graphs it sorts
+	 * and cuts to -nodecount are built without them, only the last one with them. */
+	bool lazy = r->fmt == PK_FMT_TOP && r->nodecount > 0 && !visual;
+	if ((st = graph_with(r, &g, NULL, tree_fmt, lazy)) != PK_OK)
 		return st;
 	bool tree = g->tree;
 	int64_t total = 0;
@@ -93,10 +99,15 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			goto fail;
 		if (kept.n != g->n_nodes) {
 			*dropped_nodes = (int)(g->n_nodes - kept.n);
-			if ((st = graph_with(r, &g2, &kept, false)) != PK_OK)
+			if ((st = graph_with(r, &g2, &kept, false, lazy)) != PK_OK)
 				goto fail;
 			pk_graph_free(g);
 			g = g2;
+			if (lazy) {
+				built = kept;
+				built_all = false;
+				kept = (pk_nodeset){0};
+			}
 		}
 		pk_nodeset_destroy(&kept);
 	}
@@ -128,7 +139,7 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		} else if (max != g->n_nodes) {
 			if ((st = pk_graph_keep_first(ctx, g, max, 0, &kept)) != PK_OK)
 				goto fail;
-			if ((st = graph_with(r, &g2, &kept, false)) != PK_OK)
+			if ((st = graph_with(r, &g2, &kept, false, false)) != PK_OK)
 				goto fail;
 			pk_nodeset_destroy(&kept);
 			pk_graph_free(g);
@@ -138,6 +149,16 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		} else {
 			/* Every node of g has its tags: g->n_nodes <= nodecount. */
 			add_tags = false;
+			if (lazy) { /* the same graph again, with its edges */
+				if ((st = graph_with(r, &g2, built_all ? NULL : &built, false,
+				                     false)) != PK_OK)
+					goto fail;
+				pk_graph_free(g);
+				g = g2;
+				if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) !=
+				    PK_OK)
+					goto fail;
+			}
 		}
 	}
 	if (add_tags && (st = tag_first(r, g, g->n_nodes)) != PK_OK)
@@ -148,6 +169,7 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		goto fail;
 	if (g->oom)
 		goto oom;
+	pk_nodeset_destroy(&built);
 	*out = g;
 	return PK_OK;
 oom:
@@ -155,6 +177,7 @@ oom:
 fail:
 	pk_free(keep);
 	pk_nodeset_destroy(&kept);
+	pk_nodeset_destroy(&built);
 	pk_graph_free(g);
 	return st;
 }
