@@ -541,11 +541,13 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 		               nst);
 	p->n_samples = n;
 	/* The three big arrays have no padding and every element is written below (or the
-	 * decode fails): skip zeroing them. */
+	 * decode fails): skip zeroing them. Labels are written whole (from a zeroed pk_label)
+	 * up to p->n_labels, the slots of dropped labels past it are never read: no zeroing
+	 * either. */
 	p->samples = alloc_array(p->arena, n, sizeof *p->samples);
 	p->values = alloc_array(p->arena, n, nst * sizeof *p->values);
 	p->sample_locs = alloc_array(p->arena, n_locs, sizeof *p->sample_locs);
-	p->labels = pk_arena_calloc(p->arena, n_labels, sizeof *p->labels);
+	p->labels = alloc_array(p->arena, n_labels, sizeof *p->labels);
 	if (!p->samples || !p->values || !p->sample_locs || !p->labels)
 		return pk_oom(d->ctx);
 	p->n_sample_locs = n_locs;

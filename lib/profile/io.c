@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "profile/inflate_fast.h"
 #include "profile/folded.h"
 #include "profile/profile.h"
 
@@ -150,6 +151,8 @@ pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, s
 	*out_len = 0;
 	*was_gzip = in_len >= 2 && in[0] == 0x1f && in[1] == 0x8b;
 	if (!*was_gzip)
+		return PK_OK;
+	if (pk_inflate_fast(in, in_len, max, out, out_len)) /* libdeflate, when built with it */
 		return PK_OK;
 	memset(&z, 0, sizeof z);
 	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)

@@ -1,0 +1,18 @@
+/* profile/inflate_fast.h - private to lib/profile: whole-buffer gzip inflate with libdeflate
+ * when the build has it (inflate_fast.c); io.c's zlib loop is the fallback. */
+#ifndef PK_PROFILE_INFLATE_FAST_H
+#define PK_PROFILE_INFLATE_FAST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Inflates the gzip stream in[0..in_len) in one call into a buffer of the size its trailer
+ * (ISIZE) gives, when that size is plausible, at most max (0: no cap) and the stream is one
+ * member that fills it exactly. true: *out (pk_malloc'd) holds *out_len bytes. false: nothing
+ * was kept (no libdeflate, ISIZE lies, several members, bad data, out of memory); the caller
+ * inflates with zlib, which also produces the error messages. */
+bool pk_inflate_fast(const uint8_t *in, size_t in_len, uint64_t max, uint8_t **out,
+                     size_t *out_len);
+
+#endif
