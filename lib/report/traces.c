@@ -113,7 +113,64 @@ typedef struct traces {
 	pk_sb lines; /* formatted label lines */
 	pk_span *line_spans;
 	size_t cap_spans;
+	/* text: each frame's whole line ("             NAME[ (inline)]\n"), by location line */
+	pk_sb flines;
+	pk_span *fline;
+	/* numeric label values formatted once per distinct (key, value): open addressing */
+	struct numfmt {
+		uint64_t num;
+		pk_sid key;   /* 0: free slot (key "" is never a numeric label's: checked below) */
+		pk_span text; /* in vals */
+	} * nf;
+	size_t nf_mask, nf_n;
+	pk_sb vals;
 } traces;
+
+/* The formatted value of numeric label (key, num), cached; false: out of memory. */
+static bool num_text(traces *t, pk_sid key, int64_t num, const char *unit, pk_str *out)
+{
+	char buf[128];
+	if (key == 0) { /* not cacheable under the free-slot marker: format it each time */
+		pk_scaled_label(buf, sizeof buf, num, unit, "auto");
+		size_t off = t->vals.n;
+		pk_sb_cstr(&t->vals, buf);
+		*out = (pk_str){t->vals.s + off, t->vals.n - off};
+		return !t->vals.oom;
+	}
+	if ((t->nf_n + 1) * 2 > (t->nf ? t->nf_mask + 1 : 0)) {
+		size_t cap = t->nf ? (t->nf_mask + 1) * 2 : 256;
+		struct numfmt *v = pk_calloc(cap, sizeof *v);
+		if (!v)
+			return false;
+		for (size_t i = 0; t->nf && i <= t->nf_mask; i++) {
+			if (!t->nf[i].key)
+				continue;
+			size_t j = pk_hash_mix(t->nf[i].key, (uint64_t)t->nf[i].num) & (cap - 1);
+			while (v[j].key)
+				j = (j + 1) & (cap - 1);
+			v[j] = t->nf[i];
+		}
+		pk_free(t->nf);
+		t->nf = v;
+		t->nf_mask = cap - 1;
+	}
+	size_t j = pk_hash_mix(key, (uint64_t)num) & t->nf_mask;
+	for (; t->nf[j].key; j = (j + 1) & t->nf_mask) {
+		if (t->nf[j].key == key && t->nf[j].num == (uint64_t)num) {
+			*out = (pk_str){t->vals.s + t->nf[j].text.off, t->nf[j].text.len};
+			return true;
+		}
+	}
+	pk_scaled_label(buf, sizeof buf, num, unit, "auto");
+	size_t off = t->vals.n;
+	pk_sb_cstr(&t->vals, buf);
+	if (t->vals.oom)
+		return false;
+	t->nf[j] = (struct numfmt){(uint64_t)num, key, {off, t->vals.n - off}};
+	t->nf_n++;
+	*out = (pk_str){t->vals.s + off, t->vals.n - off};
+	return true;
+}
 
 /* Writes the label lines of one sample: the string labels' lines sorted, then the numeric
  * ones' sorted. */
@@ -129,7 +186,6 @@ static bool print_labels(traces *t, const pk_sample *sm)
 	    !pk_grow((void **)&t->line_spans, &t->cap_spans, n, sizeof *t->line_spans))
 		return false;
 	pk_sb_reset(&t->lines);
-	char buf[128];
 	for (uint32_t i = 0; i < n;) {
 		/* One group: the string or the numeric labels of one key. */
 		size_t first = i, n_lines = 0;
@@ -148,8 +204,10 @@ static bool print_labels(traces *t, const pk_sample *sm)
 				if (!firstv)
 					pk_sb_bytes(&t->lines, " ", 1);
 				if (num) {
-					pk_scaled_label(buf, sizeof buf, v->num, unit, "auto");
-					pk_sb_cstr(&t->lines, buf);
+					pk_str txt;
+					if (!num_text(t, v->key, v->num, unit, &txt))
+						return false;
+					pk_sb_bytes(&t->lines, txt.s, txt.n);
 				} else {
 					pk_str s = pk_s(p, v->str);
 					pk_sb_bytes(&t->lines, s.s, s.n);
@@ -199,6 +257,31 @@ static bool build_names(traces *t)
 	bool ok = !t->names.oom && !clean.oom;
 	pk_sb_free(&clean);
 	return ok;
+}
+
+/* The text report's line of every frame, blanks and newline included. */
+static bool build_frame_lines(traces *t)
+{
+	const pk_profile *p = t->r->p;
+	size_t total = t->loc_first[p->n_locations];
+	t->fline = pk_malloc((total ? total : 1) * sizeof *t->fline);
+	if (!t->fline)
+		return false;
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		size_t a = t->loc_first[i], b = t->loc_first[i + 1];
+		for (size_t k = a; k < b; k++) {
+			pk_span *sp = &t->fline[k];
+			sp->off = t->flines.n;
+			pk_sb_bytes(&t->flines, blank, 13);
+			pk_sb_bytes(&t->flines, t->names.s + t->frames[k].off, t->frames[k].len);
+			if (k != b - 1)
+				pk_sb_cstr(&t->flines, " (inline)\n");
+			else
+				pk_sb_bytes(&t->flines, "\n", 1);
+			sp->len = t->flines.n - sp->off;
+		}
+	}
+	return !t->flines.oom;
 }
 
 /* -format=json|csv: the same samples, values and frames, one JSON object or CSV row per sample,
@@ -340,7 +423,7 @@ pk_status pk_report_traces(pk_rpt *r)
 		pk_out_bytes(&r->out, hdr.s, hdr.n);
 	else
 		pk_out_bytes(&r->out, "\n", 1); /* Println of an empty join */
-	if (!build_names(&t))
+	if (!build_names(&t) || !build_frame_lines(&t))
 		goto oom;
 
 	for (size_t s = 0; s < p->n_samples && r->out.status == PK_OK; s++) {
@@ -363,20 +446,16 @@ pk_status pk_report_traces(pk_rpt *r)
 			uint32_t li = locs[i];
 			size_t a = t.loc_first[li], b = t.loc_first[li + 1];
 			for (size_t k = a; k < b; k++) {
-				const pk_span *sp = &t.frames[k];
-				if (first) {
+				const pk_span *sp = &t.fline[k];
+				if (first) { /* the value in place of the blanks */
 					pk_out_bytes(&r->out, blank, vpad);
 					pk_out_bytes(&r->out, vbuf, vlen);
-					pk_out_bytes(&r->out, blank, 3);
+					pk_out_bytes(&r->out, t.flines.s + sp->off + 10,
+					             sp->len - 10);
 					first = false;
 				} else {
-					pk_out_bytes(&r->out, blank, 13);
+					pk_out_bytes(&r->out, t.flines.s + sp->off, sp->len);
 				}
-				pk_out_bytes(&r->out, t.names.s + sp->off, sp->len);
-				if (k != b - 1)
-					pk_out_cstr(&r->out, " (inline)\n");
-				else
-					pk_out_bytes(&r->out, "\n", 1);
 			}
 		}
 	}
@@ -388,6 +467,10 @@ done:
 	pk_sb_free(&hdr);
 	pk_sb_free(&t.names);
 	pk_sb_free(&t.lines);
+	pk_sb_free(&t.flines);
+	pk_sb_free(&t.vals);
+	pk_free(t.fline);
+	pk_free(t.nf);
 	pk_free(t.frames);
 	pk_free(t.loc_first);
 	pk_free(t.order);
