@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "profile/wire.h"
 #include "profile.pb-c.h"
@@ -252,7 +254,25 @@ typedef struct dec {
 	size_t n_str;
 	/* CheckValid's findings, reported after every string index was checked. */
 	char err_sample[200], err_mapping[200], err_function[200], err_location[200];
+	bool release; /* the input is the caller's to drop: pages decoded are given back */
 } dec;
+
+/* Samples are decoded in file order and are the bulk of a profile, the input is read no more
+ * once they are: with release, the whole pages of data[*done .. upto) go back to the kernel
+ * (MADV_DONTNEED: they read as zeros if touched again, which nothing does), so that the input
+ * and the model it becomes are not both held whole. Steps of 4 MiB. */
+#define RELEASE_STEP ((size_t)4 << 20)
+static void release_upto(const dec *d, const uint8_t *data, size_t *done, size_t upto)
+{
+	if (!d->release || upto - *done < RELEASE_STEP)
+		return;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)data + *done + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)data + upto) & ~(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+	*done = upto;
+}
 
 static pk_status str_fail(dec *d, int64_t idx, const char *fmt, ...) PK_PRINTF(3, 4);
 static pk_status str_fail(dec *d, int64_t idx, const char *fmt, ...)
@@ -555,9 +575,11 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 	const uint8_t *top = data, *top_end = data + len;
 	uint32_t *loc_out = p->sample_locs;
 	pk_label *lab_out = p->labels;
+	size_t released = 0;
 	for (size_t i = 0; i < n; i++) {
 		pk_wire_field s, f;
 		pk_progress_items(d->ctx, "decoding samples", i, n);
+		release_upto(d, data, &released, (size_t)(top - data));
 		next_sample(&top, top_end, &s);
 		const uint8_t *q = s.p, *end = s.p + s.n;
 		pk_sample *o = &p->samples[i];
@@ -635,14 +657,14 @@ static pk_status scalars(dec *d)
 	return PK_OK;
 }
 
-pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
-                    const char *name)
+static pk_status decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+                        const char *name, bool release)
 {
 	pk_status st = PK_OK;
 	scratch sc = {pk_arena_new(), false};
 	ProtobufCAllocator alloc = {scratch_alloc, scratch_free, &sc};
 	idindex maps = {0}, funcs = {0}, locs = {0};
-	dec d = {.ctx = ctx, .name = name, .scratch = sc.arena};
+	dec d = {.ctx = ctx, .name = name, .scratch = sc.arena, .release = release};
 	pk_profile *p = NULL;
 	uint8_t *rest = NULL;
 	size_t rest_len = 0, n_samples = 0, n_locs = 0, n_labels = 0;
@@ -709,4 +731,16 @@ done:
 	pk_profile_free(p);
 	pk_arena_free(sc.arena);
 	return st;
+}
+
+pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+                    const char *name)
+{
+	return decode(ctx, out, data, len, name, false);
+}
+
+pk_status pk_decode_release(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
+                            const char *name)
+{
+	return decode(ctx, out, data, len, name, true);
 }

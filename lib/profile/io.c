@@ -260,12 +260,14 @@ static const struct text_input {
 };
 
 static pk_status decode_any(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
-                            const char *name)
+                            const char *name, uint8_t *dropped)
 {
 	for (size_t i = 0; i < sizeof text_inputs / sizeof text_inputs[0]; i++)
 		if (len > 0 && text_inputs[i].sniff(data, len))
 			return text_inputs[i].read(ctx, out, data, len, name);
-	return pk_decode(ctx, out, data, len, name);
+	/* dropped: data is that buffer, freed unread after this */
+	return dropped ? pk_decode_release(ctx, out, dropped, len, name)
+	               : pk_decode(ctx, out, data, len, name);
 }
 
 /* Inflates (if gzip) and decodes data; frees data when owned, as early as it can. */
@@ -282,8 +284,8 @@ static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
 		pk_free(data);
 		data = NULL;
 	}
-	st = gz ? decode_any(ctx, out, plain, plain_len, name)
-	        : decode_any(ctx, out, data, len, name);
+	st = gz ? decode_any(ctx, out, plain, plain_len, name, plain)
+	        : decode_any(ctx, out, data, len, name, owned ? data : NULL);
 done:
 	pk_free(plain);
 	if (owned)

@@ -116,6 +116,10 @@ pk_status pk_wire_not_a_profile(pk_ctx *ctx, const char *name, const uint8_t *da
 /* decode.c: bytes (already inflated) to a checked model. */
 pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
                     const char *name);
+/* The same, for a malloc'd input the caller frees right after, unread: the pages of the
+ * samples already decoded are given back to the kernel as it goes (data's content is lost). */
+pk_status pk_decode_release(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
+                            const char *name);
 /* io.c: reads path (or "-") whole, inflating gzip (any number of members); *data is malloc'd. */
 pk_status pk_read_input(pk_ctx *ctx, const char *path, uint8_t **data, size_t *len);
 pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, size_t in_len,
