@@ -72,6 +72,8 @@ struct cli {
 	int no_browser;
 	pk_demangle demangle;    /* from -symbolize */
 	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
+	const char *inputs;      /* -inputs=FILE: more profile paths, one a line */
+	int threads;             /* -threads=N: 1 reads the base after the profile */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */

@@ -13,24 +13,38 @@
 
 #include "cli.h"
 
-/* Reads paths[0..n) and merges them into *out. */
-static pk_status read_merged(pk_ctx *ctx, pk_profile **out, char *const *paths, size_t n)
+/* Reads paths[0..n) and the bases[0..nb) (in a second thread: -threads), then merges each
+ * group (always, even one: pprof does) into *out and *base; -inputs' list is merged into *out
+ * after the paths. */
+static pk_status read_merged(struct cli *cli, pk_profile **out, char *const *paths, size_t n,
+                             pk_profile **base, char *const *bases, size_t nb)
 {
+	pk_ctx *ctx = cli->ctx;
 	pk_status st = PK_OK;
-	pk_profile **in = calloc(n, sizeof *in);
+	size_t total = n + nb;
+	pk_profile **in = calloc(total ? total : 1, sizeof *in);
+	const char **all = calloc(total ? total : 1, sizeof *all);
 	*out = NULL;
-	if (!in)
+	if (!in || !all) {
+		free(in);
+		free(all);
 		return PK_ENOMEM;
-	for (size_t i = 0; i < n && st == PK_OK; i++) {
-		st = pk_profile_read(ctx, &in[i], paths[i]);
-		if (st == PK_OK)
-			st = pk_profile_prepare(ctx, in[i]);
 	}
-	if (st == PK_OK)
-		st = pk_profile_merge_take(ctx, out, in, n); /* frees the inputs */
 	for (size_t i = 0; i < n; i++)
+		all[i] = paths[i];
+	for (size_t i = 0; i < nb; i++)
+		all[n + i] = bases[i];
+	st = pk_profiles_read(ctx, in, all, total, n, cli->threads == 0 ? 2 : cli->threads);
+	if (st == PK_OK && n)
+		st = pk_profile_merge_take(ctx, out, in, n); /* frees the inputs */
+	if (st == PK_OK && cli->inputs)
+		st = pk_profiles_merge_list(ctx, out, cli->inputs);
+	if (st == PK_OK && nb)
+		st = pk_profile_merge_take(ctx, base, in + n, nb);
+	for (size_t i = 0; i < total; i++)
 		pk_profile_free(in[i]);
 	free(in);
+	free(all);
 	return st;
 }
 
@@ -42,13 +56,10 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 	pk_status st;
 
 	*out = NULL;
-	st = read_merged(cli->ctx, &p, paths, n);
+	st = read_merged(cli, &p, paths, n, &base, bases, n_bases);
 	if (st != PK_OK)
 		goto done;
 	if (n_bases) {
-		st = read_merged(cli->ctx, &base, bases, n_bases);
-		if (st != PK_OK)
-			goto done;
 		st = pk_profile_apply_base(cli->ctx, &diffed, p, base,
 		                           cli->n_base ? PK_BASE_SUBTRACT : PK_BASE_DIFF,
 		                           cli->normalize);

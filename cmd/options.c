@@ -105,6 +105,10 @@ static const struct flag flags[] = {
 	 "compare with FILE: subtract it; percentages are of FILE's total (repeatable)", NULL},
 	{"normalize", NULL, K_BOOL, F(normalize), NULL, NULL,
 	 "scale the base to the profile's total before subtracting", NULL},
+	{"inputs", NULL, K_STRING, F(inputs), "FILE", NULL,
+	 "more profiles: FILE lists their paths, one a line; merged one at a time", NULL},
+	{"threads", NULL, K_INT, F(threads), "N", "2",
+	 "read the bases in a second thread (1: one after the other)", NULL},
 	{"drop_negative", NULL, K_BOOL, F(pk.drop_negative), NULL, NULL,
 	 "leave out entries whose value is negative", NULL},
 

@@ -21,11 +21,11 @@ int cli_check_args(const struct pk_cmd *cmd, const struct cli *cli, int argc)
 	if (argc < need)
 		return cli_usage_error("%s: missing RE (usage: pprofkit %s [FLAGS] %s)", cmd->name,
 		                       cmd->name, cmd->synopsis);
-	if (argc == need && need > 0)
+	if (argc == need && need > 0 && !cli->inputs)
 		return cli_usage_error(
 		    "%s: missing PROFILE after RE (usage: pprofkit %s [FLAGS] %s)", cmd->name,
 		    cmd->name, cmd->synopsis);
-	if (argc == need)
+	if (argc == need && !cli->inputs)
 		return cli_usage_error("no profile source specified");
 	return 0;
 }

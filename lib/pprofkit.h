@@ -97,6 +97,11 @@ PK_API pk_status pk_profile_parse(pk_ctx *ctx, pk_profile **out, const void *dat
 /* What go tool pprof does to each profile it reads, before merging (fetch.go locateBinaries):
  * a profile without mappings gets one empty mapping (ID 1) that every location refers to. */
 PK_API pk_status pk_profile_prepare(pk_ctx *ctx, pk_profile *p);
+/* Reads and prepares paths[0..n) into out[0..n) (NULL where not read), paths[split..n) in a
+ * second thread when threads >= 2: the same profiles, first failure (in path order) and
+ * warnings (in path order) as reading them one by one. */
+PK_API pk_status pk_profiles_read(pk_ctx *ctx, pk_profile **out, const char *const *paths, size_t n,
+                                  size_t split, int threads);
 /* Merges n profiles as go tool pprof does (units scaled to the finest, equal samples combined,
  * zero samples dropped, IDs renumbered), even when n == 1. Inputs are unchanged except that
  * their units may be scaled (which drops samples whose scaled values round to zero). More than
@@ -110,6 +115,9 @@ PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile
  * equals merging all inputs at once up to the order of ids when an intermediate sum is zero
  * (pprof merges chunks of 64; see pk_profile_merge). */
 PK_API pk_status pk_profile_merge_into(pk_ctx *ctx, pk_profile **acc, pk_profile *next);
+/* Reads the profile paths listed in the file list ("-": standard input), one a line (empty
+ * lines skipped), each read, prepared and merged into *acc with pk_profile_merge_into. */
+PK_API pk_status pk_profiles_merge_list(pk_ctx *ctx, pk_profile **acc, const char *list);
 
 typedef enum pk_base_mode {
 	PK_BASE_SUBTRACT = 1, /* -base: subtract */
