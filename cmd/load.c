@@ -7,6 +7,7 @@
  * load ("Fetched 1 source profiles out of 2"); pprofkit stops at the first bad file, so a
  * report never silently leaves out an input.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,13 @@ static pk_status read_merged(struct cli *cli, pk_profile **out, char *const *pat
 	st = pk_profiles_read(ctx, in, all, total, n, cli->threads == 0 ? 2 : cli->threads);
 	if (st == PK_OK && n)
 		st = pk_profile_merge_take(ctx, out, in, n); /* frees the inputs */
-	if (st == PK_OK && cli->inputs)
+	if (st == PK_OK && cli->inputs) {
+		/* Each step frees the previous result: with glibc's sliding mmap threshold those
+		 * megabytes would come back as heap holes, peak RSS growing with the count (25 MB
+		 * instead of 14 for 100 inputs of 1 MB). A fixed threshold keeps them mmap'd. */
+		mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 		st = pk_profiles_merge_list(ctx, out, cli->inputs);
+	}
 	if (st == PK_OK && nb)
 		st = pk_profile_merge_take(ctx, base, in + n, nb);
 	for (size_t i = 0; i < total; i++)
