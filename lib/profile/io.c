@@ -5,9 +5,11 @@
  * and Go's gzip reader, like this file, reads every member and refuses bytes after the last one
  * that do not start another member.
  *
- * Deliberate divergences: pprof also accepts legacy text profiles (parseLegacy); we do not, and
- * say so. Errors name the input and say what went wrong in plain words. The inflated size is
- * capped (PK_ELIMIT) so that a small bomb cannot exhaust memory.
+ * Then the text kinds (textkinds.c: goroutine dumps, Go's debug=1 texts, ...) are asked
+ * whether the bytes are theirs before the protobuf decoder gets them.
+ *
+ * Deliberate divergences: Errors name the input and say what went wrong in plain words. The
+ * inflated size is capped (PK_ELIMIT) so that a small bomb cannot exhaust memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <zlib.h>
 
 #include "pk.h"
+#include "textprof.h"
 
 #define STDIN_NAME "<stdin>"
 #define READ_CHUNK ((size_t)1 << 20)
@@ -259,8 +262,10 @@ static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
 		free(data);
 		data = NULL;
 	}
-	st =
-	    gz ? pk_decode(ctx, out, plain, plain_len, name) : pk_decode(ctx, out, data, len, name);
+	const uint8_t *bytes = gz ? plain : data;
+	size_t n = gz ? plain_len : len;
+	const pk_text_kind *kind = pk_text_kind_of(bytes, n);
+	st = kind ? kind->read(ctx, out, bytes, n, name) : pk_decode(ctx, out, bytes, n, name);
 done:
 	free(plain);
 	if (owned)
