@@ -18,7 +18,8 @@
  * wait reasons with parentheses ("GC worker (idle)", "chan receive (nil chan)") and the
  * minute forms "1 minute" / "N minutes". Anything outside a goroutine block (panic: lines,
  * "[recovered]", "fatal error:", "SIGQUIT: quit", register dumps, "exit status 2") is free
- * text; the lines before the first goroutine become the profile's comments.
+ * text; the lines before the first goroutine become the profile's comments. Inside a
+ * goroutine's stack every line must be one of the forms above.
  *
  * The profile: sample type goroutine/count, one sample of 1 per goroutine, leaf first, with
  * the "created by" function as the caller of the root frame; string label state, numeric label
@@ -320,7 +321,21 @@ pk_status pk_goroutine_dump_read(pk_ctx *ctx, pk_profile **out, const uint8_t *d
 			continue;
 		}
 		bool blank = more && n == 0;
-		if (!more || blank || (where != OUTSIDE && is_header(s, n))) {
+		/* A goroutine ends at a blank line, the next header, "exit status N" (go run) or,
+		 * once its "created by" is read, any line: the runtime prints the blank line
+		 * before a goroutine, so the last one runs into whatever follows the dump. */
+		bool ends = !more || blank ||
+		            (where != OUTSIDE &&
+		             (is_header(s, n) || created || pk_has_prefix(s, n, "exit status ")));
+		if (where == IN_G && created && more && !blank && !is_header(s, n)) {
+			size_t nn;
+			if (pk_has_prefix(s, n, "created by ") || s[0] == '\t' ||
+			    func_line(s, n, &nn)) {
+				st = bad(&r, l.lineno, "stack line after \"created by\"", s, n);
+				goto done;
+			}
+		}
+		if (ends) {
 			if (where == IN_G && (st = emit(&r, &g)))
 				goto done;
 			where = OUTSIDE;
@@ -373,9 +388,6 @@ pk_status pk_goroutine_dump_read(pk_ctx *ctx, pk_profile **out, const uint8_t *d
 			pend_func = pk_tb_str(r.b, f, (size_t)(fe - f));
 			want_file = true;
 			func_lineno = l.lineno;
-		} else if (created) {
-			st = bad(&r, l.lineno, "line after \"created by\" in a goroutine", s, n);
-			goto done;
 		} else if (func_line(s, n, &name_n)) {
 			r.pend_inlined = n - name_n == 5 && !memcmp(s + name_n, "(...)", 5);
 			r.pend_created = false;

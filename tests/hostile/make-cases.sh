@@ -419,7 +419,7 @@ case("goroutine-no-state.txt", b"goroutine 1 []:\nmain.main()\n\t/m.go:1 +0x1\n"
      "line 1: goroutine without a state")
 case("goroutine-created-twice.txt",
      G + b"created by main.g\n\t/m.go:2 +0x1\ncreated by main.h\n\t/m.go:3 +0x1\n",
-     "line 6: bad \"created by\" line")
+     "line 6: stack line after \"created by\"")
 case("count-total-mismatch.txt", b"goroutine profile: total 3\n2 @ 0x1 0x2\n",
      "total 3 but the records add up to 2")
 case("count-bad-frame.txt", b"goroutine profile: total 1\n1 @ 0x11\n#\tzz\n", "line 3: bad frame PC")
