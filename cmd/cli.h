@@ -152,9 +152,10 @@ int cmd_svg(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_goroutines(const struct pk_cmd *, struct cli *, int, char **);
 
 extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],
     cmd_tree_more[], cmd_tags_more[], cmd_raw_more[], cmd_dot_more[], cmd_svg_more[],
-    cmd_proto_more[], cmd_comments_more[], cmd_diff_more[];
+    cmd_proto_more[], cmd_comments_more[], cmd_diff_more[], cmd_goroutines_more[];
 
 #endif

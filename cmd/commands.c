@@ -38,6 +38,9 @@ const struct pk_cmd cli_commands[] = {
      "the comments recorded in the profile", cmd_comments_more},
     {"diff", NULL, cmd_diff, PK_FMT_TOP, 0, -1, 2, "OLD NEW",
      "what changed from OLD to NEW (top -diff_base OLD NEW)", cmd_diff_more},
+    {"goroutines", NULL, cmd_goroutines, PK_FMT_GOROUTINES, 0, 0, 0, "DUMP...",
+     "goroutines grouped by stack and state; with -diff_base OLD, which groups grew",
+     cmd_goroutines_more},
     {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

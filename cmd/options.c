@@ -122,6 +122,8 @@ static const struct flag flags[] = {
 	 "list: directories to look in for source files (separated by ':')", NULL},
 	{"trim_path", NULL, K_STRING, F(pk.trim_path), "PATH", NULL,
 	 "list: strip PATH from recorded source paths before looking", NULL},
+	{"min_wait", NULL, K_STRING, F(pk.min_wait), "DURATION", NULL,
+	 "goroutines: only goroutines waiting at least DURATION (10m, 1h30m)", NULL},
 
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",

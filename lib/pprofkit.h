@@ -125,7 +125,8 @@ typedef enum pk_format {
 	PK_FMT_DOT,
 	PK_FMT_SVG,
 	PK_FMT_PROTO,
-	PK_FMT_COMMENTS
+	PK_FMT_COMMENTS,
+	PK_FMT_GOROUTINES /* goroutines grouped by stack and state (-diff_base: what grew) */
 } pk_format;
 
 typedef enum pk_granularity {
@@ -158,15 +159,16 @@ typedef struct pk_options {
 	int call_tree;
 	int compact_labels;
 	const char *source_path, *trim_path;
-	const char *symbol; /* the RE of peek and list */
-	const char *title;  /* unused by text reports; reserved for svg */
+	const char *symbol;   /* the RE of peek and list */
+	const char *title;    /* unused by text reports; reserved for svg */
+	const char *min_wait; /* goroutines: -min_wait, a Go duration ("10m"); NULL: all */
 } pk_options;
 
 #define PK_OPTIONS_INIT                                                                            \
 	{                                                                                          \
 		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
 		    -1, 0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0,      \
-		    NULL, NULL, NULL, NULL                                                         \
+		    NULL, NULL, NULL, NULL, NULL                                                   \
 	}
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to

@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "report.h"
+#include "report/goroutines.h"
 
 static pk_status aggregate(pk_rpt *r)
 {
 	bool inlines = !r->noinlines, function = false, filename = false, line = false,
 	     address = false;
+	if (r->fmt == PK_FMT_GOROUTINES) /* groups by whole stacks, lines included */
+		return PK_OK;
 	switch (r->gran) {
 	case PK_GRAN_ADDRESSES:
 		if (inlines)
@@ -188,6 +191,8 @@ static pk_status generate(pk_rpt *r)
 		return pk_report_svg(r);
 	case PK_FMT_PROTO:
 		return pk_report_proto(r);
+	case PK_FMT_GOROUTINES:
+		return pk_report_goroutines(r);
 	}
 	return pk_fail(r->ctx, PK_EUSAGE, "unknown report format %d", (int)r->fmt);
 }
