@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textprof.h"
+#include "profile/textprof.h"
 
 #define SNIFF_LIMIT ((size_t)64 << 10)
 #define MAX_COMMENTS 32

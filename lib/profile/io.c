@@ -21,8 +21,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "pk.h"
-#include "textprof.h"
+#include "profile/profile.h"
+#include "profile/textprof.h"
 
 #define STDIN_NAME "<stdin>"
 #define READ_CHUNK ((size_t)1 << 20)

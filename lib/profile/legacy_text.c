@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textprof.h"
+#include "profile/textprof.h"
 
 #define SNIFF_LIMIT 4096
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textprof.h"
+#include "profile/textprof.h"
 
 struct pk_tb {
 	pk_profile *p;

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "textprof.h"
+#include "profile/textprof.h"
 
 const pk_text_kind pk_text_kinds[] = {
     {"Go goroutine dump (debug=2, panic, SIGQUIT)", pk_goroutine_dump_sniff,

@@ -13,7 +13,7 @@
 #ifndef PK_TEXTPROF_H
 #define PK_TEXTPROF_H
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* ---- the dispatch table (textkinds.c) ---------------------------------------------------- */
 typedef struct pk_text_kind {

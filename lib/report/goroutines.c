@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "goroutines.h"
+#include "report/goroutines.h"
 
 typedef struct group {
 	size_t rep; /* a sample of the group */

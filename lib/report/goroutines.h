@@ -2,7 +2,7 @@
 #ifndef PK_GOROUTINES_H
 #define PK_GOROUTINES_H
 
-#include "report.h"
+#include "report/report.h"
 
 /* Goroutines grouped by identical stack, state and labels; with a -diff_base profile (samples
  * labelled pprof::base), what each group gained, gainers first. */
