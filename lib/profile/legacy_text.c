@@ -31,6 +31,7 @@
  * a record without any keeps every address, unnamed. "# labels:" becomes string labels; the
  * "# runtime.MemStats" block becomes the profile's comments.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,10 @@ typedef struct rd {
 	/* count */
 	int64_t total, sum;
 	pk_sid k_bytes;
+	/* gperftools: no "#" line at all means no symbols: pprof's legacy processing */
+	bool any_frames;
+	const char *maps;
+	size_t maps_len;
 	pk_sb sb;
 } rd;
 
@@ -125,7 +130,8 @@ bool pk_go_contention_sniff(const uint8_t *data, size_t len)
 	const char *s;
 	size_t n;
 	return pk_first_line(data, len, SNIFF_LIMIT, &s, &n) &&
-	       (pk_has_prefix(s, n, "--- contention:") || pk_has_prefix(s, n, "--- mutex:")) &&
+	       (pk_has_prefix(s, n, "--- contention:") || pk_has_prefix(s, n, "--- mutex:") ||
+	        pk_has_prefix(s, n, "--- contentionz ")) &&
 	       !memchr(data, 0, len < SNIFF_LIMIT ? len : SNIFF_LIMIT);
 }
 
@@ -392,6 +398,7 @@ static pk_status frame_line(rd *r, size_t lineno, const char *s, size_t n)
 	if (!pk_grow((void **)&r->frames, &r->cap_frames, r->n_frames + 1, sizeof *r->frames))
 		return pk_oom(r->ctx);
 	r->frames[r->n_frames++] = f;
+	r->any_frames = true;
 	return PK_OK;
 }
 
@@ -493,6 +500,7 @@ static pk_status heap_head(rd *r, size_t lineno, const char *s, size_t n)
 	if (p != e)
 		return bad(r, lineno, "unexpected text after the sampling rate", s, n);
 	r->has_alloc = (c != a && c != 0) || (d != b && d != 0);
+	r->v2 = false;
 	if (kn == 4 && !memcmp(kind, "heap", 4)) {
 		r->v2 = true;
 		r->rate = period / 2;
@@ -502,6 +510,14 @@ static pk_status heap_head(rd *r, size_t lineno, const char *s, size_t n)
 		r->rate = period;
 	} else if (kn == 11 && !memcmp(kind, "heapprofile", 11)) {
 		r->rate = 1;
+	} else if ((kn == 6 && !memcmp(kind, "growth", 6)) ||
+	           (kn == 7 && !memcmp(kind, "growthz", 7)) ||
+	           (kn == 13 && !memcmp(kind, "fragmentation", 13)) ||
+	           (kn == 14 && !memcmp(kind, "fragmentationz", 14))) {
+		r->rate = 1; /* gperftools growth/fragmentation: no alloc columns, no scaling */
+		r->has_alloc = false;
+		if (period)
+			return bad(r, lineno, "unexpected sampling rate", s, n);
 	} else {
 		return bad(r, lineno, "unknown heap profile kind", s, n);
 	}
@@ -566,6 +582,25 @@ static pk_status read_text(pk_ctx *ctx, pk_profile **out, const uint8_t *data, s
 			goto done;
 		}
 		pk_skip_blank(&t, e);
+		if (head && (memmem(s, n, "--- Memory map: ---", 19) ||
+		             memmem(s, n, "MAPPED_LIBRARIES:", 17))) {
+			r.maps = l.p;
+			r.maps_len = (size_t)(l.end - l.p);
+			break;
+		}
+		if (head && kind != HEAP && pk_has_prefix(t, (size_t)(e - t), "---")) {
+			/* the end of the samples: what follows up to a memory map is skipped */
+			const char *p = l.p, *m1, *m2;
+			m1 = memmem(p, (size_t)(l.end - p), "--- Memory map: ---", 19);
+			m2 = memmem(p, (size_t)(l.end - p), "MAPPED_LIBRARIES:", 17);
+			const char *m = m1 && (!m2 || m1 < m2) ? m1 : m2;
+			if (m) {
+				const char *nl = memchr(m, '\n', (size_t)(l.end - m));
+				r.maps = nl ? nl + 1 : l.end;
+				r.maps_len = (size_t)(l.end - r.maps);
+			}
+			break;
+		}
 		if (t == e) { /* a blank line ends a record */
 			if ((st = flush(&r)))
 				goto done;
@@ -634,6 +669,11 @@ static pk_status read_text(pk_ctx *ctx, pk_profile **out, const uint8_t *data, s
 		pk_tb_profile(r.b)->period = r.period;
 	st = pk_tb_finish(ctx, r.b, out);
 	r.b = NULL;
+	if (st == PK_OK && !r.any_frames &&
+	    (st = pk_legacy_finish(ctx, *out, r.maps, r.maps_len)) != PK_OK) {
+		pk_profile_free(*out);
+		*out = NULL;
+	}
 done:
 	pk_tb_free(r.b);
 	free(r.addrs);

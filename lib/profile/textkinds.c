@@ -15,8 +15,10 @@ const pk_text_kind pk_text_kinds[] = {
     {"Go goroutine dump (debug=2, panic, SIGQUIT)", pk_goroutine_dump_sniff,
      pk_goroutine_dump_read},
     {"Go count profile (debug=1)", pk_go_count_sniff, pk_go_count_read},
-    {"Go heap profile (debug=1)", pk_go_heap_sniff, pk_go_heap_read},
-    {"Go contention profile (debug=1)", pk_go_contention_sniff, pk_go_contention_read},
+    {"Go heap profile (debug=1), gperftools heap and growth", pk_go_heap_sniff, pk_go_heap_read},
+    {"Go contention profile (debug=1), gperftools contention", pk_go_contention_sniff,
+     pk_go_contention_read},
+    {"gperftools CPU profile (binary)", pk_gperf_cpu_sniff, pk_gperf_cpu_read},
     {NULL, NULL, NULL},
 };
 

@@ -44,6 +44,15 @@ bool pk_go_contention_sniff(const uint8_t *data, size_t len);
 pk_status pk_go_contention_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
                                 const char *name);
 
+/* legacy_cpu.c: the gperftools binary CPU profile */
+bool pk_gperf_cpu_sniff(const uint8_t *data, size_t len);
+pk_status pk_gperf_cpu_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+                            const char *name);
+/* legacy_maps.c: go tool pprof's processing of a legacy profile it reads without symbols: the
+ * memory map text maps[0..maps_len) (NULL: none) as mappings, massaged and assigned to the
+ * locations by address (a fake mapping for the rest), and drop/keep frames for the kind. */
+pk_status pk_legacy_finish(pk_ctx *ctx, pk_profile *p, const char *maps, size_t maps_len);
+
 /* ---- lines ------------------------------------------------------------------------------- */
 /* Walks data line by line; a line excludes its "\n" (and a "\r" before it). */
 typedef struct pk_lines {
