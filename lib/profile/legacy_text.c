@@ -444,6 +444,9 @@ static pk_status flush(rd *r)
 		r->locs[nl++] = loc;
 		n_lines = 0;
 	}
+	/* An empty stack: Go's writer prints one "#\t0x0" for it. */
+	if (r->n_addrs == 0 && r->n_frames == 1 && r->frames[0].pc == 0 && !r->frames[0].func)
+		j = 1;
 	if (j < r->n_frames)
 		return bad(r, r->rec_lineno,
 		           "\"#\" frame lines do not match the record's addresses", NULL, 0);

@@ -218,7 +218,7 @@ What is covered:
   a 2 MiB junk line, a bad file:line, no state, two "created by"; debug=1 texts with a wrong
   total, a bad "#" frame, "#" frames that match no address, a bad label, an over-long
   address; heap texts with a short record, a zero count with bytes, an unknown kind; a
-  contention text with an unknown attribute. The valid side (cases-ok): a dump with a 1 MiB
+  contention text with an unknown attribute; a gperftools CPU profile cut in a sample. The valid side (cases-ok): a dump with a 1 MiB
   function name, and gen/goroutines-1M.txt (10^6 goroutines).
 - wire format: a truncated message, bad and truncated varints, wire types 3 and 7, field
   number 0, wire types that do not match the field (top level, in a sample, in a label), a
@@ -438,6 +438,10 @@ case("heap-zero-count.txt", b"heap profile: 1: 2 [1: 2] @ heap/1024\n0: 5 [1: 2]
 case("heap-unknown-kind.txt", b"heap profile: 1: 2 [1: 2] @ heapfoo/1\n", "line 1: unknown heap profile kind")
 case("contention-bad-attr.txt", b"--- contention:\ncycles/second=100\nfoo=1\n",
      "line 3: unknown contention profile attribute")
+case("gperf-cpu-truncated.prof", struct.pack("<5I", 0, 3, 0, 10000, 0) + struct.pack("<3I", 1, 50, 0x401000),
+     "byte 20: bad CPU profile sample (50 frames)")
+case("count-empty-stack-junk.txt", b"threadcreate profile: total 1\n1 @\n#\t0x5\n",
+     "line 2: \"#\" frame lines do not match")
 ok("goroutine-huge-name.txt",
    b"goroutine 1 [select]:\nmain." + b"x" * (1 << 20) + b"()\n\t/m.go:1 +0x1\n", "top", "main.xxxx")
 for c in ("top", "tags", "traces", "top -tagfocus=state=select"):

@@ -2,7 +2,7 @@
 // (chan receive), leaked requests wait for replies that never come (chan receive, a smaller
 // group in the same state), watchers sit in select, lock waiters in semacquire, timers sleep.
 // At one moment it writes the goroutine profile in all three forms (protobuf, debug=1,
-// debug=2) and the heap profile as protobuf and debug=1; then more requests leak, parked
+// debug=2), and the heap, block, mutex and threadcreate profiles as protobuf and debug=1; then more requests leak, parked
 // requests come and go, and it writes a second debug=2 dump.
 package main
 
@@ -19,7 +19,13 @@ import (
 )
 
 // Heap samples are scaled by the sampling rate: keep it above 1 so the scaling is exercised.
-func init() { runtime.MemProfileRate = 4096 }
+// Every blocking event and mutex contention is recorded; the mutex profile's period is 2, so
+// its values are scaled.
+func init() {
+	runtime.MemProfileRate = 4096
+	runtime.SetBlockProfileRate(1)
+	runtime.SetMutexProfileFraction(2)
+}
 
 var (
 	jobs    = make(chan int)
@@ -98,6 +104,38 @@ func park(n int) chan struct{} {
 	return release
 }
 
+// contend makes blocking events and mutex contention that are over before the snapshot.
+func contend() {
+	var m sync.Mutex
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 200; j++ {
+				m.Lock()
+				time.Sleep(10 * time.Microsecond)
+				m.Unlock()
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := range ch {
+				_ = v
+			}
+		}()
+	}
+	for j := 0; j < 500; j++ {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+}
+
 //go:noinline
 func allocLarge(n int) { keep = append(keep, make([]byte, n)) }
 
@@ -138,6 +176,7 @@ func main() {
 	dir := flag.String("o", ".", "output directory")
 	flag.Parse()
 
+	contend()
 	mu.Lock()
 	spawn(40, worker)
 	leak(12)
@@ -160,6 +199,13 @@ func main() {
 	profile(*dir, "parked.goroutine.2.txt", "goroutine", 2)
 	profile(*dir, "parked.heap.pb.gz", "heap", 0)
 	profile(*dir, "parked.heap.1.txt", "heap", 1)
+	// Nothing blocks or contends any more: these hold what contend() did.
+	profile(*dir, "parked.block.pb.gz", "block", 0)
+	profile(*dir, "parked.block.1.txt", "block", 1)
+	profile(*dir, "parked.mutex.pb.gz", "mutex", 0)
+	profile(*dir, "parked.mutex.1.txt", "mutex", 1)
+	profile(*dir, "parked.threadcreate.pb.gz", "threadcreate", 0)
+	profile(*dir, "parked.threadcreate.1.txt", "threadcreate", 1)
 
 	// Later: more requests leak; the first parked requests finish, others park.
 	leak(9)
