@@ -9,7 +9,8 @@ const char cmd_goroutines_more[] =
     "the stack (leaf first; in a dump the last frame is the \"created by\" site), largest\n"
     "group first, after a line per state. -min_wait=DURATION keeps the goroutines that have\n"
     "waited at least DURATION. With -diff_base OLD, each group shows what it gained since\n"
-    "OLD (+N (OLD -> NEW)), and the groups that grew come first: leaks.\n";
+    "OLD (+N (OLD -> NEW)), and the groups that grew come first: leaks. -args keeps the\n"
+    "frames' arguments of a dump, so that goroutines with other arguments form other groups.\n";
 
 int cmd_goroutines(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv)
 {

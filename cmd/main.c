@@ -160,6 +160,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->max_inflated)
 		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
+	if (cli->goroutine_args)
+		pk_ctx_set_goroutine_args(cli->ctx, 1);
 	cli_install_callbacks(cli);
 	return cli->cmd->run(cli->cmd, cli, npos, argv + 1);
 }

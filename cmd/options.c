@@ -124,6 +124,9 @@ static const struct flag flags[] = {
 	 "list: strip PATH from recorded source paths before looking", NULL},
 	{"min_wait", NULL, K_STRING, F(pk.min_wait), "DURATION", NULL,
 	 "goroutines: only goroutines waiting at least DURATION (10m, 1h30m)", NULL},
+	{"args", NULL, K_BOOL, F(goroutine_args), NULL, NULL,
+	 "goroutine dumps: keep frames' arguments, so goroutines with other arguments stay apart",
+	 NULL},
 
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",

@@ -72,6 +72,10 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx,
  * profiles, and low enough that a gzip bomb is refused, with PK_ELIMIT and a message naming
  * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
+/* Goroutine dumps read afterwards keep each frame's arguments in its function name
+ * ("main.worker(0xc000012345, ...)"), so that goroutines with other arguments stay apart.
+ * Off by default: arguments are left out. */
+PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep);
 
 /* ---- profiles --------------------------------------------------------------------------- */
 

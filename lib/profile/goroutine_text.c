@@ -23,7 +23,8 @@
  *
  * The profile: sample type goroutine/count, one sample of 1 per goroutine, leaf first, with
  * the "created by" function as the caller of the root frame; string label state, numeric label
- * wait (unit minutes) when the header has one. Arguments are not kept.
+ * wait (unit minutes) when the header has one. Arguments are not kept, unless the context
+ * says so (pk_ctx_set_goroutine_args, `-args`): then "F(ARGS)" is the function's name.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,8 @@ pk_status pk_goroutine_dump_read(pk_ctx *ctx, pk_profile **out, const uint8_t *d
 			func_lineno = l.lineno;
 		} else if (func_line(s, n, &name_n)) {
 			r.pend_inlined = n - name_n == 5 && !memcmp(s + name_n, "(...)", 5);
+			if (ctx->goroutine_args)
+				name_n = n; /* -args: "F(ARGS)" is the name */
 			r.pend_created = false;
 			pend_func = pk_tb_str(r.b, s, name_n);
 			want_file = true;
