@@ -88,9 +88,7 @@ typedef struct rd {
 
 static pk_status bad(rd *r, size_t lineno, const char *why, const char *s, size_t n)
 {
-	int show = n > 80 ? 80 : (int)n;
-	return pk_fail(r->ctx, PK_EFORMAT, "%s: line %zu: %s%s%.*s%s", r->name, lineno, why,
-	               s ? ": " : "", s ? show : 0, s ? s : "", s && n > 80 ? "..." : "");
+	return pk_text_fail(r->ctx, r->name, lineno, why, s, n);
 }
 
 /* "\tFILE:LINE[ +0xOFF][ fp=… sp=… pc=…]" */

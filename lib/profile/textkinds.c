@@ -32,6 +32,14 @@ const pk_text_kind *pk_text_kind_of(const uint8_t *data, size_t len)
 	return NULL;
 }
 
+pk_status pk_text_fail(pk_ctx *ctx, const char *name, size_t lineno, const char *why, const char *s,
+                       size_t n)
+{
+	int show = n > 80 ? 80 : (int)n;
+	return pk_fail(ctx, PK_EFORMAT, "%s: line %zu: %s%s%.*s%s", name, lineno, why,
+	               s ? ": " : "", s ? show : 0, s ? s : "", s && n > 80 ? "..." : "");
+}
+
 bool pk_lines_next(pk_lines *l, const char **s, size_t *n)
 {
 	if (l->p >= l->end)

@@ -65,6 +65,9 @@ static inline void pk_lines_init(pk_lines *l, const uint8_t *data, size_t len)
 	l->end = (const char *)data + len;
 	l->lineno = 0;
 }
+/* "NAME: line N: WHY: LINE" (the line's first 80 bytes; s NULL: without it), PK_EFORMAT. */
+pk_status pk_text_fail(pk_ctx *ctx, const char *name, size_t lineno, const char *why, const char *s,
+                       size_t n);
 /* The next line in *s, *n; false at the end. */
 bool pk_lines_next(pk_lines *l, const char **s, size_t *n);
 /* The first non-blank line of data within its first limit bytes, in *s, *n (for sniffing). */
