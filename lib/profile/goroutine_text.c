@@ -417,8 +417,8 @@ pk_status pk_goroutine_dump_read(pk_ctx *ctx, pk_profile **out, const uint8_t *d
 	r.b = NULL;
 done:
 	pk_tb_free(r.b);
-	free(r.frames);
-	free(r.locs);
-	free(r.lines);
+	pk_free(r.frames);
+	pk_free(r.locs);
+	pk_free(r.lines);
 	return st;
 }

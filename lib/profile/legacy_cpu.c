@@ -119,7 +119,7 @@ pk_status pk_gperf_cpu_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, 
 	size_t margin = ns / 32;
 	for (int iter = 0; iter < 2; iter++) {
 		/* Count second frames (sort a copy: no hash order). */
-		uint64_t *sec = malloc((ns ? ns : 1) * sizeof *sec);
+		uint64_t *sec = pk_malloc((ns ? ns : 1) * sizeof *sec);
 		size_t nsec = 0;
 		if (!sec) {
 			st = pk_oom(ctx);
@@ -139,7 +139,7 @@ pk_status pk_gperf_cpu_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, 
 				found = true, id = sec[i];
 			i = j;
 		}
-		free(sec);
+		pk_free(sec);
 		if (!found)
 			continue;
 		for (size_t i = 0; i < ns; i++)
@@ -186,8 +186,8 @@ pk_status pk_gperf_cpu_read(pk_ctx *ctx, pk_profile **out, const uint8_t *data, 
 	}
 done:
 	pk_tb_free(b);
-	free(s);
-	free(a);
-	free(locs);
+	pk_free(s);
+	pk_free(a);
+	pk_free(locs);
 	return st;
 }

@@ -326,8 +326,10 @@ pk_status pk_legacy_finish(pk_ctx *ctx, pk_profile *p, const char *maps, size_t 
 	size_t sn;
 
 	pk_sb line = {0}, attrs = {0}; /* attrs: "$key\0value\0" pairs */
+	if (!maps)
+		maps = "", maps_len = 0;
 	pk_lines_init(&l, (const uint8_t *)maps, maps_len);
-	while (maps && pk_lines_next(&l, &s, &sn)) {
+	while (pk_lines_next(&l, &s, &sn)) {
 		lmap m;
 		strip_log_prefix(&s, &sn);
 		substitute(&line, &attrs, s, sn);
@@ -397,7 +399,7 @@ pk_status pk_legacy_finish(pk_ctx *ctx, pk_profile *p, const char *maps, size_t 
 	size_t n_maps = n;
 	bool fake = false;
 	uint32_t *which = NULL;
-	if (p->n_locations && !(which = malloc(p->n_locations * sizeof *which))) {
+	if (p->n_locations && !(which = pk_malloc(p->n_locations * sizeof *which))) {
 		st = pk_oom(ctx);
 		goto done;
 	}
@@ -423,7 +425,7 @@ pk_status pk_legacy_finish(pk_ctx *ctx, pk_profile *p, const char *maps, size_t 
 	n_maps = n + fake;
 	p->mappings = pk_arena_calloc(p->arena, n_maps ? n_maps : 1, sizeof *p->mappings);
 	if (!p->mappings) {
-		free(which);
+		pk_free(which);
 		st = pk_oom(ctx);
 		goto done;
 	}
@@ -441,7 +443,7 @@ pk_status pk_legacy_finish(pk_ctx *ctx, pk_profile *p, const char *maps, size_t 
 	p->n_mappings = (uint32_t)n_maps;
 	for (uint32_t li = 0; li < p->n_locations; li++)
 		p->locations[li].mapping = which[li];
-	free(which);
+	pk_free(which);
 	if (st)
 		goto done;
 
@@ -464,6 +466,6 @@ pk_status pk_legacy_finish(pk_ctx *ctx, pk_profile *p, const char *maps, size_t 
 	    (p->keep_frames = pk_strtab_intern_cstr(&p->strs, keep)) == PK_NONE)
 		st = pk_oom(ctx);
 done:
-	free(v);
+	pk_free(v);
 	return st;
 }

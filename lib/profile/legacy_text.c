@@ -135,24 +135,24 @@ bool pk_go_contention_sniff(const uint8_t *data, size_t len)
 
 /* ---- records ----------------------------------------------------------------------------- */
 
-/* " 0xA 0xB ..." to the end of the line. */
-static bool addresses(rd *r, const char *p, const char *e)
+/* " 0xA 0xB ..." to the end of the line: PK_OK, PK_ENOMEM, or PK_EFORMAT (not reported yet). */
+static pk_status addresses(rd *r, const char *p, const char *e)
 {
 	r->n_addrs = 0;
 	while (p < e) {
 		uint64_t a;
 		if (*p != ' ')
-			return false;
+			return PK_EFORMAT;
 		pk_skip_blank(&p, e);
 		if (p == e)
 			break;
 		if (!pk_parse_hex(&p, e, &a))
-			return false;
+			return PK_EFORMAT;
 		if (!pk_grow((void **)&r->addrs, &r->cap_addrs, r->n_addrs + 1, sizeof *r->addrs))
-			return false;
+			return PK_ENOMEM;
 		r->addrs[r->n_addrs++] = a;
 	}
-	return true;
+	return PK_OK;
 }
 
 /* count: go tool pprof's scaleHeapSample */
@@ -244,7 +244,10 @@ static pk_status record_line(rd *r, size_t lineno, const char *s, size_t n)
 		r->values[0] = count;
 		r->values[1] = cycles;
 	}
-	if (!addresses(r, at + 1, e))
+	pk_status st = addresses(r, at + 1, e);
+	if (st == PK_ENOMEM)
+		return pk_oom(r->ctx);
+	if (st != PK_OK)
 		return bad(r, lineno, "bad address list", s, n);
 	return PK_OK;
 }
@@ -330,11 +333,11 @@ static pk_status labels_line(rd *r, size_t lineno, const char *s, size_t n)
 	while (p < e) {
 		pk_sid k, v;
 		if (!unquote(&r->sb, &p, e))
-			return bad(r, lineno, "bad label key", s, n);
+			return r->sb.oom ? pk_oom(r->ctx) : bad(r, lineno, "bad label key", s, n);
 		if ((k = pk_tb_str(r->b, r->sb.s ? r->sb.s : "", r->sb.n)) == PK_NONE)
 			return pk_oom(r->ctx);
 		if (p >= e || *p++ != ':' || !unquote(&r->sb, &p, e))
-			return bad(r, lineno, "bad label value", s, n);
+			return r->sb.oom ? pk_oom(r->ctx) : bad(r, lineno, "bad label value", s, n);
 		if ((v = pk_tb_str(r->b, r->sb.s ? r->sb.s : "", r->sb.n)) == PK_NONE)
 			return pk_oom(r->ctx);
 		if (!pk_grow((void **)&r->labels, &r->cap_labels, r->n_labels + 1,
@@ -677,11 +680,11 @@ static pk_status read_text(pk_ctx *ctx, pk_profile **out, const uint8_t *data, s
 	}
 done:
 	pk_tb_free(r.b);
-	free(r.addrs);
-	free(r.frames);
-	free(r.labels);
-	free(r.locs);
-	free(r.lines);
+	pk_free(r.addrs);
+	pk_free(r.frames);
+	pk_free(r.labels);
+	pk_free(r.locs);
+	pk_free(r.lines);
 	pk_sb_free(&r.sb);
 	return st;
 }

@@ -33,7 +33,7 @@ struct pk_tb {
 
 pk_tb *pk_tb_new(const char *name)
 {
-	pk_tb *b = calloc(1, sizeof *b);
+	pk_tb *b = pk_calloc(1, sizeof *b);
 	if (!b)
 		return NULL;
 	if (!(b->p = pk_profile_new_empty()) ||
@@ -50,17 +50,17 @@ void pk_tb_free(pk_tb *b)
 	if (!b)
 		return;
 	pk_profile_free(b->p);
-	free(b->samples);
-	free(b->values);
-	free(b->slocs);
-	free(b->labels);
-	free(b->locs);
-	free(b->lines);
-	free(b->funcs);
-	free(b->comments);
+	pk_free(b->samples);
+	pk_free(b->values);
+	pk_free(b->slocs);
+	pk_free(b->labels);
+	pk_free(b->locs);
+	pk_free(b->lines);
+	pk_free(b->funcs);
+	pk_free(b->comments);
 	pk_hash_destroy(&b->loc_h);
 	pk_hash_destroy(&b->func_h);
-	free(b);
+	pk_free(b);
 }
 
 pk_profile *pk_tb_profile(pk_tb *b)

@@ -390,7 +390,7 @@ pk_status pk_report_goroutines(pk_rpt *r)
 		print_group(r, &c, &groups[i], diff);
 done:
 	pk_hash_destroy(&h);
-	free(groups);
-	free(states);
+	pk_free(groups);
+	pk_free(states);
 	return st;
 }
