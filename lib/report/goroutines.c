@@ -359,9 +359,11 @@ pk_status pk_report_goroutines(pk_rpt *r)
 		states[k].now += groups[i].now;
 		states[k].old += groups[i].old;
 	}
-	qsort(states, n_states, sizeof *states, cmp_states);
+	if (n_states)
+		qsort(states, n_states, sizeof *states, cmp_states);
 	c.diff = diff;
-	qsort_r(groups, n_groups, sizeof *groups, cmp_groups, &c);
+	if (n_groups)
+		qsort_r(groups, n_groups, sizeof *groups, cmp_groups, &c);
 
 	int64_t now = 0, old = 0;
 	size_t live = 0;
