@@ -438,6 +438,8 @@ case("heap-zero-count.txt", b"heap profile: 1: 2 [1: 2] @ heap/1024\n0: 5 [1: 2]
 case("heap-unknown-kind.txt", b"heap profile: 1: 2 [1: 2] @ heapfoo/1\n", "line 1: unknown heap profile kind")
 case("contention-bad-attr.txt", b"--- contention:\ncycles/second=100\nfoo=1\n",
      "line 3: unknown contention profile attribute")
+case("count-no-header.txt", b"1 @ 0x11\n#\t0x10\tmain.f+0x1\tm.go:1\n",
+     "not a pprof profile (it looks like text")
 case("gperf-cpu-truncated.prof", struct.pack("<5I", 0, 3, 0, 10000, 0) + struct.pack("<3I", 1, 50, 0x401000),
      "byte 20: bad CPU profile sample (50 frames)")
 case("count-empty-stack-junk.txt", b"threadcreate profile: total 1\n1 @\n#\t0x5\n",
