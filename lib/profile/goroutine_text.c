@@ -15,6 +15,8 @@
  * GOTRACEBACK=system), " fp=0x… sp=0x… pc=0x…" after a file line at that level, a file line
  * without "+0x…" (inlined frames), "\tgoroutine running on other thread; stack unavailable",
  * "[originating from goroutine N]:" ancestor blocks (GODEBUG=tracebackancestors, skipped),
+ * cgo frames ("non-Go function at pc=0x…", an address; or a symbolizer's "NAME" over
+ * "\tFILE:LINE pc=0x…"), " (scan)" after the state (dropped: the GC was scanning),
  * wait reasons with parentheses ("GC worker (idle)", "chan receive (nil chan)") and the
  * minute forms "1 minute" / "N minutes". Anything outside a goroutine block (panic: lines,
  * "[recovered]", "fatal error:", "SIGQUIT: quit", register dumps, "exit status 2") is free
@@ -70,6 +72,7 @@ typedef struct frame {
 	int64_t line;
 	bool inlined; /* "F(...)" over a file line without "+0x": inlined into the next frame */
 	bool created_by;
+	uint64_t pc; /* cgo frames ("non-Go function at pc=0x..."): their address */
 } frame;
 
 typedef struct rd {
@@ -82,7 +85,9 @@ typedef struct rd {
 	size_t cap_locs;
 	pk_line *lines;
 	size_t cap_lines;
-	bool pend_inlined, pend_created;
+	bool pend_inlined, pend_created, pend_cgo;
+	const char *pend_s; /* the pending frame's line, for a message */
+	size_t pend_n;
 	pk_sid k_state, k_wait, u_minutes;
 } rd;
 
@@ -143,6 +148,35 @@ static bool file_line(const char *s, size_t n, const char **file, size_t *file_n
 	return true;
 }
 
+/* A cgo symbolizer's second line: "\tFILE:LINE pc=0xPC" or "\tpc=0xPC". */
+static bool cgo_line(const char *s, size_t n, const char **file, size_t *file_n, int64_t *line,
+                     uint64_t *pc)
+{
+	const char *e = s + n, *p;
+	if (n < 6 || s[0] != '\t')
+		return false;
+	for (p = e; p > s + 1 && p[-1] != ' ' && p[-1] != '\t'; p--)
+		;
+	const char *h = p + 3;
+	if (e - p < 4 || memcmp(p, "pc=", 3) || !pk_parse_hex(&h, e, pc) || h != e)
+		return false;
+	*file = "", *file_n = 0, *line = 0;
+	if (p == s + 1)
+		return true;
+	const char *fe = p - 1, *colon = NULL; /* "FILE:LINE" before the space */
+	for (const char *q = fe; q > s + 1; q--)
+		if (q[-1] == ':') {
+			colon = q - 1;
+			break;
+		}
+	const char *d = colon ? colon + 1 : NULL;
+	if (!colon || colon == s + 1 || !pk_parse_dec(&d, fe, line) || d != fe)
+		return false;
+	*file = s + 1;
+	*file_n = (size_t)(colon - s - 1);
+	return true;
+}
+
 /* "F(ARGS)": the name before the '(' matching the last ')'. */
 static bool func_line(const char *s, size_t n, size_t *name_n)
 {
@@ -166,7 +200,7 @@ static bool push_frame(rd *r, pk_sid func, pk_sid file, int64_t line, bool inlin
 {
 	if (!pk_grow((void **)&r->frames, &r->cap_frames, r->n_frames + 1, sizeof *r->frames))
 		return false;
-	r->frames[r->n_frames++] = (frame){func, file, line, inlined, false};
+	r->frames[r->n_frames++] = (frame){func, file, line, inlined, false, 0};
 	return true;
 }
 
@@ -224,6 +258,9 @@ static pk_status header(rd *r, size_t lineno, const char *s, size_t n, gor *g)
 			q++;
 	}
 	g->state.n = (uint32_t)(state_end - a);
+	/* " (scan)": the GC is scanning the stack right now; not part of the state. */
+	if (g->state.n > 7 && !memcmp(a + g->state.n - 7, " (scan)", 7))
+		g->state.n -= 7;
 	if (g->state.n == 0)
 		return bad(r, lineno, "goroutine without a state", s, n);
 	return PK_OK;
@@ -237,13 +274,23 @@ static pk_status emit(rd *r, const gor *g)
 	    !pk_grow((void **)&r->lines, &r->cap_lines, r->n_frames + 1, sizeof *r->lines))
 		return pk_oom(r->ctx);
 	for (size_t i = 0; i < r->n_frames; i++) {
+		if (!r->frames[i].func) { /* a cgo frame without a name: its address */
+			if (run &&
+			    (r->locs[nl++] = pk_tb_loc(b, 0, r->lines, (uint32_t)run)) == PK_NONE)
+				return pk_oom(r->ctx);
+			run = 0;
+			if ((r->locs[nl++] = pk_tb_loc(b, r->frames[i].pc, NULL, 0)) == PK_NONE)
+				return pk_oom(r->ctx);
+			continue;
+		}
 		uint32_t f = pk_tb_func(b, r->frames[i].func, r->frames[i].file);
 		if (f == PK_NONE)
 			return pk_oom(r->ctx);
 		r->lines[run++] = (pk_line){f, r->frames[i].line};
 		if (r->frames[i].inlined && i + 1 < r->n_frames && !r->frames[i + 1].created_by)
 			continue;
-		if ((r->locs[nl++] = pk_tb_loc(b, 0, r->lines, (uint32_t)run)) == PK_NONE)
+		if ((r->locs[nl++] = pk_tb_loc(b, r->frames[i].pc, r->lines, (uint32_t)run)) ==
+		    PK_NONE)
 			return pk_oom(r->ctx);
 		run = 0;
 	}
@@ -297,11 +344,31 @@ pk_status pk_goroutine_dump_read(pk_ctx *ctx, pk_profile **out, const uint8_t *d
 			size_t file_n;
 			int64_t line;
 			if (!more) {
-				st = bad(&r, func_lineno, "dump ends before the frame's file:line",
-				         NULL, 0);
+				st = r.pend_cgo
+				         ? bad(&r, func_lineno, "not a line of a goroutine's stack",
+				               r.pend_s, r.pend_n)
+				         : bad(&r, func_lineno,
+				               "dump ends before the frame's file:line", NULL, 0);
 				goto done;
 			}
 			bool has_off;
+			if (r.pend_cgo) {
+				uint64_t pc;
+				if (!cgo_line(s, n, &file, &file_n, &line, &pc)) {
+					st = bad(&r, func_lineno,
+					         "not a line of a goroutine's stack", r.pend_s,
+					         r.pend_n);
+					goto done;
+				}
+				want_file = false;
+				pk_sid fs = pk_tb_str(r.b, file, file_n);
+				if (fs == PK_NONE || !push_frame(&r, pend_func, fs, line, false)) {
+					st = pk_oom(ctx);
+					goto done;
+				}
+				r.frames[r.n_frames - 1].pc = pc;
+				continue;
+			}
 			if (!file_line(s, n, &file, &file_n, &line, &has_off)) {
 				st = bad(&r, l.lineno, "expected a frame's \"\\tFILE:LINE +0xOFF\"",
 				         s, n);
@@ -382,24 +449,44 @@ pk_status pk_goroutine_dump_read(pk_ctx *ctx, pk_profile **out, const uint8_t *d
 				goto done;
 			}
 			created = true;
-			r.pend_inlined = false;
+			r.pend_inlined = r.pend_cgo = false;
 			r.pend_created = true;
 			pend_func = pk_tb_str(r.b, f, (size_t)(fe - f));
 			want_file = true;
 			func_lineno = l.lineno;
 		} else if (func_line(s, n, &name_n)) {
 			r.pend_inlined = n - name_n == 5 && !memcmp(s + name_n, "(...)", 5);
+			r.pend_cgo = false;
 			if (ctx->goroutine_args)
 				name_n = n; /* -args: "F(ARGS)" is the name */
 			r.pend_created = false;
 			pend_func = pk_tb_str(r.b, s, name_n);
 			want_file = true;
 			func_lineno = l.lineno;
+		} else if (pk_has_prefix(s, n, "non-Go function at pc=0x")) {
+			const char *q = s + 22;
+			uint64_t pc;
+			if (!pk_parse_hex(&q, s + n, &pc) || q != s + n ||
+			    !push_frame(&r, 0, 0, 0, false)) {
+				st = q != s + n ? bad(&r, l.lineno, "bad cgo frame", s, n)
+				                : pk_oom(ctx);
+				goto done;
+			}
+			r.frames[r.n_frames - 1].pc = pc;
 		} else if (eq_lit(s, n, "...additional frames elided...") ||
 		           (pk_has_prefix(s, n, "...") && n > 20 &&
 		            !memcmp(s + n - 17, " frames elided...", 17)) ||
 		           eq_lit(s, n, "\tgoroutine running on other thread; stack unavailable")) {
 			/* nothing to record */
+		} else if (n && s[0] != '\t' && s[0] != ' ') {
+			/* A cgo symbolizer's frame: a name without arguments, then
+			 * "\t[FILE:LINE ]pc=0xPC". */
+			r.pend_inlined = r.pend_created = false;
+			r.pend_cgo = true;
+			r.pend_s = s, r.pend_n = n;
+			pend_func = pk_tb_str(r.b, s, n);
+			want_file = true;
+			func_lineno = l.lineno;
 		} else {
 			st = bad(&r, l.lineno, "not a line of a goroutine's stack", s, n);
 			goto done;
