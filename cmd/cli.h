@@ -65,6 +65,7 @@ struct cli {
 	int flag_cmd_count;
 
 	pk_ctx *ctx;
+	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -149,6 +150,7 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 
 extern const char cmd_diff_more[];
 

@@ -118,6 +118,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->max_inflated)
 		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
+	if (cli->folded_type && pk_ctx_set_folded_type(cli->ctx, cli->folded_type) != PK_OK)
+		return cli_usage_error("%s", pk_ctx_message(cli->ctx));
 	if (cli->goroutine_args)
 		pk_ctx_set_goroutine_args(cli->ctx, 1);
 	cli_install_callbacks(cli);

@@ -5,8 +5,8 @@
  * and Go's gzip reader, like this file, reads every member and refuses bytes after the last one
  * that do not start another member.
  *
- * Then the text kinds (textkinds.c: goroutine dumps, Go's debug=1 texts, ...) are asked
- * whether the bytes are theirs before the protobuf decoder gets them.
+ * Then the text kinds (textkinds.c: goroutine dumps, Go's debug=1 texts, gperftools, folded
+ * stacks) are asked whether the bytes are theirs before the protobuf decoder gets them.
  *
  * Deliberate divergences: Errors name the input and say what went wrong in plain words. The
  * inflated size is capped (PK_ELIMIT) so that a small bomb cannot exhaust memory.

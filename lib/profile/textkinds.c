@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "profile/folded.h"
 #include "profile/textprof.h"
 
 const pk_text_kind pk_text_kinds[] = {
@@ -19,6 +20,8 @@ const pk_text_kind pk_text_kinds[] = {
     {"Go contention profile (debug=1), gperftools contention", pk_go_contention_sniff,
      pk_go_contention_read},
     {"gperftools CPU profile (binary)", pk_gperf_cpu_sniff, pk_gperf_cpu_read},
+    /* Last: a first line "NAME profile: total N" also looks like a folded stack. */
+    {"folded stacks (folded.c)", pk_folded_sniff, pk_folded_read},
     {NULL, NULL, NULL},
 };
 
