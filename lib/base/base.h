@@ -37,6 +37,7 @@ struct pk_ctx {
 	uint64_t max_inflated;
 	int demangle;          /* a pk_demangle */
 	char folded_type[128]; /* "TYPE/UNIT" for folded-stacks input; "": samples/count */
+	bool goroutine_args;   /* goroutine dumps: frames keep their arguments in their names */
 };
 /* Sets ctx's message from fmt and returns code, so error paths are one line:
  *     return pk_fail(ctx, PK_EFORMAT, "%s: bad string index %u", name, i); */
