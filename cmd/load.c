@@ -66,9 +66,9 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 	if (st != PK_OK)
 		goto done;
 	if (n_bases) {
-		st = pk_profile_apply_base(cli->ctx, &diffed, p, base,
-		                           cli->n_base ? PK_BASE_SUBTRACT : PK_BASE_DIFF,
-		                           cli->normalize);
+		st = pk_profile_apply_base_take(cli->ctx, &diffed, &p, &base,
+		                                cli->n_base ? PK_BASE_SUBTRACT : PK_BASE_DIFF,
+		                                cli->normalize);
 		if (st != PK_OK)
 			goto done;
 		pk_profile_free(p);

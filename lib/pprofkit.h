@@ -132,6 +132,10 @@ typedef enum pk_base_mode {
  * totals in base (pprof's Normalize; p is modified). */
 PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile *p,
                                        pk_profile *base, pk_base_mode mode, int normalize);
+/* The same, consuming p and base (freed and set to NULL, also on failure): each input is freed
+ * as soon as it is merged. */
+PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
+                                            pk_profile **base, pk_base_mode mode, int normalize);
 /* Drops frames matching the profile's drop_frames (and not keep_frames), as pprof does after
  * loading, and checks the result. */
 PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p);

@@ -84,11 +84,39 @@ PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile
 		in[0] = NULL;
 		return pk_profile_merge_one(ctx, out, one);
 	}
-	st = pk_profile_merge(ctx, out, in, n);
+	if (n <= CHUNK_SIZE) { /* one chunk: combineProfiles, each input freed once merged */
+		*out = NULL;
+		st = pk_scale_profiles(ctx, in, n);
+		if (st == PK_OK)
+			return pk_profile_merge_core_take(ctx, out, in, n);
+	} else {
+		st = pk_profile_merge(ctx, out, in, n);
+	}
 	for (size_t i = 0; i < n; i++) {
 		pk_profile_free(in[i]);
 		in[i] = NULL;
 	}
+	return st;
+}
+
+PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
+                                            pk_profile **base, pk_base_mode mode, int normalize)
+{
+	pk_status st;
+	pk_profile *pair[2] = {*p, *base};
+	*out = NULL;
+	*p = *base = NULL;
+	if (mode == PK_BASE_DIFF &&
+	    (st = pk_profile_set_label(ctx, pair[1], "pprof::base", "true")) != PK_OK)
+		goto fail;
+	if (normalize && (st = pk_profile_normalize(ctx, pair[0], pair[1])) != PK_OK)
+		goto fail;
+	if ((st = pk_profile_scale(ctx, pair[1], -1)) != PK_OK)
+		goto fail;
+	return pk_profile_merge_take(ctx, out, pair, 2);
+fail:
+	pk_profile_free(pair[0]);
+	pk_profile_free(pair[1]);
 	return st;
 }
 

@@ -552,7 +552,7 @@ static bool start_source(merger *m, const pk_profile *src)
 /* Merge: the inputs' units already agree. in_place: n == 1 and in_place_ok(in[0]); the
  * source's sample arrays become the result's (the caller hands over the source's arena). */
 static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n,
-                       bool in_place)
+                       bool in_place, pk_profile **take)
 {
 	pk_status st = PK_OK;
 	merger m = {0};
@@ -593,17 +593,21 @@ static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, siz
 			}
 		}
 		free_memos(&m);
+		if (take && !in_place) { /* nothing reads a source once merged */
+			pk_profile_free(take[j]);
+			take[j] = NULL;
+		}
 	}
 	finish(&m);
 	for (size_t i = 0; i < m.out->n_samples; i++) {
 		if (is_zero(pk_sample_values(m.out, i), m.nt)) {
-			/* Samples that summed to zero: merge the result again to drop them. */
-			pk_profile *again;
-			st = pk_profile_merge_core(ctx, &again, &m.out, 1);
-			if (st == PK_OK) {
-				pk_profile_free(m.out);
+			/* Samples that summed to zero: merge the result again to drop them, in its
+			 * own arrays (a diff has many). */
+			pk_profile *again, *first = m.out;
+			m.out = NULL;
+			st = pk_profile_merge_one(ctx, &again, first);
+			if (st == PK_OK)
 				m.out = again;
-			}
 			break;
 		}
 	}
@@ -626,7 +630,17 @@ done:
 
 pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
 {
-	return merge(ctx, out, in, n, false);
+	return merge(ctx, out, in, n, false, NULL);
+}
+
+pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
+{
+	pk_status st = merge(ctx, out, in, n, false, in);
+	for (size_t j = 0; j < n; j++) {
+		pk_profile_free(in[j]);
+		in[j] = NULL;
+	}
+	return st;
 }
 
 /* Whether the samples' locations and labels lie in sample order without overlap: then merged
@@ -650,11 +664,11 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 	pk_status st;
 	*out = NULL;
 	if (!in_place_ok(in)) {
-		st = merge(ctx, out, &in, 1, false);
+		st = merge(ctx, out, &in, 1, false, NULL);
 		pk_profile_free(in);
 		return st;
 	}
-	st = merge(ctx, out, &in, 1, true);
+	st = merge(ctx, out, &in, 1, true, NULL);
 	if (st == PK_OK) {
 		/* The result's sample arrays live in the source's arena: it moves to the result.
 		 * (When zero sums made merge copy the result once more, it is only kept longer.) */

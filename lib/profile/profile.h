@@ -153,6 +153,9 @@ pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const
 /* The same for one input, which it consumes (freed, also on failure): the samples are
  * renumbered and combined in the input's own arrays, not copied. */
 pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in);
+/* pk_profile_merge_core consuming in[0..n): each is freed once merged (all are freed and set
+ * to NULL on return, also on failure). */
+pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n);
 
 /* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
 pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);
