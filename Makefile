@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
+PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8 libcurl
 EXTRA_LIBS := -liberty
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))

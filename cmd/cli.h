@@ -64,6 +64,8 @@ struct cli {
 	int flag_cmd_count;
 
 	pk_ctx *ctx;
+	int seconds, timeout; /* -seconds, -timeout for URL sources; -1: unset */
+	int fetched;          /* cli_load read at least one URL: the result is saved */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -107,6 +109,16 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 void cli_install_callbacks(struct cli *cli);
 /* Erases the progress line, if one is drawn. */
 void cli_progress_clear(void);
+/* Reads one PROFILE: a file, '-', or a URL (fetched, "Fetching profile over HTTP from URL" on
+ * stderr). Sets cli->fetched for a URL. */
+pk_status cli_read_source(struct cli *cli, pk_profile **out, const char *source);
+
+/* ---- fetch.c ------------------------------------------------------------------------------ */
+
+/* Saves p, fetched, as pprof does: $PPROF_TMPDIR (default $HOME/pprof, else /tmp)/
+ * pprof.<binary>.<type>...<NNN>.pb.gz, written through a temporary file and linked into place;
+ * prints "Saved profile in PATH" on stderr (or why it could not). */
+void cli_save_fetched(struct cli *cli, const pk_profile *p);
 
 /* ---- output.c ----------------------------------------------------------------------------- */
 

@@ -127,6 +127,13 @@ static const struct flag flags[] = {
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},
 
+	/* Fetching. */
+	{"seconds", NULL, K_INT, F(seconds), "N", NULL,
+	 "URL sources: ask for N seconds of profile (?seconds=N: CPU and delta profiles)",
+	 "Fetching (a PROFILE may be http://HOST:PORT/PATH, HOST:PORT or HOST:PORT/PATH)"},
+	{"timeout", NULL, K_INT, F(timeout), "N", "1.5 x -seconds, or 60",
+	 "URL sources: give up a fetch after N seconds", NULL},
+
 	/* Limits. */
 	{"max_inflated", NULL, K_STRING, F(max_inflated), "BYTES", "1G",
 	 "refuse a gzipped profile that inflates to more than BYTES (suffix K, M or G: 1024s; "
@@ -155,16 +162,17 @@ static const struct flag flags[] = {
 
 /* Flags of go tool pprof that pprofkit does not have: named in the error, not "not defined". */
 static const char *const unsupported[] = {
-    "http",     "no_browser",   "seconds",     "timeout", "symbolize", "buildid",   "add_comment",
-    "tools",    "intel_syntax", "disasm",      "weblist", "web",       "callgrind", "kcachegrind",
-    "topproto", "gif",          "pdf",         "png",     "ps",        "eog",       "evince",
-    "gv",       "sort",         "granularity", NULL};
+    "http",         "no_browser", "symbolize", "buildid",     "add_comment", "tools",
+    "intel_syntax", "disasm",     "weblist",   "web",         "callgrind",   "kcachegrind",
+    "topproto",     "gif",        "pdf",       "png",         "ps",          "eog",
+    "evince",       "gv",         "sort",      "granularity", NULL};
 
 void cli_init(struct cli *cli)
 {
 	pk_options init = PK_OPTIONS_INIT;
 	memset(cli, 0, sizeof *cli);
 	cli->pk = init;
+	cli->seconds = cli->timeout = -1;
 }
 
 void cli_free(struct cli *cli)
