@@ -11,7 +11,7 @@
 #   /slow/N/NAME         waits N seconds, then DIR/NAME
 #   /truncated/NAME      Content-Length of the whole file, half of it sent, connection closed
 #   /endless             200, then bytes forever (a slow trickle, so -timeout ends it)
-#   /text                200, "goroutine profile: total 1\n..." (not a protobuf)
+#   /text                200, a line of text in no profile format
 #   /redirect/NAME       302 to /p/NAME
 #   /flaky/NAME          404 on every odd-numbered request to it, the file on every even one
 import http.server
@@ -97,7 +97,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
             return
         if path == "/text":
-            body = b"goroutine profile: total 1\n1 @ 0x1 0x2\n#\t0x1\tmain.main+0x1\t/x.go:1\n"
+            body = b"this is not a profile, in no format\n"
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
