@@ -66,6 +66,8 @@ struct cli {
 	pk_ctx *ctx;
 	int seconds, timeout; /* -seconds, -timeout for URL sources; -1: unset */
 	int fetched;          /* cli_load read at least one URL: the result is saved */
+	const char *every;    /* capture -every=DURATION */
+	int count;            /* capture -count=N */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -164,6 +166,8 @@ int cmd_svg(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_capture(const struct pk_cmd *, struct cli *, int, char **);
+extern const char cmd_capture_more[];
 
 extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],
     cmd_tree_more[], cmd_tags_more[], cmd_raw_more[], cmd_dot_more[], cmd_svg_more[],

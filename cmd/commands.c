@@ -38,6 +38,8 @@ const struct pk_cmd cli_commands[] = {
      "the comments recorded in the profile", cmd_comments_more},
     {"diff", NULL, cmd_diff, PK_FMT_TOP, 0, -1, 2, "OLD NEW",
      "what changed from OLD to NEW (top -diff_base OLD NEW)", cmd_diff_more},
+    {"capture", NULL, cmd_capture, 0, 0, 0, 0, "URL...",
+     "a series of snapshots of each URL, one every -every, for trend", cmd_capture_more},
     {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

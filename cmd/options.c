@@ -133,6 +133,10 @@ static const struct flag flags[] = {
 	 "Fetching (a PROFILE may be http://HOST:PORT/PATH, HOST:PORT or HOST:PORT/PATH)"},
 	{"timeout", NULL, K_INT, F(timeout), "N", "1.5 x -seconds, or 60",
 	 "URL sources: give up a fetch after N seconds", NULL},
+	{"every", NULL, K_STRING, F(every), "DURATION", "30s",
+	 "capture: one round of snapshots every DURATION (200ms, 30s, 5m, 1h)", NULL},
+	{"count", NULL, K_INT, F(count), "N", "0: until interrupted",
+	 "capture: take N rounds of snapshots", NULL},
 
 	/* Limits. */
 	{"max_inflated", NULL, K_STRING, F(max_inflated), "BYTES", "1G",
