@@ -4,6 +4,8 @@ DESTDIR ?=
 CC ?= cc
 PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8 libcurl
 EXTRA_LIBS := -liberty
+# The command alone: line editing in the shell.
+CMD_LIBS := $(shell pkg-config --libs libedit)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
@@ -45,7 +47,7 @@ $(B)/libpprofkit.a: $(LIB_OBJ)
 $(B)/libpprofkit.so.$(SOVER): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libpprofkit.so.$(SOVER) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS) -lm
 $(B)/pprofkit: $(CMD_OBJ) $(B)/libpprofkit.a
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) $(CMD_LIBS) -lm
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 # Replay drivers of the fuzz targets (tests/fuzz): LLVMFuzzerTestOneInput over files, any compiler.

@@ -64,10 +64,11 @@ struct cli {
 	int flag_cmd_count;
 
 	pk_ctx *ctx;
-	int seconds, timeout; /* -seconds, -timeout for URL sources; -1: unset */
-	int fetched;          /* cli_load read at least one URL: the result is saved */
-	const char *every;    /* capture -every=DURATION */
-	int count;            /* capture -count=N */
+	int seconds, timeout;        /* -seconds, -timeout for URL sources; -1: unset */
+	int fetched;                 /* cli_load read at least one URL: the result is saved */
+	const char *every;           /* capture -every=DURATION */
+	const pk_profile *preloaded; /* the shell's profile: cli_load copies it, reads nothing */
+	int count;                   /* capture -count=N */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -90,6 +91,13 @@ void cli_init(struct cli *cli);
 void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
+/* For the shell: the i-th flag that is a report option (a pk_options field), or NULL past the
+ * last; its kind (CLI_OPT_*) and where its value is in cli. */
+enum { CLI_OPT_BOOL, CLI_OPT_INT, CLI_OPT_FLOAT, CLI_OPT_STRING };
+const char *cli_shell_option(struct cli *cli, size_t i, int *kind, void **value);
+/* Parses s as Go's strconv does for kind into out (int or double). Returns 0, -1 (syntax) or
+ * -2 (out of range). */
+int cli_parse_value(int kind, const char *s, void *out);
 
 /* ---- main.c ------------------------------------------------------------------------------- */
 
@@ -167,6 +175,12 @@ int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_capture(const struct pk_cmd *, struct cli *, int, char **);
+
+/* ---- shell.c ------------------------------------------------------------------------------ */
+
+/* The interactive (pprof) shell on the profiles argv[0..argc): commands from a terminal with
+ * line editing, or one per line from standard input. Returns the exit status. */
+int cli_shell(struct cli *cli, int argc, char **argv);
 extern const char cmd_capture_more[];
 
 extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],

@@ -4,13 +4,15 @@
  *
  * Mirrors go tool pprof's cmd/pprof/pprof.go (main) and internal/driver/cli.go (parseFlags).
  * Divergences: pprof exits 2 for every error; pprofkit exits 1 for bad input and I/O errors.
- * Without a command pprof starts its interactive shell; pprofkit has none and says so.
+ * Without a command, PROFILEs open the interactive shell (shell.c), as in pprof; a first
+ * argument that is neither a command nor an existing file or URL is an unknown command.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -128,10 +130,14 @@ static int run(struct cli *cli, int argc, char **argv)
 		return help(argc - 2, argv + 2);
 	if (argv[1][0] != '-' || argv[1][1] == '\0') {
 		cli->cmd = cli_find_command(argv[1]);
-		if (!cli->cmd)
+		/* Not a command but a PROFILE: the shell (pprof: no command is interactive). */
+		if (!cli->cmd && strcmp(argv[1], "-") != 0 && !pk_source_is_url(argv[1]) &&
+		    access(argv[1], F_OK) != 0)
 			return cli_usage_error("unknown command '%s'", argv[1]);
-		hint_cmd = cli->cmd;
-		argc--, argv++;
+		if (cli->cmd) {
+			hint_cmd = cli->cmd;
+			argc--, argv++;
+		}
 	}
 	rc = cli_parse(cli, argc - 1, argv + 1, &npos);
 	if (rc == CLI_PARSE_HELP) {
@@ -146,10 +152,10 @@ static int run(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	if (!cli->cmd)
 		cli->cmd = cli->flag_cmd;
-	if (!cli->cmd)
+	if (!cli->cmd && npos == 0)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "
-		    "'pprofkit -top PROFILE' (pprofkit has no interactive mode)");
+		    "'pprofkit -top PROFILE', or give PROFILEs alone for the (pprof) shell");
 	hint_cmd = cli->cmd;
 	if (cli_finish_flags(cli) != 0)
 		return CLI_EXIT_USAGE;
@@ -161,6 +167,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (cli->max_inflated)
 		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
 	cli_install_callbacks(cli);
+	if (!cli->cmd)
+		return cli_shell(cli, npos, argv + 1);
 	return cli->cmd->run(cli->cmd, cli, npos, argv + 1);
 }
 

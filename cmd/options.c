@@ -628,3 +628,37 @@ void cli_print_flags(FILE *out)
 		wrap(out, help, 28);
 	}
 }
+
+/* ---- the shell's options ---------------------------------------------------------------- */
+
+const char *cli_shell_option(struct cli *cli, size_t i, int *kind, void **value)
+{
+	size_t lo = F(pk), hi = F(pk) + sizeof(pk_options), n = 0;
+	for (const struct flag *f = flags; f->name; f++) {
+		if (f->kind == K_LIST || f->off < lo || f->off >= hi)
+			continue;
+		if (n++ != i)
+			continue;
+		*kind = f->kind == K_BOOL    ? CLI_OPT_BOOL
+		        : f->kind == K_INT   ? CLI_OPT_INT
+		        : f->kind == K_FLOAT ? CLI_OPT_FLOAT
+		                             : CLI_OPT_STRING;
+		*value = (char *)cli + f->off;
+		return f->name;
+	}
+	return NULL;
+}
+
+int cli_parse_value(int kind, const char *s, void *out)
+{
+	switch (kind) {
+	case CLI_OPT_BOOL:
+		return parse_bool(s, out);
+	case CLI_OPT_INT:
+		return parse_int(s, out);
+	case CLI_OPT_FLOAT:
+		return parse_float(s, out);
+	default:
+		return -1;
+	}
+}
