@@ -3,8 +3,9 @@
  * the usage text all come from these rows.
  *
  * Mirrors go tool pprof's internal/driver/commands.go (pprofCommands) for the commands pprofkit
- * has. Divergences: no interactive shell, no viewers (web, gv, ...), no binary-dependent
- * reports (disasm, weblist); `svg` renders in-process; `diff` is ours (top -diff_base OLD NEW).
+ * has. Divergences: no viewers but the shell's web/weblist (shell.c), no binary-dependent
+ * reports (disasm); `svg` renders in-process; `diff` (top -diff_base OLD NEW) and `capture`
+ * (a snapshot series of URLs) are ours.
  */
 #include <string.h>
 
