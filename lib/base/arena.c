@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 #define PK_ALIGN 16
 #define PK_CHUNK (1u << 20)
@@ -123,24 +123,4 @@ char *pk_arena_strndup(pk_arena *a, const char *s, size_t n)
 		p[n] = 0;
 	}
 	return p;
-}
-
-bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16, bytes;
-	while (c < need) {
-		if (c > SIZE_MAX / 2)
-			return false;
-		c *= 2;
-	}
-	if (!pk_mul_ok(c, elem, &bytes))
-		return false;
-	void *v = realloc(*p, bytes);
-	if (!v)
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 PK_API const char *pk_version(void)
 {

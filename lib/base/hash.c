@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 bool pk_hash_init(pk_hash *h, size_t expect)
 {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 typedef struct {
 	const char *s;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 #define OUT_CAP (256u << 10)
 

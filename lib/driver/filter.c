@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver/tagfilter.h"
+#include "driver/driver.h"
 
 enum { UNKNOWN = 0, YES = 1, NO = 2 };
 
@@ -40,7 +40,7 @@ static void rxf_free(rxf *x)
 }
 
 /* compileRegexOption: nothing when value is unset. */
-static pk_status rxf_compile(pk_rpt *r, rxf *x, const char *flag, const char *value)
+static pk_status rxf_compile(const pk_fenv *r, rxf *x, const char *flag, const char *value)
 {
 	const pk_profile *p = r->p;
 	memset(x, 0, sizeof *x);
@@ -59,7 +59,7 @@ static pk_status rxf_compile(pk_rpt *r, rxf *x, const char *flag, const char *va
 }
 
 /* compileRegexOption without the answer caches. */
-static pk_status compile_opt(pk_rpt *r, pk_regex **out, const char *flag, const char *value)
+static pk_status compile_opt(const pk_fenv *r, pk_regex **out, const char *flag, const char *value)
 {
 	*out = NULL;
 	if (!value || !*value)
@@ -124,8 +124,8 @@ static void keep_lines(pk_profile *p, rxf *x, pk_location *loc, bool keep_matchi
 enum { L_FOCUS = 1, L_IGNORE = 2, L_HIDDEN = 4 };
 
 /* FilterSamplesByName */
-static pk_status filter_by_name(pk_rpt *r, rxf *focus, rxf *ignore, rxf *hide, rxf *show, bool *fm,
-                                bool *im, bool *hm, bool *hnm)
+static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *hide, rxf *show,
+                                bool *fm, bool *im, bool *hm, bool *hnm)
 {
 	pk_profile *p = r->p;
 	uint8_t *st = calloc(p->n_locations ? p->n_locations : 1, 1);
@@ -197,7 +197,7 @@ static pk_status filter_by_name(pk_rpt *r, rxf *focus, rxf *ignore, rxf *hide, r
 }
 
 /* ShowFrom */
-static pk_status show_from(pk_rpt *r, rxf *x, bool *matched)
+static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 {
 	pk_profile *p = r->p;
 	uint8_t *hit = calloc(p->n_locations ? p->n_locations : 1, 1);
@@ -244,8 +244,8 @@ static pk_status show_from(pk_rpt *r, rxf *x, bool *matched)
 }
 
 /* FilterSamplesByTag */
-static pk_status filter_by_tag(pk_rpt *r, pk_tagfilter *focus, pk_tagfilter *ignore, bool *fm,
-                               bool *im)
+static pk_status filter_by_tag(const pk_fenv *r, pk_tagfilter *focus, pk_tagfilter *ignore,
+                               bool *fm, bool *im)
 {
 	pk_profile *p = r->p;
 	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
@@ -269,7 +269,7 @@ static pk_status filter_by_tag(pk_rpt *r, pk_tagfilter *focus, pk_tagfilter *ign
 }
 
 /* FilterTagsByName: a label stays when its key matches show (if set) and not hide. */
-static pk_status filter_tags_by_name(pk_rpt *r, const pk_regex *show, const pk_regex *hide,
+static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, const pk_regex *hide,
                                      bool *sm, bool *hm)
 {
 	pk_profile *p = r->p;
@@ -303,15 +303,14 @@ static pk_status filter_tags_by_name(pk_rpt *r, const pk_regex *show, const pk_r
 	return PK_OK;
 }
 
-static void warn_no_matches(pk_rpt *r, bool match, const char *option)
+static void warn_no_matches(const pk_fenv *r, bool match, const char *option)
 {
 	if (!match)
 		pk_warn(r->ctx, "%s expression matched no samples", option);
 }
 
-pk_status pk_apply_filters(pk_rpt *r)
+pk_status pk_apply_filters(const pk_fenv *r, const pk_options *o)
 {
-	const pk_options *o = r->opt;
 	rxf focus, ignore, hide, show, from, prune;
 	pk_tagfilter *tfocus = NULL, *tignore = NULL;
 	pk_regex *tshow = NULL, *thide = NULL;

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver/tagfilter.h"
+#include "driver/driver.h"
 
 /* ---- parseTagFilterRange ---------------------------------------------------------------- */
 
@@ -161,7 +161,7 @@ typedef struct pair_slot {
 } pair_slot;
 
 struct pk_tagfilter {
-	pk_rpt *r;
+	const pk_fenv *r;
 	bool numeric;
 	bool keyed; /* "key=..." */
 	pk_sid key; /* PK_NONE: the key is no string of the profile, so no sample has it */
@@ -193,7 +193,8 @@ void pk_tagfilter_free(pk_tagfilter *f)
 	free(f);
 }
 
-pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, const char *value)
+pk_status pk_tagfilter_compile(const pk_fenv *r, pk_tagfilter **out, const char *flag,
+                               const char *value)
 {
 	pk_profile *p = r->p;
 	pk_status st;
@@ -347,7 +348,7 @@ bool pk_tagfilter_match(pk_tagfilter *f, size_t i)
 			if (!l[k].is_num || (f->keyed && l[k].key != f->key))
 				continue;
 			if (pk_tagrange_match(&f->range, l[k].num,
-			                      pk_rpt_num_label_unit(f->r, l[k].key)))
+			                      pk_nlu_unit(f->r->p, f->r->nlu, l[k].key)))
 				return true;
 		}
 		return false;

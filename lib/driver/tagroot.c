@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "driver/driver.h"
 
 /* The keys of a comma list, empty ones dropped: sids (interned) into *out (malloc'd). */
-static pk_status split_keys(pk_rpt *r, const char *list, pk_sid **out, size_t *n)
+static pk_status split_keys(const pk_fenv *r, const char *list, pk_sid **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -56,7 +56,7 @@ typedef struct newloc {
 } newloc;
 
 typedef struct builder {
-	pk_rpt *r;
+	const pk_fenv *r;
 	pk_sb sb;
 	newloc *v; /* the new frames, in creation order */
 	size_t n, cap;
@@ -131,9 +131,8 @@ static uint32_t intern_loc(builder *b, pk_sid name, pk_sid key)
 	return idx;
 }
 
-pk_status pk_tag_roots_leaves(pk_rpt *r)
+pk_status pk_tag_roots_leaves(const pk_fenv *r, const pk_options *o)
 {
-	const pk_options *o = r->opt;
 	pk_profile *p = r->p;
 	pk_sid *roots = NULL, *leaves = NULL;
 	size_t nr = 0, nl = 0;

@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "go/go.h"
 
 struct pk_regex {
 	pcre2_code *code;
@@ -65,68 +65,6 @@ static const char E_NESTING[] = "expression nests too deeply";
 enum { F_FOLD = 1, F_ONELINE = 2, F_DOTNL = 4, F_NONGREEDY = 8 };
 #define MAX_HEIGHT 1000
 #define MAX_RUNE 0x10FFFFu
-
-/* ---- UTF-8 as Go's unicode/utf8 decodes it ---------------------------------------------- */
-
-/* Length of the valid rune at s[0..n) (n > 0), or 0 when Go reads RuneError of width 1. */
-static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *r)
-{
-	unsigned char c = s[0];
-	if (c < 0x80) {
-		*r = c;
-		return 1;
-	}
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len;
-	uint32_t v;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	v = (v << 6) | (s[1] & 0x3F);
-	for (size_t i = 2; i < len; i++) {
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	*r = v;
-	return len;
-}
-
-static bool utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t r;
-	for (size_t i = 0; i < n;) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		size_t l = utf8_len(u + i, n - i, &r);
-		if (!l)
-			return false;
-		i += l;
-	}
-	return true;
-}
 
 /* ---- rune sets (character classes) ------------------------------------------------------ */
 
@@ -609,7 +547,7 @@ static bool check_utf8(tr *t, size_t at, size_t end)
 {
 	uint32_t r;
 	for (size_t i = at; i < end;) {
-		size_t l = utf8_len((const unsigned char *)t->s + i, end - i, &r);
+		size_t l = pk_utf8_decode((const char *)t->s + i, end - i, &r);
 		if (!l)
 			return fail(t, E_UTF8, i, end - i);
 		i += l;
@@ -625,7 +563,7 @@ static bool next_rune(tr *t, size_t *i, uint32_t *r)
 		*r = 0xFFFD;
 		return true;
 	}
-	size_t l = utf8_len((const unsigned char *)t->s + *i, t->n - *i, r);
+	size_t l = pk_utf8_decode((const char *)t->s + *i, t->n - *i, r);
 	if (!l)
 		return fail(t, E_UTF8, *i, t->n - *i);
 	*i += l;
@@ -1395,7 +1333,7 @@ static bool translate(tr *t)
 				while (j < end) {
 					uint32_t r;
 					size_t l =
-					    utf8_len((const unsigned char *)t->s + j, end - j, &r);
+					    pk_utf8_decode((const char *)t->s + j, end - j, &r);
 					if (!l)
 						return fail(t, E_UTF8, j, end - j);
 					if (!literal(t, r))
@@ -1553,7 +1491,7 @@ static bool dfa_match(const pk_regex *re, const char *s, size_t n)
 bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 {
 	char *tmp = NULL;
-	if (!utf8_valid(s, n)) {
+	if (!pk_utf8_valid(s, n)) {
 		/* As Go reads it: each byte of an invalid sequence is one U+FFFD. */
 		size_t cap;
 		if (!pk_mul_ok(n, 3, &cap) || !(tmp = malloc(cap + 1)))
@@ -1561,7 +1499,7 @@ bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 		size_t w = 0;
 		uint32_t r;
 		for (size_t i = 0; i < n;) {
-			size_t l = utf8_len((const unsigned char *)s + i, n - i, &r);
+			size_t l = pk_utf8_decode((const char *)s + i, n - i, &r);
 			if (l) {
 				memcpy(tmp + w, s + i, l);
 				w += l;

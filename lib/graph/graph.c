@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "graph/graph.h"
 
 static uint64_t info_hash(const pk_ninfo *i)
 {

@@ -11,13 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-
-/* Go's abs64: -MinInt64 wraps to itself. */
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
+#include "graph/graph.h"
 
 struct pk_tagbuild {
 	pk_ctx *ctx;
@@ -268,7 +262,7 @@ void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff)
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		for (uint32_t t = g->node[g->nodes[i]].tag_head; t != PK_NONE; t = g->tag[t].next) {
 			pk_gtag *tg = &g->tag[t];
-			if (abs64(tg->flat) < cutoff && abs64(tg->cum) < cutoff)
+			if (pk_wabs(tg->flat) < cutoff && pk_wabs(tg->cum) < cutoff)
 				tg->removed = true;
 		}
 	}

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "graph/graph.h"
 
 static bool is_word(unsigned char c)
 {

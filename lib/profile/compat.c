@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* ---- compatibility ---------------------------------------------------------------------- */
 

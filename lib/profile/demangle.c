@@ -10,7 +10,7 @@
 
 #include <libiberty/demangle.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* removeMatching: drops every balanced start..end group; gives up on a stray end. */
 static size_t remove_matching(char *s, size_t n, char start, char end)

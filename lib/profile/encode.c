@@ -19,7 +19,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 #define GZ_CHUNK ((size_t)256 << 10)
 

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 #define STDIN_NAME "<stdin>"
 #define READ_CHUNK ((size_t)1 << 20)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* simplifyFunc: drops one leading '.' (PPC ELF v1) and cuts the name at the first '(' that
  * does not open "(anonymous namespace)" or belong to "operator()". Returns the kept length;

@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "report/report.h"
 
 #define MARGIN 5                  /* lines shown before the first and after the last sample */
 #define MAX_SCAN_LINE (64 * 1024) /* bufio.MaxScanTokenSize */

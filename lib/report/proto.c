@@ -2,7 +2,7 @@
  * as gzipped profile.proto.
  * Mirrors internal/report/report.go printProto: with -divide_by, every sample value is scaled
  * first (truncated toward zero, as Go's int64(float64(v) * r)); then profile.Write. */
-#include "report.h"
+#include "report/report.h"
 
 pk_status pk_report_proto(pk_rpt *r)
 {

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "go/tabwriter.h"
 
 static const char blank[] = "             "; /* 13 spaces */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 static const char separator[] =
     "----------------------------------------------------------+-------------\n";

@@ -5,7 +5,7 @@
  * never crashes and never backtracks without bound (libFuzzer's -timeout catches that).
  * Uses the private API (lib/pk.h), as the unit tests do. */
 #include "fuzz.h"
-#include "pk.h"
+#include "driver/driver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,8 +7,6 @@
 #include "unit.h"
 #include "pkbuild.h"
 
-#include "report.h"
-
 static const char *shorten(const char *name)
 {
 	static pk_sb sb;
