@@ -19,7 +19,7 @@
 
 #include <curl/curl.h>
 
-#include "pk.h"
+#include "driver.h"
 
 #define CPU_PROFILE_PATH "/debug/pprof/profile"
 
@@ -155,7 +155,7 @@ PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_
 	seconds = o->seconds > 0 ? o->seconds : 0;
 	if (query) {
 		const char *q = query + 1;
-		params = calloc((size_t)(end - q) / 1 + 1, sizeof *params);
+		params = calloc((size_t)(end - q) + 1, sizeof *params); /* at most one per byte */
 		if (!params) {
 			free(b.p);
 			return pk_oom(ctx);
