@@ -87,7 +87,7 @@ static void base_name(const char *path, char *out, size_t cap)
 
 void cli_save_fetched(struct cli *cli, const pk_profile *p)
 {
-	char dir[4096], prefix[1024], tmp[4200], path[4096 + 1024 + 16];
+	char dir[4096], prefix[1024], tmp[4200], path[4096 + 1024 + 32];
 	const char *file = pk_profile_mapping_file(p, 0);
 	size_t len;
 	FILE *f;
