@@ -195,7 +195,7 @@ static int drawn;
 static void clear_line(void)
 {
 	if (drawn)
-		fprintf(stderr, "\r%*s\r", drawn, "");
+		fprintf(stderr, "\r%*s\r", drawn + 2, ""); /* + an echoed ^C */
 	drawn = 0;
 }
 
@@ -301,6 +301,7 @@ int cmd_capture(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv
 			snprintf(name, sizeof name, "%s.%s.%03ldZ", types[i], stamp,
 			         wall.tv_nsec / 1000000);
 			pk_status st = pk_fetch(cli->ctx, argv[i], &fo, &data, &len);
+			cli_progress_clear(); /* the fetch's own progress line, on a terminal */
 			if (st == PK_OK) {
 				st = pk_profile_parse(cli->ctx, &p, data, len, argv[i]);
 				pk_profile_free(p);

@@ -197,6 +197,8 @@ static void print_options(struct shell *sh)
 	void *v;
 	for (size_t i = 0; n < MAX_OPTS && (name = cli_shell_option(sh->cli, i, &kind, &v)); i++) {
 		char val[512], comment[512] = "";
+		if (strcmp(name, "source_path") == 0) /* pprof leaves it out */
+			continue;
 		if (kind == CLI_OPT_BOOL)
 			snprintf(val, sizeof val, "%s", *(int *)v ? "true" : "false");
 		else if (kind == CLI_OPT_INT)
