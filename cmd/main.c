@@ -93,10 +93,15 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd)
 	fputs(
 	    "usage: pprofkit COMMAND [FLAGS] PROFILE...\n"
 	    "       pprofkit -COMMAND [FLAGS] PROFILE...\n"
+	    "       pprofkit [FLAGS] PROFILE...      (no command: the interactive (pprof) shell)\n"
 	    "       pprofkit help [COMMAND]\n"
 	    "\n"
-	    "Reads pprof profiles (protobuf, gzipped or not; '-' is standard input), merges them\n"
+	    "Reads pprof profiles (protobuf, gzipped or not; '-' is standard input; a URL such as\n"
+	    "http://localhost:6060/debug/pprof/heap or localhost:6060 is fetched), merges them\n"
 	    "into one and prints the report COMMAND names, as `go tool pprof -COMMAND` does.\n"
+	    "Without a COMMAND, the (pprof) shell reads commands (top 20, list RE, svg >FILE,\n"
+	    "sample_index=NAME, focus=RE, options, help, quit) from the terminal or, one a line,\n"
+	    "from standard input.\n"
 	    "\n"
 	    "Commands:\n",
 	    f);
