@@ -18,19 +18,6 @@
 
 #include "cli.h"
 
-const char cmd_capture_more[] =
-    "Fetches each URL (a PROFILE URL as for any command: http://HOST:PORT/debug/pprof/heap,\n"
-    "HOST:PORT/debug/pprof/goroutine, ...) -count times, one round every -every (a Go duration:\n"
-    "200ms, 30s, 5m, 1h30m; default 30s). -count=0 (the default) goes on until interrupted.\n"
-    "Each snapshot is checked to be a profile and written, as fetched, to\n"
-    "DIR/TYPE.YYYY-MM-DDTHH-MM-SS.mmmZ.pb.gz (DIR from -o, default the current directory;\n"
-    "TYPE the last element of the URL's path, with HOST_PORT. in front when two URLs share it;\n"
-    "the time is UTC, so the names sort in time order). The path of each snapshot is printed\n"
-    "on standard output; on a terminal a progress line shows on standard error. A failed\n"
-    "fetch is reported (pprofkit: URL: reason) and tried again at the next round. Ctrl-C\n"
-    "stops the series cleanly, keeping what was written. Then: pprofkit trend DIR/heap.*\n"
-    "Exit status 1 when a URL gave no snapshot at all.\n";
-
 static volatile sig_atomic_t stop_flag;
 static volatile int stop_int; /* what the fetch watches */
 

@@ -532,7 +532,8 @@ static void run_command(struct shell *sh, char **tok, int ntok)
 		char *argv[] = {placeholder, NULL};
 		cli->output = output && *output ? output : NULL;
 		cli->flag_re = re;
-		int rc = c->run(c, cli, 1, argv);
+		cli_cmd_fn fn = c->run ? c->run : cli_run_simple; /* NULL: the common path */
+		int rc = fn(c, cli, 1, argv);
 		fflush(stdout);
 		if (rc == CLI_EXIT_OK && web) {
 			if (list_re && text_to_html(web_txt, web_path) != 0)

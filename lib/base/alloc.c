@@ -2,6 +2,7 @@
  * (the arena's chunks too), so that the allocation-failure test can make the Nth one fail and
  * check that every path out is an error, never a crash or a leak (tests/unit/test_alloc.c).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,19 +10,27 @@
 
 /* Allocations left before every allocation fails; negative: no limit. Test hook only. */
 static long fail_after = -1;
+static unsigned long count; /* allocations made, for the test */
 
 void pk_alloc_fail_after(long n)
 {
 	fail_after = n;
 }
 
+unsigned long pk_alloc_count(void)
+{
+	return count;
+}
+
 static bool may_allocate(void)
 {
-	if (fail_after < 0)
-		return true;
-	if (fail_after == 0)
+	if (fail_after == 0) {
+		errno = ENOMEM; /* as malloc sets it */
 		return false;
-	fail_after--;
+	}
+	if (fail_after > 0)
+		fail_after--;
+	count++;
 	return true;
 }
 
@@ -59,6 +68,17 @@ char *pk_strdup(const char *s)
 	char *d = pk_malloc(n);
 	if (d)
 		memcpy(d, s, n);
+	return d;
+}
+
+char *pk_strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *d = pk_malloc(len + 1);
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = 0;
+	}
 	return d;
 }
 

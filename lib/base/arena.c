@@ -22,7 +22,7 @@ struct pk_arena {
 
 pk_arena *pk_arena_new(void)
 {
-	return calloc(1, sizeof(pk_arena));
+	return pk_calloc(1, sizeof(pk_arena));
 }
 
 void pk_arena_free(pk_arena *a)
@@ -31,9 +31,9 @@ void pk_arena_free(pk_arena *a)
 		return;
 	for (chunk *c = a->head, *n; c; c = n) {
 		n = c->next;
-		free(c);
+		pk_free(c);
 	}
-	free(a);
+	pk_free(a);
 }
 
 size_t pk_arena_used(const pk_arena *a)
@@ -45,7 +45,7 @@ static chunk *new_chunk(size_t cap)
 {
 	if (cap > SIZE_MAX - sizeof(chunk))
 		return NULL;
-	chunk *c = malloc(sizeof(chunk) + cap);
+	chunk *c = pk_malloc(sizeof(chunk) + cap);
 	if (c) {
 		c->cap = cap;
 		c->used = 0;

@@ -61,9 +61,12 @@ void *pk_realloc(void *p, size_t n);
 void *pk_realloc_array(void *p, size_t n, size_t size);
 void pk_free(void *p);
 char *pk_strdup(const char *s);
+char *pk_strndup(const char *s, size_t n);
 /* Test hook: after n more successful allocations, every allocation fails (n < 0: never). It
  * is global and not thread-safe: for single-threaded tests only. */
 void pk_alloc_fail_after(long n);
+/* Test hook: how many allocations have been made. */
+unsigned long pk_alloc_count(void);
 /* A pk_malloc'd array *p of *cap elements of elem bytes, grown (doubling) to hold need; false
  * when out of memory or the size overflows (*p and *cap are then unchanged). */
 bool pk_grow(void **p, size_t *cap, size_t need, size_t elem);

@@ -19,7 +19,7 @@
 
 #include <curl/curl.h>
 
-#include "driver.h"
+#include "driver/driver.h"
 
 #define CPU_PROFILE_PATH "/debug/pprof/profile"
 
@@ -81,7 +81,7 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 		size_t cap = b->cap ? b->cap : 64;
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		char *p = realloc(b->p, cap);
+		char *p = pk_realloc(b->p, cap);
 		if (!p) {
 			b->oom = 1;
 			return;
@@ -155,9 +155,10 @@ PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_
 	seconds = o->seconds > 0 ? o->seconds : 0;
 	if (query) {
 		const char *q = query + 1;
-		params = calloc((size_t)(end - q) + 1, sizeof *params); /* at most one per byte */
+		params =
+		    pk_calloc((size_t)(end - q) + 1, sizeof *params); /* at most one per byte */
 		if (!params) {
-			free(b.p);
+			pk_free(b.p);
 			return pk_oom(ctx);
 		}
 		while (q < end) {
@@ -190,8 +191,8 @@ PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_
 		}
 	}
 	if (o->seconds > 0) {
-		if (!params && !(params = calloc(1, sizeof *params))) {
-			free(b.p);
+		if (!params && !(params = pk_calloc(1, sizeof *params))) {
+			pk_free(b.p);
 			return pk_oom(ctx);
 		}
 		/* the text is built below; the key is what sorts */
@@ -211,9 +212,9 @@ PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_
 				buf_adds(&b, "="); /* Go writes "key=" for a bare key */
 		}
 	}
-	free(params);
+	pk_free(params);
 	if (b.oom) {
-		free(b.p);
+		pk_free(b.p);
 		return pk_oom(ctx);
 	}
 	tmo = o->timeout;
@@ -327,14 +328,14 @@ PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_option
 	static int global_done;
 	if (!global_done) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-			free(url);
+			pk_free(url);
 			return pk_fail(ctx, PK_EIO, "%s: cannot initialise libcurl", source);
 		}
 		global_done = 1;
 	}
 	h = curl_easy_init();
 	if (!h) {
-		free(url);
+		pk_free(url);
 		return pk_oom(ctx);
 	}
 	/* pprof's https+insecure scheme: https without checking the certificate. */
@@ -363,7 +364,7 @@ PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_option
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
 	curl_easy_cleanup(h);
-	free(url);
+	pk_free(url);
 
 	if (t.body.oom) {
 		st = pk_oom(ctx);
@@ -397,11 +398,11 @@ PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_option
 	} else {
 		*data = t.body.p;
 		*len = t.body.len;
-		if (!t.body.p && !(*data = malloc(1)))
+		if (!t.body.p && !(*data = pk_malloc(1)))
 			return pk_oom(ctx);
 		return PK_OK;
 	}
-	free(t.body.p);
+	pk_free(t.body.p);
 	return st;
 }
 
@@ -418,6 +419,6 @@ PK_API pk_status pk_profile_fetch(pk_ctx *ctx, pk_profile **out, const char *sou
 		st = pk_fail(ctx, PK_EFORMAT, "%s: empty response, not a profile", source);
 	else
 		st = pk_profile_parse(ctx, out, data, len, source);
-	free(data);
+	pk_free(data);
 	return st;
 }

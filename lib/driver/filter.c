@@ -34,8 +34,8 @@ typedef struct rxf {
 static void rxf_free(rxf *x)
 {
 	pk_regex_free(x->rx);
-	free(x->fn);
-	free(x->map);
+	pk_free(x->fn);
+	pk_free(x->map);
 	memset(x, 0, sizeof *x);
 }
 
@@ -49,8 +49,8 @@ static pk_status rxf_compile(const pk_fenv *r, rxf *x, const char *flag, const c
 	pk_status st = pk_regex_compile(r->ctx, &x->rx, value, flag);
 	if (st != PK_OK)
 		return st;
-	x->fn = calloc(p->n_functions ? p->n_functions : 1, 1);
-	x->map = calloc(p->n_mappings ? p->n_mappings : 1, 1);
+	x->fn = pk_calloc(p->n_functions ? p->n_functions : 1, 1);
+	x->map = pk_calloc(p->n_mappings ? p->n_mappings : 1, 1);
 	if (!x->fn || !x->map) {
 		rxf_free(x);
 		return pk_oom(r->ctx);
@@ -128,12 +128,12 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
                                 bool *fm, bool *im, bool *hm, bool *hnm)
 {
 	pk_profile *p = r->p;
-	uint8_t *st = calloc(p->n_locations ? p->n_locations : 1, 1);
-	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
+	uint8_t *st = pk_calloc(p->n_locations ? p->n_locations : 1, 1);
+	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	bool any_hidden = false;
 	if (!st || !keep) {
-		free(st);
-		free(keep);
+		pk_free(st);
+		pk_free(keep);
 		return pk_oom(r->ctx);
 	}
 	*fm = *im = *hm = *hnm = false;
@@ -191,8 +191,8 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 		keep[si] = true;
 	}
 	pk_profile_keep_samples(p, keep);
-	free(st);
-	free(keep);
+	pk_free(st);
+	pk_free(keep);
 	return PK_OK;
 }
 
@@ -200,11 +200,11 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 {
 	pk_profile *p = r->p;
-	uint8_t *hit = calloc(p->n_locations ? p->n_locations : 1, 1);
-	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
+	uint8_t *hit = pk_calloc(p->n_locations ? p->n_locations : 1, 1);
+	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	if (!hit || !keep) {
-		free(hit);
-		free(keep);
+		pk_free(hit);
+		pk_free(keep);
 		return pk_oom(r->ctx);
 	}
 	*matched = false;
@@ -238,8 +238,8 @@ static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 		}
 	}
 	pk_profile_keep_samples(p, keep);
-	free(hit);
-	free(keep);
+	pk_free(hit);
+	pk_free(keep);
 	return PK_OK;
 }
 
@@ -248,7 +248,7 @@ static pk_status filter_by_tag(const pk_fenv *r, pk_tagfilter *focus, pk_tagfilt
                                bool *fm, bool *im)
 {
 	pk_profile *p = r->p;
-	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
+	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	if (!keep)
 		return pk_oom(r->ctx);
 	*fm = *im = false;
@@ -264,7 +264,7 @@ static pk_status filter_by_tag(const pk_fenv *r, pk_tagfilter *focus, pk_tagfilt
 		st = pk_oom(r->ctx);
 	else
 		pk_profile_keep_samples(p, keep);
-	free(keep);
+	pk_free(keep);
 	return st;
 }
 
@@ -274,7 +274,7 @@ static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, con
 {
 	pk_profile *p = r->p;
 	enum { SHOW = 1, HIDE = 2, KNOWN = 4 };
-	uint8_t *key = calloc(p->strs.n ? p->strs.n : 1, 1);
+	uint8_t *key = pk_calloc(p->strs.n ? p->strs.n : 1, 1);
 	if (!key)
 		return pk_oom(r->ctx);
 	*sm = *hm = false;
@@ -299,7 +299,7 @@ static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, con
 		}
 		s->n_labels = w;
 	}
-	free(key);
+	pk_free(key);
 	return PK_OK;
 }
 

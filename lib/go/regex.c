@@ -81,7 +81,7 @@ static void rs_add(rset *s, uint32_t lo, uint32_t hi)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
-		rrange *v = realloc(s->v, cap * sizeof *v);
+		rrange *v = pk_realloc(s->v, cap * sizeof *v);
 		if (!v) {
 			s->oom = true;
 			return;
@@ -133,7 +133,7 @@ static void rs_negate(rset *s)
 	if (next <= MAX_RUNE)
 		rs_add(&o, next, MAX_RUNE);
 	o.oom |= s->oom;
-	free(s->v);
+	pk_free(s->v);
 	*s = o;
 }
 
@@ -198,7 +198,7 @@ static void add_group(rset *dst, const group *g, bool negated, bool fold)
 	for (size_t i = 0; i < t.n; i++)
 		rs_add(dst, t.v[i].lo, t.v[i].hi);
 	dst->oom |= t.oom;
-	free(t.v);
+	pk_free(t.v);
 }
 
 /* Go 1.19's unicode.Categories and unicode.Scripts (Unicode 13), plus "Any". */
@@ -589,7 +589,7 @@ static bool push_item(tr *t, size_t at, uint8_t kind, int h, int subh, uint32_t 
 {
 	if (t->nit == t->capit) {
 		size_t cap = t->capit ? t->capit * 2 : 32;
-		item *v = realloc(t->it, cap * sizeof *v);
+		item *v = pk_realloc(t->it, cap * sizeof *v);
 		if (!v) {
 			t->oom = true;
 			return false;
@@ -628,7 +628,7 @@ static bool push_frame(tr *t, size_t at, uint16_t flags, bool cap)
 {
 	if (t->nfr == t->capfr) {
 		size_t cap2 = t->capfr ? t->capfr * 2 : 8;
-		frame *v = realloc(t->fr, cap2 * sizeof *v);
+		frame *v = pk_realloc(t->fr, cap2 * sizeof *v);
 		if (!v) {
 			t->oom = true;
 			return false;
@@ -1000,7 +1000,7 @@ static bool parse_unicode(tr *t, size_t *pi, pk_sb *b, pk_sb *extra)
 		if (neg)
 			pk_sb_cstr(extra, "]");
 		t->oom |= rs.oom;
-		free(rs.v);
+		pk_free(rs.v);
 	}
 	*pi = seq_end;
 	return true;
@@ -1125,7 +1125,7 @@ static bool parse_class(tr *t, size_t *pi)
 	ok = atom(t, at);
 done:
 	t->oom |= rs.oom || props.oom || extra.oom;
-	free(rs.v);
+	pk_free(rs.v);
 	pk_sb_free(&props);
 	pk_sb_free(&extra);
 	return ok && !t->oom;
@@ -1371,7 +1371,7 @@ static bool translate(tr *t)
 				emit_ranges(&t->out, &rs);
 				emit(t, fold ? "])" : "]");
 				t->oom |= rs.oom;
-				free(rs.v);
+				pk_free(rs.v);
 				if (!atom(t, at))
 					return false;
 				i += 2;
@@ -1433,7 +1433,7 @@ pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, con
 			st = go_error(ctx, flag_name, t.ecode, t.s + t.eat, t.elen);
 		goto done;
 	}
-	re = calloc(1, sizeof *re);
+	re = pk_calloc(1, sizeof *re);
 	cc = pcre2_compile_context_create(NULL);
 	if (!re || !cc) {
 		st = pk_oom(ctx);
@@ -1465,8 +1465,8 @@ done:
 	pk_regex_free(re);
 	pcre2_compile_context_free(cc);
 	pk_sb_free(&t.out);
-	free(t.it);
-	free(t.fr);
+	pk_free(t.it);
+	pk_free(t.fr);
 	return st;
 }
 
@@ -1475,13 +1475,13 @@ static bool dfa_match(const pk_regex *re, const char *s, size_t n)
 {
 	size_t ws_n = 1000;
 	for (int tries = 0; tries < 4; tries++, ws_n *= 10) {
-		int *ws = malloc(ws_n * sizeof *ws);
+		int *ws = pk_malloc(ws_n * sizeof *ws);
 		if (!ws)
 			return false;
 		int rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)s, n, 0,
 		                         PCRE2_NO_UTF_CHECK | PCRE2_DFA_SHORTEST, re->md, NULL, ws,
 		                         ws_n);
-		free(ws);
+		pk_free(ws);
 		if (rc != PCRE2_ERROR_DFA_WSSIZE)
 			return rc >= 0;
 	}
@@ -1494,7 +1494,7 @@ bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 	if (!pk_utf8_valid(s, n)) {
 		/* As Go reads it: each byte of an invalid sequence is one U+FFFD. */
 		size_t cap;
-		if (!pk_mul_ok(n, 3, &cap) || !(tmp = malloc(cap + 1)))
+		if (!pk_mul_ok(n, 3, &cap) || !(tmp = pk_malloc(cap + 1)))
 			return false;
 		size_t w = 0;
 		uint32_t r;
@@ -1517,7 +1517,7 @@ bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 	bool m = rc >= 0;
 	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
 		m = dfa_match(re, s, n);
-	free(tmp);
+	pk_free(tmp);
 	return m;
 }
 
@@ -1527,5 +1527,5 @@ void pk_regex_free(pk_regex *re)
 		return;
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
-	free(re);
+	pk_free(re);
 }

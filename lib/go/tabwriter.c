@@ -32,10 +32,10 @@ void pk_tw_init(pk_tw *tw, pk_out *out, size_t minwidth, size_t tabwidth, size_t
 
 void pk_tw_free(pk_tw *tw)
 {
-	free(tw->buf);
-	free(tw->cells);
-	free(tw->lines);
-	free(tw->widths);
+	pk_free(tw->buf);
+	pk_free(tw->cells);
+	pk_free(tw->lines);
+	pk_free(tw->widths);
 	memset(tw, 0, sizeof *tw);
 }
 

@@ -65,6 +65,7 @@ typedef struct pk_graph {
 	pk_gtag *tag; /* malloc'd; by pk_gopts.tags or pk_graph_add_tags */
 	size_t n_tags;
 	bool tree; /* built by newTree (-call_tree) */
+	bool oom;  /* a node name could not be built (pk_graph_node_name gave "") */
 	/* Not a tree: the node of each location line (loc_node[loc_off[l] + j], PK_NONE: not
 	 * kept), for pk_graph_add_tags. malloc'd. */
 	uint32_t *loc_node;
@@ -133,7 +134,7 @@ void pk_graph_sort_edge_list(pk_graph *g, uint32_t *v, size_t n);
  * nearest kept ancestor with a residual edge; then RemoveRedundantEdges. */
 pk_status pk_graph_trim_tree(pk_ctx *ctx, pk_graph *g, const bool *keep);
 
-/* graph_tags.c: tags (nodelets), built while the graph is built (graph.go addSample). */
+/* nodetags.c: tags (nodelets), built while the graph is built (graph.go addSample). */
 typedef struct pk_tagbuild pk_tagbuild;
 pk_status pk_tags_begin(pk_ctx *ctx, pk_tagbuild **out, pk_graph *g, const char *unit,
                         const char *bytes_unit);

@@ -1,9 +1,9 @@
-/* graph_trim.c - ordering and trimming of a call graph.
+/* trim.c - ordering and trimming of a call graph.
  * Mirrors internal/graph/graph.go (Nodes.Sort with FlatNameOrder, FlatCumNameOrder,
  * CumNameOrder, NameOrder, FileOrder, AddressOrder, EntropyOrder; compareNodes; entropyScore;
  * EdgeMap.Sort; DiscardLowFrequencyNodes(Ptrs); SelectTopNodes(Ptrs); TrimLowFrequencyEdges;
- * RemoveRedundantEdges; TrimTree) and internal/report/report.go (newTrimmedGraph,
- * selectOutputUnit). Node pointer sets (call trees) are flags by node index.
+ * RemoveRedundantEdges; TrimTree). report/trimmed.c (newTrimmedGraph) calls these. Node
+ * pointer sets (call trees) are flags by node index.
  * Go's sort.Sort is not stable; every comparator here ends in pprof's full tie-break, so the
  * order is the same whatever the algorithm. */
 #define _GNU_SOURCE /* qsort_r */
@@ -170,13 +170,13 @@ static int64_t entropy_score(const pk_graph *g, const pk_gnode *n)
 pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 {
 	sort_ctx c = {g, order, NULL, NULL, false};
-	c.sprint = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *c.sprint);
+	c.sprint = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *c.sprint);
 	if (!c.sprint)
 		return pk_oom(ctx);
 	if (order == PK_ORDER_CUM_NAME || order == PK_ORDER_ENTROPY) {
-		c.score = malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *c.score);
+		c.score = pk_malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *c.score);
 		if (!c.score) {
-			free(c.sprint);
+			pk_free(c.sprint);
 			return pk_oom(ctx);
 		}
 		for (uint32_t i = 0; i < g->n_nodes; i++) {
@@ -187,10 +187,10 @@ pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 	}
 	qsort_r(g->nodes, g->n_nodes, sizeof *g->nodes, node_cmp, &c);
 	for (uint32_t i = 0; i < g->n_node_all; i++)
-		free(c.sprint[i]);
-	free(c.sprint);
-	free(c.score);
-	return c.oom ? pk_oom(ctx) : PK_OK;
+		pk_free(c.sprint[i]);
+	pk_free(c.sprint);
+	pk_free(c.score);
+	return c.oom || g->oom ? pk_oom(ctx) : PK_OK;
 }
 
 pk_status pk_graph_sort_nodes(pk_ctx *ctx, pk_graph *g, bool cum, bool visual)
@@ -231,7 +231,7 @@ pk_status pk_graph_sorted_edges(pk_ctx *ctx, pk_graph *g, uint32_t node, bool in
 	const pk_gnode *nd = &g->node[node];
 	const uint32_t *src = in ? nd->in : nd->out;
 	uint32_t cnt = in ? nd->n_in : nd->n_out, k = 0;
-	uint32_t *v = malloc((cnt ? cnt : 1) * sizeof *v);
+	uint32_t *v = pk_malloc((cnt ? cnt : 1) * sizeof *v);
 	if (!v)
 		return pk_oom(ctx);
 	for (uint32_t i = 0; i < cnt; i++)
@@ -288,8 +288,8 @@ static bool redundant(pk_graph *g, uint32_t ei, uint8_t *seen, uint32_t *queue)
 
 pk_status pk_graph_remove_redundant_edges(pk_ctx *ctx, pk_graph *g)
 {
-	uint8_t *seen = calloc(g->n_node_all ? g->n_node_all : 1, 1);
-	uint32_t *queue = malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *queue);
+	uint8_t *seen = pk_calloc(g->n_node_all ? g->n_node_all : 1, 1);
+	uint32_t *queue = pk_malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *queue);
 	pk_status st = PK_OK;
 	if (!seen || !queue) {
 		st = pk_oom(ctx);
@@ -306,11 +306,11 @@ pk_status pk_graph_remove_redundant_edges(pk_ctx *ctx, pk_graph *g)
 			if (redundant(g, in[j - 1], seen, queue))
 				e->removed = true;
 		}
-		free(in);
+		pk_free(in);
 	}
 done:
-	free(seen);
-	free(queue);
+	pk_free(seen);
+	pk_free(queue);
 	return st;
 }
 
@@ -405,7 +405,7 @@ pk_status pk_graph_keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_
  * order whose |cum| reaches cum_cutoff; *kept_n gets how many. */
 bool *pk_graph_keep_first_ptrs(pk_graph *g, uint32_t n, int64_t cum_cutoff, uint32_t *kept_n)
 {
-	bool *keep = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *keep);
+	bool *keep = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *keep);
 	*kept_n = 0;
 	if (!keep)
 		return NULL;

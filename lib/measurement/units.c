@@ -1,4 +1,4 @@
-/* units.c - unit families, scaling, value labels and percentages; Go's time label.
+/* units.c - unit families, scaling, value labels and percentages.
  * Mirrors internal/measurement/measurement.go (Scale, ScaledLabel, Percentage, the unit tables,
  * sniffUnit, autoScale, convertUnit) and the Time line of internal/report/report.go
  * (ProfileLabels). Formatting relies on C's %.2f and %5.2g, which round exactly as Go's fmt does

@@ -82,12 +82,12 @@ pk_status pk_profile_demangle(pk_ctx *ctx, pk_profile *p)
 		char *d = demangle(sys.s, sys.n);
 		if (d) {
 			id = strcmp(d, sys.s) ? pk_strtab_intern_cstr(&p->strs, d) : f->system_name;
-			free(d);
+			pk_free(d);
 		} else if (looks_demangled(sys.s, sys.n)) {
 			if (sys.n + 1 > cap) {
-				free(buf);
+				pk_free(buf);
 				cap = sys.n + 1;
-				if (!(buf = malloc(cap)))
+				if (!(buf = pk_malloc(cap)))
 					return pk_oom(ctx);
 			}
 			memcpy(buf, sys.s, sys.n);
@@ -98,11 +98,11 @@ pk_status pk_profile_demangle(pk_ctx *ctx, pk_profile *p)
 			id = f->system_name;
 		}
 		if (id == PK_NONE) {
-			free(buf);
+			pk_free(buf);
 			return pk_oom(ctx);
 		}
 		f->name = id;
 	}
-	free(buf);
+	pk_free(buf);
 	return PK_OK;
 }

@@ -26,8 +26,8 @@ pk_status pk_profile_normalize(pk_ctx *ctx, pk_profile *p, const pk_profile *bas
 	if (st != PK_OK)
 		return st;
 	size_t nt = p->n_sample_types;
-	uint64_t *sums = calloc(2 * (nt ? nt : 1), sizeof *sums); /* base sums, then p's */
-	double *ratios = malloc((nt ? nt : 1) * sizeof *ratios);
+	uint64_t *sums = pk_calloc(2 * (nt ? nt : 1), sizeof *sums); /* base sums, then p's */
+	double *ratios = pk_malloc((nt ? nt : 1) * sizeof *ratios);
 	if (!sums || !ratios) {
 		st = pk_oom(ctx);
 		goto done;
@@ -48,7 +48,7 @@ pk_status pk_profile_normalize(pk_ctx *ctx, pk_profile *p, const pk_profile *bas
 	}
 	st = pk_profile_scale_n(ctx, p, ratios);
 done:
-	free(sums);
-	free(ratios);
+	pk_free(sums);
+	pk_free(ratios);
 	return st;
 }

@@ -432,7 +432,7 @@ static bool combine_headers(merger *m, pk_profile *const *in, size_t n)
 		goto done;
 	ok = true;
 done:
-	free(seen);
+	pk_free(seen);
 	return ok;
 }
 
@@ -510,11 +510,11 @@ static bool is_zero(const int64_t *v, uint32_t nt)
 
 static void free_memos(merger *m)
 {
-	free(m->smap);
-	free(m->fmap);
-	free(m->lmap);
-	free(m->mmap);
-	free(m->moff);
+	pk_free(m->smap);
+	pk_free(m->fmap);
+	pk_free(m->lmap);
+	pk_free(m->mmap);
+	pk_free(m->moff);
 	m->smap = NULL;
 	m->fmap = m->lmap = m->mmap = NULL;
 	m->moff = NULL;
@@ -524,11 +524,11 @@ static void free_memos(merger *m)
 static bool start_source(merger *m, const pk_profile *src)
 {
 	m->src = src;
-	m->smap = malloc((src->strs.n ? src->strs.n : 1) * sizeof *m->smap);
-	m->fmap = malloc((src->n_functions ? src->n_functions : 1) * sizeof *m->fmap);
-	m->lmap = malloc((src->n_locations ? src->n_locations : 1) * sizeof *m->lmap);
-	m->mmap = malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->mmap);
-	m->moff = malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->moff);
+	m->smap = pk_malloc((src->strs.n ? src->strs.n : 1) * sizeof *m->smap);
+	m->fmap = pk_malloc((src->n_functions ? src->n_functions : 1) * sizeof *m->fmap);
+	m->lmap = pk_malloc((src->n_locations ? src->n_locations : 1) * sizeof *m->lmap);
+	m->mmap = pk_malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->mmap);
+	m->moff = pk_malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->moff);
 	if (!m->smap || !m->fmap || !m->lmap || !m->mmap || !m->moff)
 		return false;
 	memset(m->smap, 0xff, src->strs.n * sizeof *m->smap);
@@ -596,9 +596,9 @@ pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const
 	}
 done:
 	free_memos(&m);
-	free(m.tlocs);
-	free(m.tlabels);
-	free(m.tlines);
+	pk_free(m.tlocs);
+	pk_free(m.tlabels);
+	pk_free(m.tlines);
 	pk_hash_destroy(&m.hs);
 	pk_hash_destroy(&m.hl);
 	pk_hash_destroy(&m.hf);

@@ -25,13 +25,13 @@
 
 pk_profile *pk_profile_new_empty(void)
 {
-	pk_profile *p = calloc(1, sizeof *p);
+	pk_profile *p = pk_calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
 	p->arena = pk_arena_new();
 	if (!p->arena || !pk_strtab_init(&p->strs, p->arena, 64)) {
 		pk_arena_free(p->arena);
-		free(p);
+		pk_free(p);
 		return NULL;
 	}
 	return p;
@@ -43,7 +43,7 @@ PK_API void pk_profile_free(pk_profile *p)
 		return;
 	pk_strtab_destroy(&p->strs);
 	pk_arena_free(p->arena);
-	free(p);
+	pk_free(p);
 }
 
 PK_API size_t pk_profile_sample_count(const pk_profile *p)
@@ -283,13 +283,13 @@ pk_status pk_profile_scale(pk_ctx *ctx, pk_profile *p, double ratio)
 {
 	if (ratio == 1)
 		return PK_OK;
-	double *ratios = malloc((p->n_sample_types ? p->n_sample_types : 1) * sizeof *ratios);
+	double *ratios = pk_malloc((p->n_sample_types ? p->n_sample_types : 1) * sizeof *ratios);
 	if (!ratios)
 		return pk_oom(ctx);
 	for (uint32_t i = 0; i < p->n_sample_types; i++)
 		ratios[i] = ratio;
 	pk_status st = pk_profile_scale_n(ctx, p, ratios);
-	free(ratios);
+	pk_free(ratios);
 	return st;
 }
 

@@ -304,8 +304,8 @@ static void collapse_tags(nodelet_ctx *c, dtag *ts, size_t *n, size_t count, boo
 	sort_tags(ts, *n, flat);
 	if (*n <= count)
 		return;
-	size_t *group = malloc(*n * sizeof *group);
-	const dtag **members = malloc(*n * sizeof *members);
+	size_t *group = pk_malloc(*n * sizeof *group);
+	const dtag **members = pk_malloc(*n * sizeof *members);
 	dtag out[MAX_NODELETS];
 	if (!group || !members) {
 		c->oom = true;
@@ -337,8 +337,8 @@ static void collapse_tags(nodelet_ctx *c, dtag *ts, size_t *n, size_t count, boo
 	*n = count;
 	sort_tags(ts, *n, flat);
 done:
-	free(group);
-	free(members);
+	pk_free(group);
+	pk_free(members);
 }
 
 /* numericNodelets: the numeric tags of source, collapsed into at most MAX_NODELETS boxes;
@@ -402,7 +402,7 @@ static bool add_nodelets(nodelet_ctx *c, pk_graph *g, uint32_t n, int id)
 		n_tags++;
 	if (n_tags == 0)
 		return false;
-	dtag *ts = malloc(n_tags * sizeof *ts), *nts = malloc(n_tags * sizeof *nts);
+	dtag *ts = pk_malloc(n_tags * sizeof *ts), *nts = pk_malloc(n_tags * sizeof *nts);
 	bool wrote = false;
 	if (!ts || !nts) {
 		c->oom = true;
@@ -447,8 +447,8 @@ static bool add_nodelets(nodelet_ctx *c, pk_graph *g, uint32_t n, int id)
 			wrote = true;
 	}
 done:
-	free(ts);
-	free(nts);
+	pk_free(ts);
+	pk_free(nts);
 	return wrote;
 }
 
@@ -593,8 +593,8 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict)
 	pk_out_cstr(o, "] }\n");
 
 	if (g->n_nodes > 0) {
-		ids = calloc(g->n_node_all, sizeof *ids);
-		nodelets = calloc(g->n_node_all, sizeof *nodelets);
+		ids = pk_calloc(g->n_node_all, sizeof *ids);
+		nodelets = pk_calloc(g->n_node_all, sizeof *nodelets);
 		if (!ids || !nodelets)
 			goto oom;
 		double max_flat = (double)pk_wabs(pk_node_flat(&g->node[g->nodes[0]]));
@@ -606,7 +606,7 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict)
 				max_flat = (double)pk_wabs(pk_node_flat(nd));
 			n_edges += nd->n_out;
 		}
-		edges = malloc((n_edges ? n_edges : 1) * sizeof *edges);
+		edges = pk_malloc((n_edges ? n_edges : 1) * sizeof *edges);
 		if (!edges)
 			goto oom;
 		n_edges = 0;
@@ -631,14 +631,14 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict)
 		}
 	}
 	pk_out_cstr(o, "}\n");
-	st = PK_OK;
+	st = g->oom ? pk_oom(r->ctx) : PK_OK;
 	goto done;
 oom:
 	st = pk_oom(r->ctx);
 done:
-	free(ids);
-	free(edges);
-	free(nodelets);
+	pk_free(ids);
+	pk_free(edges);
+	pk_free(nodelets);
 	pk_arena_free(nc.scratch);
 	pk_sb_free(&labels);
 	pk_sb_free(&tmp);

@@ -1,4 +1,4 @@
-/* report_raw.c - the `raw` report (a text dump of the whole profile) and the `comments` report.
+/* raw.c - the `raw` report (a text dump of the whole profile) and the `comments` report.
  *
  * Mirrors profile/profile.go Profile.String and its helpers (Sample.string, Location.string,
  * Mapping.string, labelsToString, numLabelsToString), and internal/report/report.go
@@ -281,8 +281,8 @@ oom:
 done:
 	pk_sb_free(&sb);
 	pk_sb_free(&st.text);
-	free(st.order);
-	free(st.spans);
+	pk_free(st.order);
+	pk_free(st.spans);
 	return ret;
 }
 

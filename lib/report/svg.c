@@ -77,9 +77,9 @@ static bool has_plugin(GVC_t *gvc, const char *kind, const char *name)
 		size_t len = strcspn(list[i], ":");
 		if (len == strlen(name) && strncmp(list[i], name, len) == 0)
 			found = true;
-		free(list[i]);
+		pk_free(list[i]);
 	}
-	free(list);
+	pk_free(list);
 	return found;
 }
 

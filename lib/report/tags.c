@@ -1,4 +1,4 @@
-/* report_tags.c - the `tags` report: for every label key, the total of the selected sample
+/* tags.c - the `tags` report: for every label key, the total of the selected sample
  * value over the samples carrying it, then each value of the key with its share, aligned by
  * Go's text/tabwriter (tabwriter.c).
  *
@@ -179,8 +179,8 @@ pk_status pk_report_tags(pk_rpt *r)
 oom:
 	ret = pk_oom(r->ctx);
 done:
-	free(st.tags);
-	free(st.nums);
+	pk_free(st.tags);
+	pk_free(st.nums);
 	pk_hash_destroy(&st.tag_h);
 	pk_hash_destroy(&st.num_h);
 	return ret;

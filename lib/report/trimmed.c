@@ -39,13 +39,13 @@ static pk_status tag_first(pk_rpt *r, pk_graph *g, uint32_t n)
 {
 	pk_gopts o;
 	gopts_of(r, &o, NULL, true);
-	bool *want = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *want);
+	bool *want = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *want);
 	if (!want)
 		return pk_oom(r->ctx);
 	for (uint32_t i = 0; i < n && i < g->n_nodes; i++)
 		want[g->nodes[i]] = true;
 	pk_status st = pk_graph_add_tags(r->ctx, g, &o, want);
-	free(want);
+	pk_free(want);
 	return st;
 }
 
@@ -86,7 +86,7 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			if ((st = pk_graph_trim_tree(ctx, g, keep)) != PK_OK)
 				goto fail;
 		}
-		free(keep);
+		pk_free(keep);
 		keep = NULL;
 	} else if (node_cutoff > 0) {
 		if ((st = pk_graph_keep_first(ctx, g, g->n_nodes, node_cutoff, &kept)) != PK_OK)
@@ -121,7 +121,7 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 				goto oom;
 			if ((st = pk_graph_trim_tree(ctx, g, keep)) != PK_OK)
 				goto fail;
-			free(keep);
+			pk_free(keep);
 			keep = NULL;
 			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
 				goto fail;
@@ -146,12 +146,14 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	*dropped_edges = pk_graph_trim_low_freq_edges(g, edge_cutoff);
 	if (visual && (st = pk_graph_remove_redundant_edges(ctx, g)) != PK_OK)
 		goto fail;
+	if (g->oom)
+		goto oom;
 	*out = g;
 	return PK_OK;
 oom:
 	st = pk_oom(ctx);
 fail:
-	free(keep);
+	pk_free(keep);
 	pk_nodeset_destroy(&kept);
 	pk_graph_free(g);
 	return st;

@@ -3,7 +3,7 @@
  * RE goes through. Input: the pattern up to the first '\n', then the subject (any bytes,
  * invalid UTF-8 included). A pattern compiles or fails with PK_EUSAGE and a message; matching
  * never crashes and never backtracks without bound (libFuzzer's -timeout catches that).
- * Uses the private API (lib/pk.h), as the unit tests do. */
+ * Uses the private API (the stage headers), as the unit tests do. */
 #include "fuzz.h"
 #include "driver/driver.h"
 
