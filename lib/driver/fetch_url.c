@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -34,29 +35,32 @@ static size_t scheme_len(const char *s)
 	return strncmp(s + i, "://", 3) == 0 && s[i + 3] != '\0' && s[i + 3] != '/' ? i + 3 : 0;
 }
 
-/* "host:port" at the start of s, followed by the end, '/' or '?': its length, or 0. The port
- * is digits, possibly none, as Go's url.Parse accepts it; the host is a name or [IPv6]. */
+/* "[userinfo@]host:port" at the start of s, followed by the end, '/', '?' or '#': its length,
+ * or 0. As Go's url.Parse takes "http://" + s: the port is digits, possibly none, after the
+ * last ':'; the host may be empty (":6060" is the local host) or [IPv6]. A "file:" scheme is
+ * a file name, as in pprof. */
 static size_t hostport_len(const char *s)
 {
-	size_t i = 0;
-	if (s[0] == '[') {
-		while (s[i] && s[i] != ']' && s[i] != '/')
-			i++;
-		if (s[i] != ']')
-			return 0;
-		i++;
-	} else {
-		while (isalnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '_')
-			i++;
-		if (i == 0)
-			return 0;
-	}
-	if (s[i] != ':')
+	size_t auth = strcspn(s, "/?#"), colon = auth, start = 0;
+	if (strncasecmp(s, "file:", 5) == 0)
 		return 0;
-	i++;
-	while (isdigit((unsigned char)s[i]))
-		i++;
-	return s[i] == '\0' || s[i] == '/' || s[i] == '?' ? i : 0;
+	while (colon > 0 && s[colon - 1] != ':')
+		colon--;
+	if (colon == 0)
+		return 0;
+	for (size_t i = colon; i < auth; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	colon--; /* at the ':' */
+	for (size_t i = 0; i < colon; i++)
+		if (s[i] == '@')
+			start = i + 1;
+	if (start < colon && s[start] == '[')
+		return s[colon - 1] == ']' ? auth : 0;
+	for (size_t i = start; i < colon; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr(".-_~%:", s[i]))
+			return 0;
+	return auth;
 }
 
 PK_API int pk_source_is_url(const char *source)
