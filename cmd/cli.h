@@ -69,6 +69,7 @@ struct cli {
 	const char *every;           /* capture -every=DURATION */
 	const pk_profile *preloaded; /* the shell's profile: cli_load copies it, reads nothing */
 	int count;                   /* capture -count=N */
+	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -177,6 +178,7 @@ int cmd_capture(const struct pk_cmd *, struct cli *, int, char **);
 /* The interactive (pprof) shell on the profiles argv[0..argc): commands from a terminal with
  * line editing, or one per line from standard input. Returns the exit status. */
 int cli_shell(struct cli *cli, int argc, char **argv);
+int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 
 extern const char cmd_diff_more[];
 

@@ -129,6 +129,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->max_inflated)
 		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
+	if (cli->folded_type && pk_ctx_set_folded_type(cli->ctx, cli->folded_type) != PK_OK)
+		return cli_usage_error("%s", pk_ctx_message(cli->ctx));
 	cli_install_callbacks(cli);
 	if (!cli->cmd)
 		return cli_shell(cli, npos, argv + 1);

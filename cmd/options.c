@@ -123,6 +123,28 @@ static const struct flag flags[] = {
 	{"trim_path", NULL, K_STRING, F(pk.trim_path), "PATH", NULL,
 	 "list: strip PATH from recorded source paths before looking", NULL},
 
+	/* Flame graphs. */
+	{"flame_title", NULL, K_STRING, F(pk.flame_title), "TEXT", "Flame Graph",
+	 "flame: the title of the graph", "Flame graphs"},
+	{"flame_width", NULL, K_FLOAT, F(pk.flame_width), "PX", "1200",
+	 "flame: the width of the SVG in pixels", NULL},
+	{"flame_minwidth", NULL, K_FLOAT, F(pk.flame_minwidth), "PX", "0.1",
+	 "flame: leave out frames narrower than PX pixels (counted in the subtitle)", NULL},
+	{"flame_colors", NULL, K_STRING, F(pk.flame_colors), "hot|mem|io|package", "hot",
+	 "flame: the palette; package gives each package/namespace/class one stable hue", NULL},
+	{"flame_reverse", NULL, K_BOOL, F(pk.flame_reverse), NULL, NULL,
+	 "flame, folded: merge stacks from the leaf (who allocates, whatever the caller)", NULL},
+	{"icicle", NULL, K_BOOL, F(pk.icicle), NULL, NULL,
+	 "flame: the root at the top, stacks growing down", NULL},
+	{"flame_width_from", NULL, K_STRING, F(pk.flame_width_from), "old|new|max", "new",
+	 "flame with a base: which profile sets the widths (a stack only in the other stays visible)",
+	 NULL},
+
+	/* Input. */
+	{"folded_type", NULL, K_STRING, F(folded_type), "TYPE/UNIT", "samples/count",
+	 "the sample type of folded-stacks input (\"a;b;c 42\" lines, read as a profile)",
+	 "Input"},
+
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},

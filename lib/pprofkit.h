@@ -72,6 +72,9 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx,
  * profiles, and low enough that a gzip bomb is refused, with PK_ELIMIT and a message naming
  * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
+/* The sample type of profiles read from folded stacks, "TYPE/UNIT" (default "samples/count").
+ * PK_EUSAGE when it is not TYPE/UNIT with both parts non-empty. */
+PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
 
 /* ---- profiles --------------------------------------------------------------------------- */
 
@@ -162,7 +165,9 @@ typedef enum pk_format {
 	PK_FMT_DOT,
 	PK_FMT_SVG,
 	PK_FMT_PROTO,
-	PK_FMT_COMMENTS
+	PK_FMT_COMMENTS,
+	PK_FMT_FLAME, /* an interactive flame graph, SVG (lib/report/flame.c) */
+	PK_FMT_FOLDED /* folded stacks: "root;...;leaf VALUE" lines */
 } pk_format;
 
 typedef enum pk_granularity {
@@ -197,13 +202,21 @@ typedef struct pk_options {
 	const char *source_path, *trim_path;
 	const char *symbol; /* the RE of peek and list */
 	const char *title;  /* unused by text reports; reserved for svg */
+	/* flame and folded */
+	const char *flame_title;      /* -flame_title; NULL: "Flame Graph" */
+	double flame_width;           /* -flame_width, pixels, default 1200 */
+	double flame_minwidth;        /* -flame_minwidth, pixels, default 0.1 */
+	const char *flame_colors;     /* hot (default), mem, io, package */
+	int flame_reverse;            /* -flame_reverse: stacks merged from the leaf */
+	int icicle;                   /* -icicle: root at the top */
+	const char *flame_width_from; /* diff: new (default), old, max */
 } pk_options;
 
 #define PK_OPTIONS_INIT                                                                            \
 	{                                                                                          \
 		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
 		    -1, 0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0,      \
-		    NULL, NULL, NULL, NULL                                                         \
+		    NULL, NULL, NULL, NULL, NULL, 1200, 0.1, NULL, 0, 0, NULL                      \
 	}
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "driver/driver.h"
+#include "report/flame.h"
 
 static pk_status aggregate(pk_rpt *r)
 {
@@ -188,6 +189,10 @@ static pk_status generate(pk_rpt *r)
 		return pk_report_svg(r);
 	case PK_FMT_PROTO:
 		return pk_report_proto(r);
+	case PK_FMT_FLAME:
+		return pk_report_flame(r);
+	case PK_FMT_FOLDED:
+		return pk_report_folded(r);
 	}
 	return pk_fail(r->ctx, PK_EUSAGE, "unknown report format %d", (int)r->fmt);
 }

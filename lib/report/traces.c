@@ -25,6 +25,7 @@
 
 #include "report/report.h"
 #include "go/tabwriter.h"
+#include "report/flame.h"
 
 static const char blank[] = "             "; /* 13 spaces */
 static const char separator[] =
@@ -57,8 +58,8 @@ static void base_name(pk_sb *sb, pk_str f)
 
 /* PrintableName of the node CreateNodes makes for line ln of location l (ln NULL: a location
  * without lines). clean is scratch for the cleaned file name. */
-static void frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
-                       const pk_line *ln)
+void pk_trace_frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
+                         const pk_line *ln)
 {
 	size_t start = sb->n;
 	pk_sid objfile = l->mapping != PK_NONE ? p->mappings[l->mapping].file : 0;
@@ -189,8 +190,8 @@ static bool build_names(traces *t)
 		for (uint32_t j = 0; j < nl; j++) {
 			pk_span *sp = &t->frames[t->loc_first[i] + j];
 			sp->off = t->names.n;
-			frame_name(&t->names, &clean, p, l,
-			           l->n_lines ? &p->lines[l->line_start + j] : NULL);
+			pk_trace_frame_name(&t->names, &clean, p, l,
+			                    l->n_lines ? &p->lines[l->line_start + j] : NULL);
 			sp->len = t->names.n - sp->off;
 		}
 	}

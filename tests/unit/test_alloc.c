@@ -157,3 +157,16 @@ TEST(alloc_fail_comments)
 {
 	sweep(HEAP, PK_FMT_COMMENTS, NULL);
 }
+TEST(alloc_fail_flame)
+{
+	sweep(HEAP, PK_FMT_FLAME, NULL);
+}
+TEST(alloc_fail_folded)
+{
+	sweep(HEAP, PK_FMT_FOLDED, NULL);
+}
+/* folded stacks as input (lib/profile/folded.c), reported as top */
+TEST(alloc_fail_folded_input)
+{
+	sweep("tests/flame/golden/heap-reverse.folded", PK_FMT_TOP, NULL);
+}
