@@ -80,6 +80,13 @@ const struct pk_cmd cli_commands[] = {
      "Lines are sorted. A ';' inside a frame name is written ':', a line break ' '.\n"},
     {"diff", NULL, cmd_diff, PK_FMT_TOP, 0, -1, 2, "OLD NEW",
      "what changed from OLD to NEW (top -diff_base OLD NEW)", cmd_diff_more},
+    {"compare", NULL, cmd_compare, PK_FMT_COMPARE, 0, -1, 2, "OLD NEW",
+     "per function: old, new, delta, delta %, status (new/gone/grew/shrank/same)",
+     cmd_compare_more},
+    {"trend", NULL, cmd_trend, PK_FMT_TREND, 0, 0, 0, "T0 T1 T2...",
+     "snapshots in time order; functions ranked by a leak score", cmd_trend_more},
+    {"check", NULL, cmd_check, PK_FMT_CHECK, 0, -1, 2, "OLD NEW",
+     "CI gate: exit 3 when NEW grew beyond the limits given", cmd_check_more},
     {"capture", NULL, cmd_capture, 0, 0, 0, 0, "URL...",
      "a series of snapshots of each URL, one every -every, for trend",
      "Fetches each URL (a PROFILE URL as for any command: http://HOST:PORT/debug/pprof/heap,\n"
