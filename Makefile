@@ -8,7 +8,9 @@ LDCONFIG ?= ldconfig
 BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
-PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8 libcurl
+PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
+# Headers only: libcurl is loaded (dlopen) by lib/driver/fetch_url.c when a URL is fetched.
+HDR_PKGS := libcurl
 EXTRA_LIBS := -liberty -pthread
 # The command alone: line editing in the (pprof) shell.
 CMD_PKGS := libedit
@@ -24,13 +26,13 @@ ifeq ($(filter clean format,$(MAKECMDGOALS)),)
 ifeq ($(shell command -v pkg-config),)
 $(error pkg-config not found: apt-get install pkg-config)
 endif
-MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(CMD_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
+MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(HDR_PKGS) $(CMD_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
 	$(if $(wildcard /usr/include/libiberty/demangle.h),,libiberty-dev))
 ifneq ($(MISSING_DEBS),)
 $(error missing build dependencies: apt-get install $(MISSING_DEBS))
 endif
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 CMD_LIBS := $(shell pkg-config --libs $(CMD_PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter

@@ -1,6 +1,7 @@
 /* fetch_url.c - a PROFILE that is a URL: which sources are URLs, the URL pprof fetches for
  * them (the default path, ?seconds=N, the timeout), and the fetch itself, through libcurl.
- * The bytes fetched are parsed as any file's bytes are.
+ * The bytes fetched are parsed as any file's bytes are. libcurl is loaded (dlopen) at the first
+ * fetch, not linked.
  *
  * Mirrors go tool pprof's cmd/pprof/pprof.go (fetcher.Fetch, getProfile, adjustURL,
  * statusCodeError) and internal/driver/fetch.go (adjustURL, fetchURL). Divergences, deliberate:
@@ -19,6 +20,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include "driver/driver.h"
 
@@ -230,6 +232,54 @@ PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_
 	return PK_OK;
 }
 
+/* ---- libcurl, loaded when a URL is first fetched ----------------------------------------- */
+
+/* libcurl and the twenty libraries it needs (TLS, HTTP/2, SSH, LDAP...) are loaded only by a
+ * program that fetches a URL: linked in, they cost every run several megabytes of memory and
+ * the time to load them, for files that need none of it. */
+static struct {
+	int state; /* 0 not tried, 1 loaded, -1 failed */
+	char why[200];
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *h, CURLoption option, ...);
+	CURLcode (*easy_perform)(CURL *h);
+	CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
+	void (*easy_cleanup)(CURL *h);
+	const char *(*easy_strerror)(CURLcode code);
+} curl;
+
+#define CURL_SYM(field, name) (*(void **)&curl.field = dlsym(lib, name)) != NULL
+
+static int curl_load(void)
+{
+	void *lib;
+	if (curl.state)
+		return curl.state;
+	curl.state = -1;
+	lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		const char *e = dlerror();
+		snprintf(curl.why, sizeof curl.why, "%s", e ? e : "libcurl.so.4 not found");
+		return curl.state;
+	}
+	if (!(CURL_SYM(global_init, "curl_global_init") && CURL_SYM(easy_init, "curl_easy_init") &&
+	      CURL_SYM(easy_setopt, "curl_easy_setopt") &&
+	      CURL_SYM(easy_perform, "curl_easy_perform") &&
+	      CURL_SYM(easy_getinfo, "curl_easy_getinfo") &&
+	      CURL_SYM(easy_cleanup, "curl_easy_cleanup") &&
+	      CURL_SYM(easy_strerror, "curl_easy_strerror"))) {
+		snprintf(curl.why, sizeof curl.why, "libcurl.so.4 lacks a function pprofkit uses");
+		return curl.state;
+	}
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(curl.why, sizeof curl.why, "libcurl could not be initialised");
+		return curl.state;
+	}
+	curl.state = 1;
+	return curl.state;
+}
+
 /* ---- the transfer ---------------------------------------------------------------------- */
 
 struct transfer {
@@ -329,15 +379,12 @@ PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_option
 	t.cap = ctx->max_inflated;
 	snprintf(t.what, sizeof t.what, "fetching %s", source);
 
-	static int global_done;
-	if (!global_done) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-			pk_free(url);
-			return pk_fail(ctx, PK_EIO, "%s: cannot initialise libcurl", source);
-		}
-		global_done = 1;
+	if (curl_load() != 1) {
+		pk_free(url);
+		return pk_fail(ctx, PK_EIO, "%s: cannot fetch: %s (Debian package libcurl4)",
+		               source, curl.why);
 	}
-	h = curl_easy_init();
+	h = curl.easy_init();
 	if (!h) {
 		pk_free(url);
 		return pk_oom(ctx);
@@ -345,29 +392,29 @@ PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_option
 	/* pprof's https+insecure scheme: https without checking the certificate. */
 	if (strncasecmp(url, "https+insecure://", 17) == 0) {
 		memmove(url + 5, url + 14, strlen(url + 14) + 1);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L); /* Go's http.Client stops after 10 */
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)timeout * 1000L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "pprofkit/" PK_VERSION_STRING);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_xfer);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-	curl_easy_cleanup(h);
+	curl.easy_setopt(h, CURLOPT_URL, url);
+	curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl.easy_setopt(h, CURLOPT_MAXREDIRS, 10L); /* Go's http.Client stops after 10 */
+	curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)timeout * 1000L);
+	curl.easy_setopt(h, CURLOPT_USERAGENT, "pprofkit/" PK_VERSION_STRING);
+	curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl.easy_setopt(h, CURLOPT_WRITEDATA, &t);
+	curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(h, CURLOPT_HEADERDATA, &t);
+	curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_xfer);
+	curl.easy_setopt(h, CURLOPT_XFERINFODATA, &t);
+	curl.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	rc = curl.easy_perform(h);
+	curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	curl.easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+	curl.easy_cleanup(h);
 	pk_free(url);
 
 	if (t.body.oom) {
@@ -391,7 +438,7 @@ PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_option
 		             t.body.len);
 	} else if (rc != CURLE_OK) {
 		st = pk_fail(ctx, PK_EIO, "%s: %s", source,
-		             *errbuf ? errbuf : curl_easy_strerror(rc));
+		             *errbuf ? errbuf : curl.easy_strerror(rc));
 	} else if (code != 200) {
 		char line[201];
 		first_line(&t.body, line, sizeof line);
