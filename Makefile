@@ -2,21 +2,25 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
-EXTRA_LIBS := -liberty
+PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8 re2
+EXTRA_LIBS := -liberty -lstdc++
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
 	-Ilib -Iproto $(PKG_CFLAGS) $(CFLAGS)
+# The one C++ file (lib/go/re2shim.cc, RE2 behind a C interface): same warnings and options.
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
+	-Ilib $(PKG_CFLAGS) $(CXXFLAGS)
 SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B ?= build
 LIB_SRC := $(sort $(wildcard lib/*/*.c)) proto/profile.pb-c.c
+LIB_CXX_SRC := $(sort $(wildcard lib/*/*.cc))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
-LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(B)/%.o,$(LIB_CXX_SRC))
 CMD_OBJ := $(patsubst %.c,$(B)/%.o,$(CMD_SRC))
 UNIT_OBJ := $(patsubst %.c,$(B)/%.o,$(UNIT_SRC))
 SOVER := 0
@@ -36,6 +40,9 @@ lib/libpprofkit.so: $(B)/libpprofkit.so.$(SOVER)
 $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -c $< -o $@
+$(B)/%.o: %.cc $(wildcard lib/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -c $< -o $@
 $(B)/proto/profile.pb-c.o: proto/profile.pb-c.c proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -Wextra,$(CFLAGS_ALL)) -c $< -o $@

@@ -120,7 +120,12 @@ uint32_t pk_hash_intern(pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, c
                         uint32_t new_idx, bool *found);
 /* Finds only; PK_NONE when absent. */
 uint32_t pk_hash_find(const pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, const void *key);
+/* Keyed with a secret drawn once per process (PPROFKIT_HASH_SEED=N fixes it): SipHash-1-3. */
 uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed);
+/* The keyed mix every hash goes through before it picks a slot (pk_hash_find/intern do it):
+ * for tables of one's own, so that input keys cannot be made to collide. */
+uint64_t pk_hash_slot(uint64_t hv);
+/* Combines hashes; unkeyed (the table keys the result). */
 static inline uint64_t pk_hash_mix(uint64_t h, uint64_t v)
 {
 	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -306,13 +311,17 @@ bool pk_sample_is_diff_base(const pk_profile *p, size_t i);
 /* Normalize: scales p so that each sample type sums to base's sum (p, not base, changes). */
 pk_status pk_profile_normalize(pk_ctx *ctx, pk_profile *p, const pk_profile *base);
 
-/* regex.c: Go regexp (RE2 syntax) through PCRE2; matching is unanchored, as MatchString. */
+/* regex.c: Go regexp (RE2 syntax), parsed as Go does, matched by RE2 in linear time; matching is
+ * unanchored, as MatchString. */
 typedef struct pk_regex pk_regex;
 /* Compiles pattern; on failure PK_EUSAGE with "parsing FLAG regexp: error parsing regexp: ..."
  * (flag_name NULL: without the "parsing FLAG regexp: " part). */
 pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, const char *flag_name);
 bool pk_regex_match(const pk_regex *re, const char *s, size_t n);
 void pk_regex_free(pk_regex *re); /* NULL is fine */
+/* The pattern as regex.c's Go parser rewrites it for PCRE2 (malloc'ed, *out), or Go's error: an
+ * independent matcher for tests (the fuzz target compares RE2's answers with PCRE2's). */
+pk_status pk_regex_pcre2_text(pk_ctx *ctx, const char *pattern, char **out);
 
 /* demangle.c: symbolizer.Demangle as go tool pprof runs it on every loaded profile. */
 pk_status pk_profile_demangle(pk_ctx *ctx, pk_profile *p);

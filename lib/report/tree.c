@@ -86,7 +86,7 @@ pk_status pk_report_tree(pk_rpt *r)
 		matched += show[i];
 	}
 	if (re && matched == 0) {
-		st = pk_fail(r->ctx, PK_EUSAGE, "no matches found for regexp: %s", r->opt->symbol);
+		st = pk_fail(r->ctx, PK_ENOMATCH, "no matches found for regexp: %s", r->opt->symbol);
 		goto done;
 	}
 
