@@ -64,6 +64,9 @@ struct cli {
 	int flag_cmd_count;
 
 	pk_ctx *ctx;
+	/* A message that replaces the library's in cli_lib_error (the failing file named): set by
+	 * cli_load when merging fails. Empty: none. */
+	char message[1200];
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
