@@ -28,7 +28,7 @@ typedef int (*cli_cmd_fn)(const struct pk_cmd *cmd, struct cli *cli, int argc, c
 struct pk_cmd {
 	const char *name;
 	const char *const *aliases; /* NULL-terminated, or NULL */
-	cli_cmd_fn run;
+	cli_cmd_fn run;             /* NULL: cli_run_simple, load and report fmt */
 	pk_format fmt;
 	int takes_re;         /* the first positional argument is a regular expression */
 	int nargs;            /* positional arguments before PROFILE...; -1: exactly `profiles` */
@@ -90,7 +90,7 @@ void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
 
-/* ---- main.c ------------------------------------------------------------------------------- */
+/* ---- error.c ------------------------------------------------------------------------------ */
 
 /* Prints "pprofkit: MESSAGE" and a hint line on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -98,6 +98,10 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the library's message for st and returns the exit status for it. */
 int cli_lib_error(struct cli *cli, pk_status st);
+/* The command the hint line of usage errors names from now on. */
+void cli_set_usage_hint(const struct pk_cmd *cmd);
+
+/* ---- main.c ------------------------------------------------------------------------------- */
 /* Usage of one command (cmd NULL: the whole program) on f. */
 void cli_print_usage(FILE *f, const struct pk_cmd *cmd);
 
@@ -106,6 +110,9 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd);
 /* Reads paths[0..n) and the -base/-diff_base files, merges and diffs them into one profile,
  * as go tool pprof's fetchProfiles does. *out is NULL on failure (message in cli->ctx). */
 pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t n);
+
+/* ---- progress.c --------------------------------------------------------------------------- */
+
 /* Installs the TTY progress and warning callbacks on cli->ctx. */
 void cli_install_callbacks(struct cli *cli);
 /* Erases the progress line, if one is drawn. */
@@ -146,21 +153,8 @@ int cli_report(struct cli *cli, pk_format fmt, char *const *profiles, int n);
 int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv);
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
-int cmd_top(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_traces(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_peek(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_list(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_tree(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_tags(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_raw(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_dot(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_svg(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_proto(const struct pk_cmd *, struct cli *, int, char **);
-int cmd_comments(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
 
-extern const char cmd_top_more[], cmd_traces_more[], cmd_peek_more[], cmd_list_more[],
-    cmd_tree_more[], cmd_tags_more[], cmd_raw_more[], cmd_dot_more[], cmd_svg_more[],
-    cmd_proto_more[], cmd_comments_more[], cmd_diff_more[];
+extern const char cmd_diff_more[];
 
 #endif

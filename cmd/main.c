@@ -14,48 +14,6 @@
 
 #include "cli.h"
 
-/* The command whose usage the hint line points to, once known. */
-static const struct pk_cmd *hint_cmd;
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	cli_progress_clear();
-	fputs("pprofkit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int cli_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	cli_progress_clear();
-	fputs("pprofkit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (hint_cmd)
-		fprintf(stderr, "Run 'pprofkit help %s' for usage.\n", hint_cmd->name);
-	else
-		fputs("Run 'pprofkit --help' for usage.\n", stderr);
-	return CLI_EXIT_USAGE;
-}
-
-int cli_lib_error(struct cli *cli, pk_status st)
-{
-	static const char *const generic[] = {
-	    "error",        "out of memory", "input/output error", "not a valid profile",
-	    "over a limit", "bad usage"};
-	const char *msg = cli->message[0] ? cli->message : cli->ctx ? pk_ctx_message(cli->ctx) : "";
-	if (!msg || !*msg)
-		msg = (unsigned)st < sizeof generic / sizeof *generic ? generic[st] : "error";
-	cli_error("%s", msg);
-	return st == PK_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
-}
-
 static const char flag_rules[] =
     "Every flag applies to every command. A flag takes one or two dashes; its value follows\n"
     "'=' or comes as the next argument (-focus=RE, --focus RE). A boolean flag alone means\n"
@@ -130,7 +88,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		cli->cmd = cli_find_command(argv[1]);
 		if (!cli->cmd)
 			return cli_usage_error("unknown command '%s'", argv[1]);
-		hint_cmd = cli->cmd;
+		cli_set_usage_hint(cli->cmd);
 		argc--, argv++;
 	}
 	rc = cli_parse(cli, argc - 1, argv + 1, &npos);
@@ -150,7 +108,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "
 		    "'pprofkit -top PROFILE' (pprofkit has no interactive mode)");
-	hint_cmd = cli->cmd;
+	cli_set_usage_hint(cli->cmd);
 	if (cli_finish_flags(cli) != 0)
 		return CLI_EXIT_USAGE;
 	cli->ctx = pk_ctx_new();
@@ -161,7 +119,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (cli->max_inflated)
 		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
 	cli_install_callbacks(cli);
-	return cli->cmd->run(cli->cmd, cli, npos, argv + 1);
+	cli_cmd_fn fn = cli->cmd->run ? cli->cmd->run : cli_run_simple; /* NULL: the common path */
+	return fn(cli->cmd, cli, npos, argv + 1);
 }
 
 /* A report that could not be written is a failure, even when the error shows only at

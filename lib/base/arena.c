@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 #define PK_ALIGN 16
 #define PK_CHUNK (1u << 20)
@@ -22,7 +22,7 @@ struct pk_arena {
 
 pk_arena *pk_arena_new(void)
 {
-	return calloc(1, sizeof(pk_arena));
+	return pk_calloc(1, sizeof(pk_arena));
 }
 
 void pk_arena_free(pk_arena *a)
@@ -31,9 +31,9 @@ void pk_arena_free(pk_arena *a)
 		return;
 	for (chunk *c = a->head, *n; c; c = n) {
 		n = c->next;
-		free(c);
+		pk_free(c);
 	}
-	free(a);
+	pk_free(a);
 }
 
 size_t pk_arena_used(const pk_arena *a)
@@ -45,7 +45,7 @@ static chunk *new_chunk(size_t cap)
 {
 	if (cap > SIZE_MAX - sizeof(chunk))
 		return NULL;
-	chunk *c = malloc(sizeof(chunk) + cap);
+	chunk *c = pk_malloc(sizeof(chunk) + cap);
 	if (c) {
 		c->cap = cap;
 		c->used = 0;
@@ -123,24 +123,4 @@ char *pk_arena_strndup(pk_arena *a, const char *s, size_t n)
 		p[n] = 0;
 	}
 	return p;
-}
-
-bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16, bytes;
-	while (c < need) {
-		if (c > SIZE_MAX / 2)
-			return false;
-		c *= 2;
-	}
-	if (!pk_mul_ok(c, elem, &bytes))
-		return false;
-	void *v = realloc(*p, bytes);
-	if (!v)
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
 }

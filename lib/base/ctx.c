@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 PK_API const char *pk_version(void)
 {
@@ -13,7 +13,7 @@ PK_API const char *pk_version(void)
 
 PK_API pk_ctx *pk_ctx_new(void)
 {
-	pk_ctx *ctx = calloc(1, sizeof *ctx);
+	pk_ctx *ctx = pk_calloc(1, sizeof *ctx);
 	if (ctx)
 		ctx->max_inflated = (uint64_t)1 << 30; /* 1 GiB: see pprofkit.h */
 	return ctx;
@@ -21,7 +21,7 @@ PK_API pk_ctx *pk_ctx_new(void)
 
 PK_API void pk_ctx_free(pk_ctx *ctx)
 {
-	free(ctx);
+	pk_free(ctx);
 }
 
 PK_API const char *pk_ctx_message(const pk_ctx *ctx)

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 static uint64_t hash_k0, hash_k1;
 static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
@@ -76,11 +76,11 @@ bool pk_hash_init(pk_hash *h, size_t expect)
 	size_t cap = 16;
 	while (cap < expect * 2 && cap < ((size_t)1 << 40))
 		cap <<= 1;
-	h->idx = malloc(cap * sizeof *h->idx);
-	h->hv = malloc(cap * sizeof *h->hv);
+	h->idx = pk_malloc(cap * sizeof *h->idx);
+	h->hv = pk_malloc(cap * sizeof *h->hv);
 	if (!h->idx || !h->hv) {
-		free(h->idx);
-		free(h->hv);
+		pk_free(h->idx);
+		pk_free(h->hv);
 		h->idx = h->hv = NULL;
 		return false;
 	}
@@ -92,8 +92,8 @@ bool pk_hash_init(pk_hash *h, size_t expect)
 
 void pk_hash_destroy(pk_hash *h)
 {
-	free(h->idx);
-	free(h->hv);
+	pk_free(h->idx);
+	pk_free(h->hv);
 	h->idx = h->hv = NULL;
 	h->cap = h->len = 0;
 }
@@ -101,10 +101,10 @@ void pk_hash_destroy(pk_hash *h)
 static bool grow(pk_hash *h)
 {
 	size_t cap = h->cap * 2;
-	uint32_t *idx = malloc(cap * sizeof *idx), *hv = malloc(cap * sizeof *hv);
+	uint32_t *idx = pk_malloc(cap * sizeof *idx), *hv = pk_malloc(cap * sizeof *hv);
 	if (!idx || !hv) {
-		free(idx);
-		free(hv);
+		pk_free(idx);
+		pk_free(hv);
 		return false;
 	}
 	memset(idx, 0xff, cap * sizeof *idx);
@@ -117,8 +117,8 @@ static bool grow(pk_hash *h)
 		idx[j] = h->idx[i];
 		hv[j] = h->hv[i];
 	}
-	free(h->idx);
-	free(h->hv);
+	pk_free(h->idx);
+	pk_free(h->hv);
 	h->idx = idx;
 	h->hv = hv;
 	h->cap = cap;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 typedef struct {
 	const char *s;
@@ -22,18 +22,22 @@ bool pk_strtab_init(pk_strtab *t, pk_arena *a, size_t expect)
 	memset(t, 0, sizeof *t);
 	t->arena = a;
 	t->cap = expect < 16 ? 16 : (uint32_t)(expect < 0x40000000 ? expect : 0x40000000);
-	t->v = malloc(t->cap * sizeof *t->v);
+	t->v = pk_malloc(t->cap * sizeof *t->v);
 	if (!t->v || !pk_hash_init(&t->h, t->cap)) {
-		free(t->v);
+		pk_free(t->v);
 		t->v = NULL;
 		return false;
 	}
-	return pk_strtab_intern(t, "", 0) == 0;
+	if (pk_strtab_intern(t, "", 0) != 0) {
+		pk_strtab_destroy(t);
+		return false;
+	}
+	return true;
 }
 
 void pk_strtab_destroy(pk_strtab *t)
 {
-	free(t->v);
+	pk_free(t->v);
 	pk_hash_destroy(&t->h);
 	memset(t, 0, sizeof *t);
 }
@@ -55,7 +59,7 @@ pk_sid pk_strtab_intern(pk_strtab *t, const char *s, size_t n)
 		return PK_NONE;
 	if (t->n == t->cap) {
 		uint32_t cap = t->cap > UINT32_MAX / 2 ? UINT32_MAX - 1 : t->cap * 2;
-		pk_str *v = realloc(t->v, (size_t)cap * sizeof *v);
+		pk_str *v = pk_realloc(t->v, (size_t)cap * sizeof *v);
 		if (!v)
 			return PK_NONE;
 		t->v = v;

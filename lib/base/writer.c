@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "base/base.h"
 
 #define OUT_CAP (256u << 10)
 
@@ -14,7 +14,7 @@ bool pk_out_init(pk_out *o, pk_writer *w)
 	o->len = 0;
 	o->cap = OUT_CAP;
 	o->status = PK_OK;
-	o->buf = malloc(o->cap);
+	o->buf = pk_malloc(o->cap);
 	return o->buf != NULL;
 }
 
@@ -63,7 +63,7 @@ void pk_out_fmt(pk_out *o, const char *fmt, ...)
 		pk_out_bytes(o, small, (size_t)n);
 		return;
 	}
-	char *big = malloc((size_t)n + 1);
+	char *big = pk_malloc((size_t)n + 1);
 	if (!big) {
 		o->status = PK_ENOMEM;
 		return;
@@ -72,13 +72,13 @@ void pk_out_fmt(pk_out *o, const char *fmt, ...)
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	pk_out_bytes(o, big, (size_t)n);
-	free(big);
+	pk_free(big);
 }
 
 pk_status pk_out_finish(pk_ctx *ctx, pk_out *o)
 {
 	flush(o);
-	free(o->buf);
+	pk_free(o->buf);
 	o->buf = NULL;
 	if (o->status == PK_ENOMEM)
 		return pk_oom(ctx);
@@ -101,7 +101,7 @@ static bool sb_reserve(pk_sb *b, size_t extra)
 		}
 		cap *= 2;
 	}
-	char *s = realloc(b->s, cap);
+	char *s = pk_realloc(b->s, cap);
 	if (!s) {
 		b->oom = true;
 		return false;
@@ -149,6 +149,6 @@ void pk_sb_reset(pk_sb *b)
 
 void pk_sb_free(pk_sb *b)
 {
-	free(b->s);
+	pk_free(b->s);
 	memset(b, 0, sizeof *b);
 }

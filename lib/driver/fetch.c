@@ -1,62 +1,18 @@
-/* diff.c - -base and -diff_base: the base profile is labelled (diff_base only), the source is
- * optionally normalized to the base's totals, the base is negated, and the two are merged.
+/* fetch.c - how go tool pprof combines the profiles it fetched: several inputs are merged in
+ * chunks of 64 (each chunk after ScaleProfiles), each chunk then merged into the running result;
+ * -base and -diff_base label the base (diff_base only), optionally normalize the source to the
+ * base's totals, negate the base, and merge the two.
  *
- * Mirrors internal/driver/fetch.go (fetchProfiles, the pbase branch, and combineProfiles),
- * profile/merge.go (Normalize, compatible), profile/profile.go (SetLabel, Scale,
- * HasLabel/DiffBaseSample).
- *
- * Deliberate divergences: none intended. Note that Normalize scales the source profile p by
- * base/source per sample type, not the base, and checks compatibility before any unit scaling.
+ * Mirrors internal/driver/fetch.go (fetchProfiles, chunkedGrab, combineProfiles, the pbase
+ * branch). Merge itself is profile/merge.c; Normalize and the base label are profile/diffbase.c.
+ * Deliberate divergences: none intended.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "driver/driver.h"
 
-bool pk_sample_is_diff_base(const pk_profile *p, size_t i)
-{
-	const pk_sample *s = &p->samples[i];
-	for (uint32_t j = 0; j < s->n_labels; j++) {
-		const pk_label *l = &p->labels[s->label_start + j];
-		if (!l->is_num && pk_str_eq_cstr(pk_s(p, l->key), "pprof::base") &&
-		    pk_str_eq_cstr(pk_s(p, l->str), "true"))
-			return true;
-	}
-	return false;
-}
-
-pk_status pk_profile_normalize(pk_ctx *ctx, pk_profile *p, const pk_profile *base)
-{
-	pk_status st = pk_profile_compatible(ctx, p, base);
-	if (st != PK_OK)
-		return st;
-	size_t nt = p->n_sample_types;
-	uint64_t *sums = calloc(2 * (nt ? nt : 1), sizeof *sums); /* base sums, then p's */
-	double *ratios = malloc((nt ? nt : 1) * sizeof *ratios);
-	if (!sums || !ratios) {
-		st = pk_oom(ctx);
-		goto done;
-	}
-	for (size_t i = 0; i < base->n_samples; i++) {
-		const int64_t *v = pk_sample_values(base, i);
-		for (size_t j = 0; j < nt; j++)
-			sums[j] += (uint64_t)v[j]; /* Go's int64 sums wrap */
-	}
-	for (size_t i = 0; i < p->n_samples; i++) {
-		const int64_t *v = pk_sample_values(p, i);
-		for (size_t j = 0; j < nt; j++)
-			sums[nt + j] += (uint64_t)v[j];
-	}
-	for (size_t j = 0; j < nt; j++) {
-		int64_t b = (int64_t)sums[j], s = (int64_t)sums[nt + j];
-		ratios[j] = s == 0 ? 0.0 : (double)b / (double)s;
-	}
-	st = pk_profile_scale_n(ctx, p, ratios);
-done:
-	free(sums);
-	free(ratios);
-	return st;
-}
+#define CHUNK_SIZE 64 /* fetch.go chunkedGrab */
 
 PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile *p,
                                        pk_profile *base, pk_base_mode mode, int normalize)
@@ -72,4 +28,49 @@ PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile
 		return st;
 	pk_profile *pair[2] = {p, base};
 	return pk_profile_merge(ctx, out, pair, 2);
+}
+
+/* combineProfiles: ScaleProfiles, then Merge. */
+static pk_status combine(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
+{
+	pk_status st = pk_scale_profiles(ctx, in, n);
+	if (st != PK_OK) {
+		*out = NULL;
+		return st;
+	}
+	return pk_profile_merge_core(ctx, out, in, n);
+}
+
+PK_API pk_status pk_profile_merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
+{
+	pk_status st = PK_OK;
+	pk_profile *acc = NULL;
+	*out = NULL;
+	if (n == 0)
+		return pk_fail(ctx, PK_EUSAGE, "no profiles to merge");
+	/* chunkedGrab: each chunk of 64 is combined, then combined with the result so far. */
+	for (size_t start = 0; start < n; start += CHUNK_SIZE) {
+		size_t len = n - start < CHUNK_SIZE ? n - start : CHUNK_SIZE;
+		pk_profile *chunk, *next;
+		if ((st = combine(ctx, &chunk, in + start, len)) != PK_OK)
+			goto done;
+		if (!acc) {
+			acc = chunk;
+			continue;
+		}
+		pk_profile *pair[2] = {acc, chunk};
+		st = combine(ctx, &next, pair, 2);
+		pk_profile_free(chunk);
+		if (st != PK_OK)
+			goto done;
+		pk_profile_free(acc);
+		acc = next;
+	}
+done:
+	if (st != PK_OK) {
+		pk_profile_free(acc);
+		return st;
+	}
+	*out = acc;
+	return PK_OK;
 }

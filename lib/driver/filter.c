@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver/tagfilter.h"
+#include "driver/driver.h"
 
 enum { UNKNOWN = 0, YES = 1, NO = 2 };
 
@@ -34,13 +34,13 @@ typedef struct rxf {
 static void rxf_free(rxf *x)
 {
 	pk_regex_free(x->rx);
-	free(x->fn);
-	free(x->map);
+	pk_free(x->fn);
+	pk_free(x->map);
 	memset(x, 0, sizeof *x);
 }
 
 /* compileRegexOption: nothing when value is unset. */
-static pk_status rxf_compile(pk_rpt *r, rxf *x, const char *flag, const char *value)
+static pk_status rxf_compile(const pk_fenv *r, rxf *x, const char *flag, const char *value)
 {
 	const pk_profile *p = r->p;
 	memset(x, 0, sizeof *x);
@@ -49,8 +49,8 @@ static pk_status rxf_compile(pk_rpt *r, rxf *x, const char *flag, const char *va
 	pk_status st = pk_regex_compile(r->ctx, &x->rx, value, flag);
 	if (st != PK_OK)
 		return st;
-	x->fn = calloc(p->n_functions ? p->n_functions : 1, 1);
-	x->map = calloc(p->n_mappings ? p->n_mappings : 1, 1);
+	x->fn = pk_calloc(p->n_functions ? p->n_functions : 1, 1);
+	x->map = pk_calloc(p->n_mappings ? p->n_mappings : 1, 1);
 	if (!x->fn || !x->map) {
 		rxf_free(x);
 		return pk_oom(r->ctx);
@@ -59,7 +59,7 @@ static pk_status rxf_compile(pk_rpt *r, rxf *x, const char *flag, const char *va
 }
 
 /* compileRegexOption without the answer caches. */
-static pk_status compile_opt(pk_rpt *r, pk_regex **out, const char *flag, const char *value)
+static pk_status compile_opt(const pk_fenv *r, pk_regex **out, const char *flag, const char *value)
 {
 	*out = NULL;
 	if (!value || !*value)
@@ -124,16 +124,16 @@ static void keep_lines(pk_profile *p, rxf *x, pk_location *loc, bool keep_matchi
 enum { L_FOCUS = 1, L_IGNORE = 2, L_HIDDEN = 4 };
 
 /* FilterSamplesByName */
-static pk_status filter_by_name(pk_rpt *r, rxf *focus, rxf *ignore, rxf *hide, rxf *show, bool *fm,
-                                bool *im, bool *hm, bool *hnm)
+static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *hide, rxf *show,
+                                bool *fm, bool *im, bool *hm, bool *hnm)
 {
 	pk_profile *p = r->p;
-	uint8_t *st = calloc(p->n_locations ? p->n_locations : 1, 1);
-	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
+	uint8_t *st = pk_calloc(p->n_locations ? p->n_locations : 1, 1);
+	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	bool any_hidden = false;
 	if (!st || !keep) {
-		free(st);
-		free(keep);
+		pk_free(st);
+		pk_free(keep);
 		return pk_oom(r->ctx);
 	}
 	*fm = *im = *hm = *hnm = false;
@@ -191,20 +191,20 @@ static pk_status filter_by_name(pk_rpt *r, rxf *focus, rxf *ignore, rxf *hide, r
 		keep[si] = true;
 	}
 	pk_profile_keep_samples(p, keep);
-	free(st);
-	free(keep);
+	pk_free(st);
+	pk_free(keep);
 	return PK_OK;
 }
 
 /* ShowFrom */
-static pk_status show_from(pk_rpt *r, rxf *x, bool *matched)
+static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 {
 	pk_profile *p = r->p;
-	uint8_t *hit = calloc(p->n_locations ? p->n_locations : 1, 1);
-	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
+	uint8_t *hit = pk_calloc(p->n_locations ? p->n_locations : 1, 1);
+	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	if (!hit || !keep) {
-		free(hit);
-		free(keep);
+		pk_free(hit);
+		pk_free(keep);
 		return pk_oom(r->ctx);
 	}
 	*matched = false;
@@ -238,17 +238,17 @@ static pk_status show_from(pk_rpt *r, rxf *x, bool *matched)
 		}
 	}
 	pk_profile_keep_samples(p, keep);
-	free(hit);
-	free(keep);
+	pk_free(hit);
+	pk_free(keep);
 	return PK_OK;
 }
 
 /* FilterSamplesByTag */
-static pk_status filter_by_tag(pk_rpt *r, pk_tagfilter *focus, pk_tagfilter *ignore, bool *fm,
-                               bool *im)
+static pk_status filter_by_tag(const pk_fenv *r, pk_tagfilter *focus, pk_tagfilter *ignore,
+                               bool *fm, bool *im)
 {
 	pk_profile *p = r->p;
-	bool *keep = calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
+	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	if (!keep)
 		return pk_oom(r->ctx);
 	*fm = *im = false;
@@ -264,17 +264,17 @@ static pk_status filter_by_tag(pk_rpt *r, pk_tagfilter *focus, pk_tagfilter *ign
 		st = pk_oom(r->ctx);
 	else
 		pk_profile_keep_samples(p, keep);
-	free(keep);
+	pk_free(keep);
 	return st;
 }
 
 /* FilterTagsByName: a label stays when its key matches show (if set) and not hide. */
-static pk_status filter_tags_by_name(pk_rpt *r, const pk_regex *show, const pk_regex *hide,
+static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, const pk_regex *hide,
                                      bool *sm, bool *hm)
 {
 	pk_profile *p = r->p;
 	enum { SHOW = 1, HIDE = 2, KNOWN = 4 };
-	uint8_t *key = calloc(p->strs.n ? p->strs.n : 1, 1);
+	uint8_t *key = pk_calloc(p->strs.n ? p->strs.n : 1, 1);
 	if (!key)
 		return pk_oom(r->ctx);
 	*sm = *hm = false;
@@ -299,19 +299,18 @@ static pk_status filter_tags_by_name(pk_rpt *r, const pk_regex *show, const pk_r
 		}
 		s->n_labels = w;
 	}
-	free(key);
+	pk_free(key);
 	return PK_OK;
 }
 
-static void warn_no_matches(pk_rpt *r, bool match, const char *option)
+static void warn_no_matches(const pk_fenv *r, bool match, const char *option)
 {
 	if (!match)
 		pk_warn(r->ctx, "%s expression matched no samples", option);
 }
 
-pk_status pk_apply_filters(pk_rpt *r)
+pk_status pk_apply_filters(const pk_fenv *r, const pk_options *o)
 {
-	const pk_options *o = r->opt;
 	rxf focus, ignore, hide, show, from, prune;
 	pk_tagfilter *tfocus = NULL, *tignore = NULL;
 	pk_regex *tshow = NULL, *thide = NULL;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "driver/driver.h"
 
 static pk_status aggregate(pk_rpt *r)
 {
@@ -206,20 +206,21 @@ PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_o
 	if (!pk_out_init(&r.out, out))
 		return pk_oom(ctx);
 
-	if ((st = pk_rpt_num_label_units(&r)) != PK_OK)
+	if ((st = pk_profile_num_label_units(ctx, p, &r.nlu)) != PK_OK)
 		goto done;
+	pk_fenv env = {ctx, p, &r.nlu};
 	/* As generateRawReport: tag roots/leaves, then (-relative_percentages) the filters, before
 	 * reportOptions can fail on -sample_index or -divide_by. */
-	if ((st = pk_tag_roots_leaves(&r)) != PK_OK)
+	if ((st = pk_tag_roots_leaves(&env, r.opt)) != PK_OK)
 		goto done;
-	if (r.opt->relative_percentages && (st = pk_apply_filters(&r)) != PK_OK)
+	if (r.opt->relative_percentages && (st = pk_apply_filters(&env, r.opt)) != PK_OK)
 		goto done;
 	if ((st = resolve(&r)) != PK_OK)
 		goto done;
 	if ((st = check_symbol(&r)) != PK_OK)
 		goto done;
 	r.total = compute_total(&r);
-	if (!r.opt->relative_percentages && (st = pk_apply_filters(&r)) != PK_OK)
+	if (!r.opt->relative_percentages && (st = pk_apply_filters(&env, r.opt)) != PK_OK)
 		goto done;
 	if ((st = aggregate(&r)) != PK_OK)
 		goto done;

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver/tagfilter.h"
+#include "driver/driver.h"
 
 /* ---- parseTagFilterRange ---------------------------------------------------------------- */
 
@@ -125,7 +125,7 @@ int pk_tagrange_parse(pk_ctx *ctx, const char *flag, const char *filter, pk_tagr
 	}
 	out->lo = lo;
 	out->hi = hi;
-	out->unit = strdup(unit);
+	out->unit = pk_strdup(unit);
 	if (!out->unit) {
 		pk_oom(ctx);
 		return -1;
@@ -161,7 +161,7 @@ typedef struct pair_slot {
 } pair_slot;
 
 struct pk_tagfilter {
-	pk_rpt *r;
+	const pk_fenv *r;
 	bool numeric;
 	bool keyed; /* "key=..." */
 	pk_sid key; /* PK_NONE: the key is no string of the profile, so no sample has it */
@@ -184,23 +184,24 @@ void pk_tagfilter_free(pk_tagfilter *f)
 		return;
 	for (size_t i = 0; i < f->n_rx; i++)
 		pk_regex_free(f->rx[i]);
-	free(f->rx);
-	free(f->range.unit);
-	free(f->val_cache);
-	free(f->slots);
-	free(f->rows);
+	pk_free(f->rx);
+	pk_free(f->range.unit);
+	pk_free(f->val_cache);
+	pk_free(f->slots);
+	pk_free(f->rows);
 	pk_sb_free(&f->scratch);
-	free(f);
+	pk_free(f);
 }
 
-pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, const char *value)
+pk_status pk_tagfilter_compile(const pk_fenv *r, pk_tagfilter **out, const char *flag,
+                               const char *value)
 {
 	pk_profile *p = r->p;
 	pk_status st;
 	*out = NULL;
 	if (!value || !*value)
 		return PK_OK;
-	pk_tagfilter *f = calloc(1, sizeof *f);
+	pk_tagfilter *f = pk_calloc(1, sizeof *f);
 	if (!f)
 		return pk_oom(r->ctx);
 	f->r = r;
@@ -228,7 +229,7 @@ pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, 
 	size_t n = 1;
 	for (const char *c = value; *c; c++)
 		n += *c == ',';
-	f->rx = calloc(n, sizeof *f->rx);
+	f->rx = pk_calloc(n, sizeof *f->rx);
 	if (!f->rx) {
 		st = pk_oom(r->ctx);
 		goto fail;
@@ -236,7 +237,7 @@ pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, 
 	for (const char *s = value;;) {
 		const char *c = strchr(s, ',');
 		size_t len = c ? (size_t)(c - s) : strlen(s);
-		char *part = malloc(len + 1);
+		char *part = pk_malloc(len + 1);
 		if (!part) {
 			st = pk_oom(r->ctx);
 			goto fail;
@@ -244,7 +245,7 @@ pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, 
 		memcpy(part, s, len);
 		part[len] = 0;
 		st = pk_regex_compile(r->ctx, &f->rx[f->n_rx], part, flag);
-		free(part);
+		pk_free(part);
 		if (st != PK_OK)
 			goto fail;
 		f->n_rx++;
@@ -254,7 +255,7 @@ pk_status pk_tagfilter_compile(pk_rpt *r, pk_tagfilter **out, const char *flag, 
 	}
 	f->n_strs = p->strs.n;
 	if (f->keyed) {
-		f->val_cache = calloc(f->n_strs ? f->n_strs : 1, 1);
+		f->val_cache = pk_calloc(f->n_strs ? f->n_strs : 1, 1);
 		if (!f->val_cache) {
 			st = pk_oom(r->ctx);
 			goto fail;
@@ -273,7 +274,7 @@ static uint8_t *pair_row(pk_tagfilter *f, pk_sid key, pk_sid val)
 	uint64_t k = (uint64_t)key << 32 | val;
 	if (f->n_used * 2 >= f->cap_slots) {
 		size_t cap = f->cap_slots ? f->cap_slots * 2 : 64;
-		pair_slot *v = malloc(cap * sizeof *v);
+		pair_slot *v = pk_malloc(cap * sizeof *v);
 		if (!v)
 			return NULL;
 		for (size_t i = 0; i < cap; i++)
@@ -286,7 +287,7 @@ static uint8_t *pair_row(pk_tagfilter *f, pk_sid key, pk_sid val)
 				h = (h + 1) & (cap - 1);
 			v[h] = f->slots[i];
 		}
-		free(f->slots);
+		pk_free(f->slots);
 		f->slots = v;
 		f->cap_slots = cap;
 	}
@@ -300,7 +301,7 @@ static uint8_t *pair_row(pk_tagfilter *f, pk_sid key, pk_sid val)
 		size_t cap = f->cap_rows ? f->cap_rows * 2 : 64 * f->n_rx;
 		while (cap < (f->n_rows + 1) * f->n_rx)
 			cap *= 2;
-		uint8_t *v = realloc(f->rows, cap);
+		uint8_t *v = pk_realloc(f->rows, cap);
 		if (!v)
 			return NULL;
 		f->rows = v;
@@ -347,7 +348,7 @@ bool pk_tagfilter_match(pk_tagfilter *f, size_t i)
 			if (!l[k].is_num || (f->keyed && l[k].key != f->key))
 				continue;
 			if (pk_tagrange_match(&f->range, l[k].num,
-			                      pk_rpt_num_label_unit(f->r, l[k].key)))
+			                      pk_nlu_unit(f->r->p, f->r->nlu, l[k].key)))
 				return true;
 		}
 		return false;

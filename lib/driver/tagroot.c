@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "driver/driver.h"
 
 /* The keys of a comma list, empty ones dropped: sids (interned) into *out (malloc'd). */
-static pk_status split_keys(pk_rpt *r, const char *list, pk_sid **out, size_t *n)
+static pk_status split_keys(const pk_fenv *r, const char *list, pk_sid **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -29,7 +29,7 @@ static pk_status split_keys(pk_rpt *r, const char *list, pk_sid **out, size_t *n
 	size_t cap = 1;
 	for (const char *c = list; *c; c++)
 		cap += *c == ',';
-	pk_sid *v = malloc(cap * sizeof *v);
+	pk_sid *v = pk_malloc(cap * sizeof *v);
 	if (!v)
 		return pk_oom(r->ctx);
 	for (const char *s = list;;) {
@@ -38,7 +38,7 @@ static pk_status split_keys(pk_rpt *r, const char *list, pk_sid **out, size_t *n
 		if (len) {
 			pk_sid k = pk_strtab_intern(&r->p->strs, s, len);
 			if (k == PK_NONE) {
-				free(v);
+				pk_free(v);
 				return pk_oom(r->ctx);
 			}
 			v[(*n)++] = k;
@@ -56,7 +56,7 @@ typedef struct newloc {
 } newloc;
 
 typedef struct builder {
-	pk_rpt *r;
+	const pk_fenv *r;
 	pk_sb sb;
 	newloc *v; /* the new frames, in creation order */
 	size_t n, cap;
@@ -117,7 +117,7 @@ static uint32_t intern_loc(builder *b, pk_sid name, pk_sid key)
 	newloc k = {name, key};
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 16;
-		newloc *v = realloc(b->v, cap * sizeof *v);
+		newloc *v = pk_realloc(b->v, cap * sizeof *v);
 		if (!v)
 			return PK_NONE;
 		b->v = v;
@@ -131,9 +131,8 @@ static uint32_t intern_loc(builder *b, pk_sid name, pk_sid key)
 	return idx;
 }
 
-pk_status pk_tag_roots_leaves(pk_rpt *r)
+pk_status pk_tag_roots_leaves(const pk_fenv *r, const pk_options *o)
 {
-	const pk_options *o = r->opt;
 	pk_profile *p = r->p;
 	pk_sid *roots = NULL, *leaves = NULL;
 	size_t nr = 0, nl = 0;
@@ -150,8 +149,8 @@ pk_status pk_tag_roots_leaves(pk_rpt *r)
 	if (k > 0 && p->n_samples > 0) {
 		const char *unit = o->unit && *o->unit ? o->unit : "minimum";
 		size_t n_add, n_locs;
-		if (!pk_mul_ok(p->n_samples, k, &n_add) || !(add = malloc(n_add * sizeof *add)) ||
-		    !pk_hash_init(&b.h, 64))
+		if (!pk_mul_ok(p->n_samples, k, &n_add) ||
+		    !(add = pk_malloc(n_add * sizeof *add)) || !pk_hash_init(&b.h, 64))
 			goto oom;
 		for (size_t si = 0; si < p->n_samples; si++) {
 			const pk_sample *s = &p->samples[si];
@@ -240,10 +239,10 @@ pk_status pk_tag_roots_leaves(pk_rpt *r)
 oom:
 	st = pk_oom(r->ctx);
 done:
-	free(roots);
-	free(leaves);
-	free(add);
-	free(b.v);
+	pk_free(roots);
+	pk_free(leaves);
+	pk_free(add);
+	pk_free(b.v);
 	pk_sb_free(&b.sb);
 	if (b.h.idx)
 		pk_hash_destroy(&b.h);

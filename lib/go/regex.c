@@ -32,8 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "go/go.h"
 #include "go/re2shim.h"
-#include "pk.h"
 
 struct pk_regex {
 	pk_re2 *re2;
@@ -58,68 +58,6 @@ enum { F_FOLD = 1, F_ONELINE = 2, F_DOTNL = 4, F_NONGREEDY = 8 };
 #define MAX_HEIGHT 1000
 #define MAX_RUNE 0x10FFFFu
 
-/* ---- UTF-8 as Go's unicode/utf8 decodes it ---------------------------------------------- */
-
-/* Length of the valid rune at s[0..n) (n > 0), or 0 when Go reads RuneError of width 1. */
-static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *r)
-{
-	unsigned char c = s[0];
-	if (c < 0x80) {
-		*r = c;
-		return 1;
-	}
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len;
-	uint32_t v;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	v = (v << 6) | (s[1] & 0x3F);
-	for (size_t i = 2; i < len; i++) {
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	*r = v;
-	return len;
-}
-
-static bool utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t r;
-	for (size_t i = 0; i < n;) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		size_t l = utf8_len(u + i, n - i, &r);
-		if (!l)
-			return false;
-		i += l;
-	}
-	return true;
-}
-
 /* ---- rune sets (character classes) ------------------------------------------------------ */
 
 typedef struct rrange {
@@ -135,7 +73,7 @@ static void rs_add(rset *s, uint32_t lo, uint32_t hi)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
-		rrange *v = realloc(s->v, cap * sizeof *v);
+		rrange *v = pk_realloc(s->v, cap * sizeof *v);
 		if (!v) {
 			s->oom = true;
 			return;
@@ -187,7 +125,7 @@ static void rs_negate(rset *s)
 	if (next <= MAX_RUNE)
 		rs_add(&o, next, MAX_RUNE);
 	o.oom |= s->oom;
-	free(s->v);
+	pk_free(s->v);
 	*s = o;
 }
 
@@ -252,7 +190,7 @@ static void add_group(rset *dst, const group *g, bool negated, bool fold)
 	for (size_t i = 0; i < t.n; i++)
 		rs_add(dst, t.v[i].lo, t.v[i].hi);
 	dst->oom |= t.oom;
-	free(t.v);
+	pk_free(t.v);
 }
 
 /* Go 1.19's unicode.Categories and unicode.Scripts (Unicode 13), plus "Any". */
@@ -601,7 +539,7 @@ static bool check_utf8(tr *t, size_t at, size_t end)
 {
 	uint32_t r;
 	for (size_t i = at; i < end;) {
-		size_t l = utf8_len((const unsigned char *)t->s + i, end - i, &r);
+		size_t l = pk_utf8_decode((const char *)t->s + i, end - i, &r);
 		if (!l)
 			return fail(t, E_UTF8, i, end - i);
 		i += l;
@@ -617,7 +555,7 @@ static bool next_rune(tr *t, size_t *i, uint32_t *r)
 		*r = 0xFFFD;
 		return true;
 	}
-	size_t l = utf8_len((const unsigned char *)t->s + *i, t->n - *i, r);
+	size_t l = pk_utf8_decode((const char *)t->s + *i, t->n - *i, r);
 	if (!l)
 		return fail(t, E_UTF8, *i, t->n - *i);
 	*i += l;
@@ -643,7 +581,7 @@ static bool push_item(tr *t, size_t at, uint8_t kind, int h, int subh, uint32_t 
 {
 	if (t->nit == t->capit) {
 		size_t cap = t->capit ? t->capit * 2 : 32;
-		item *v = realloc(t->it, cap * sizeof *v);
+		item *v = pk_realloc(t->it, cap * sizeof *v);
 		if (!v) {
 			t->oom = true;
 			return false;
@@ -682,7 +620,7 @@ static bool push_frame(tr *t, size_t at, uint16_t flags, bool cap)
 {
 	if (t->nfr == t->capfr) {
 		size_t cap2 = t->capfr ? t->capfr * 2 : 8;
-		frame *v = realloc(t->fr, cap2 * sizeof *v);
+		frame *v = pk_realloc(t->fr, cap2 * sizeof *v);
 		if (!v) {
 			t->oom = true;
 			return false;
@@ -1054,7 +992,7 @@ static bool parse_unicode(tr *t, size_t *pi, pk_sb *b, pk_sb *extra)
 		if (neg)
 			pk_sb_cstr(extra, "]");
 		t->oom |= rs.oom;
-		free(rs.v);
+		pk_free(rs.v);
 	}
 	*pi = seq_end;
 	return true;
@@ -1179,7 +1117,7 @@ static bool parse_class(tr *t, size_t *pi)
 	ok = atom(t, at);
 done:
 	t->oom |= rs.oom || props.oom || extra.oom;
-	free(rs.v);
+	pk_free(rs.v);
 	pk_sb_free(&props);
 	pk_sb_free(&extra);
 	return ok && !t->oom;
@@ -1387,7 +1325,7 @@ static bool translate(tr *t)
 				while (j < end) {
 					uint32_t r;
 					size_t l =
-					    utf8_len((const unsigned char *)t->s + j, end - j, &r);
+					    pk_utf8_decode((const char *)t->s + j, end - j, &r);
 					if (!l)
 						return fail(t, E_UTF8, j, end - j);
 					if (!literal(t, r))
@@ -1425,7 +1363,7 @@ static bool translate(tr *t)
 				emit_ranges(&t->out, &rs);
 				emit(t, fold ? "])" : "]");
 				t->oom |= rs.oom;
-				free(rs.v);
+				pk_free(rs.v);
 				if (!atom(t, at))
 					return false;
 				i += 2;
@@ -1487,8 +1425,8 @@ static pk_status parse(pk_ctx *ctx, tr *t, const char *pattern, const char *flag
 static void tr_free(tr *t)
 {
 	pk_sb_free(&t->out);
-	free(t->it);
-	free(t->fr);
+	pk_free(t->it);
+	pk_free(t->fr);
 }
 
 pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, const char *flag_name)
@@ -1500,13 +1438,13 @@ pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, con
 	if (st)
 		return st;
 	/* Go accepted it: RE2 reads Go's syntax itself (the translation is not used). */
-	pk_regex *re = calloc(1, sizeof *re);
+	pk_regex *re = pk_calloc(1, sizeof *re);
 	if (!re)
 		return pk_oom(ctx);
 	char msg[256];
 	re->re2 = pk_re2_new(t.s, t.n, msg, sizeof msg);
 	if (!re->re2) {
-		free(re);
+		pk_free(re);
 		if (!strcmp(msg, "out of memory"))
 			return pk_oom(ctx);
 		return go_error(ctx, flag_name, msg, t.s, t.n);
@@ -1531,15 +1469,15 @@ pk_status pk_regex_pcre2_text(pk_ctx *ctx, const char *pattern, char **out)
 bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 {
 	char *tmp = NULL;
-	if (!utf8_valid(s, n)) {
+	if (!pk_utf8_valid(s, n)) {
 		/* As Go reads it: each byte of an invalid sequence is one U+FFFD. */
 		size_t cap;
-		if (!pk_mul_ok(n, 3, &cap) || !(tmp = malloc(cap + 1)))
+		if (!pk_mul_ok(n, 3, &cap) || !(tmp = pk_malloc(cap + 1)))
 			return false;
 		size_t w = 0;
 		uint32_t r;
 		for (size_t i = 0; i < n;) {
-			size_t l = utf8_len((const unsigned char *)s + i, n - i, &r);
+			size_t l = pk_utf8_decode((const char *)s + i, n - i, &r);
 			if (l) {
 				memcpy(tmp + w, s + i, l);
 				w += l;
@@ -1554,7 +1492,7 @@ bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 		n = w;
 	}
 	bool m = pk_re2_match(re->re2, s, n) == 1;
-	free(tmp);
+	pk_free(tmp);
 	return m;
 }
 
@@ -1563,5 +1501,5 @@ void pk_regex_free(pk_regex *re)
 	if (!re)
 		return;
 	pk_re2_free(re->re2);
-	free(re);
+	pk_free(re);
 }

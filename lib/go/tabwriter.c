@@ -16,48 +16,6 @@
 
 #define ESCAPE 0xff
 
-size_t pk_rune_len(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	if (n == 0)
-		return 0;
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t need;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 1;
-	}
-	if (need >= n || s[1] < lo || s[1] > hi)
-		return 1;
-	for (size_t k = 2; k <= need; k++)
-		if (s[k] < 0x80 || s[k] > 0xbf)
-			return 1;
-	return need + 1;
-}
-
-size_t pk_rune_count(const char *s, size_t n)
-{
-	size_t count = 0;
-	for (size_t i = 0; i < n; count++)
-		i += pk_rune_len(s + i, n - i);
-	return count;
-}
-
 void pk_tw_init(pk_tw *tw, pk_out *out, size_t minwidth, size_t tabwidth, size_t padding,
                 char padchar, unsigned flags)
 {
@@ -74,10 +32,10 @@ void pk_tw_init(pk_tw *tw, pk_out *out, size_t minwidth, size_t tabwidth, size_t
 
 void pk_tw_free(pk_tw *tw)
 {
-	free(tw->buf);
-	free(tw->cells);
-	free(tw->lines);
-	free(tw->widths);
+	pk_free(tw->buf);
+	pk_free(tw->cells);
+	pk_free(tw->lines);
+	pk_free(tw->widths);
 	memset(tw, 0, sizeof *tw);
 }
 

@@ -1,8 +1,9 @@
-/* tabwriter.h - private: Go's text/tabwriter, as far as pprof uses it (report_tags.c). */
+/* go/tabwriter.h - private to lib/: Go's text/tabwriter, as far as pprof uses it (tags, traces,
+ * raw). */
 #ifndef PK_TABWRITER_H
 #define PK_TABWRITER_H
 
-#include "pk.h"
+#include "go/go.h"
 
 #define PK_TW_ALIGN_RIGHT 4u /* tabwriter.AlignRight */
 
@@ -47,10 +48,5 @@ void pk_tw_printf(pk_tw *tw, pk_sb *scratch, const char *fmt, ...) PK_PRINTF(3, 
 /* Writer.Flush; false when out of memory at any point. */
 bool pk_tw_flush(pk_tw *tw);
 void pk_tw_free(pk_tw *tw);
-
-/* Go's utf8.RuneCount: each invalid or short encoding counts as one rune. */
-size_t pk_rune_count(const char *s, size_t n);
-/* Bytes in the first rune of s[0..n) as utf8.DecodeRune counts them (1 for an invalid byte). */
-size_t pk_rune_len(const char *s, size_t n);
 
 #endif

@@ -8,13 +8,13 @@
  * node per line node, which never carries a value and is dropped by selectNodesForGraph);
  * node and edge identity use hash tables over indices; "seen in this sample" sets are stamps;
  * a call tree's per-parent node maps are one table keyed by (parent, info).
- * Tags (nodelets) are built by graph_tags.c, only for the reports that show them (gopts.tags). */
+ * Tags (nodelets) are built by nodetags.c, only for the reports that show them (gopts.tags). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "graph/graph.h"
 
 static uint64_t info_hash(const pk_ninfo *i)
 {
@@ -41,9 +41,9 @@ static bool set_eq(const void *ctx, uint32_t idx, const void *key)
 pk_status pk_nodeset_init(pk_nodeset *s, uint32_t expect)
 {
 	s->n = 0;
-	s->v = malloc((expect ? expect : 1) * sizeof *s->v);
+	s->v = pk_malloc((expect ? expect : 1) * sizeof *s->v);
 	if (!s->v || !pk_hash_init(&s->h, expect)) {
-		free(s->v);
+		pk_free(s->v);
 		s->v = NULL;
 		return PK_ENOMEM;
 	}
@@ -52,7 +52,7 @@ pk_status pk_nodeset_init(pk_nodeset *s, uint32_t expect)
 
 void pk_nodeset_destroy(pk_nodeset *s)
 {
-	free(s->v);
+	pk_free(s->v);
 	pk_hash_destroy(&s->h);
 	memset(s, 0, sizeof *s);
 }
@@ -107,7 +107,7 @@ static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t par
 	pk_graph *g = b->g;
 	if (g->n_node_all == b->cap_nodes) {
 		uint32_t cap = b->cap_nodes ? b->cap_nodes * 2 : 256;
-		pk_gnode *v = realloc(g->node, (size_t)cap * sizeof *v);
+		pk_gnode *v = pk_realloc(g->node, (size_t)cap * sizeof *v);
 		if (!v)
 			return PK_NONE;
 		g->node = v;
@@ -137,7 +137,7 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 		size_t cap = b->cap_edges ? b->cap_edges * 2 : 1024;
 		if (cap >= PK_NONE)
 			return PK_NONE;
-		pk_gedge *v = realloc(g->edge, cap * sizeof *v);
+		pk_gedge *v = pk_realloc(g->edge, cap * sizeof *v);
 		if (!v)
 			return PK_NONE;
 		g->edge = v;
@@ -175,13 +175,13 @@ void pk_graph_free(pk_graph *g)
 {
 	if (!g)
 		return;
-	free(g->node);
-	free(g->edge);
-	free(g->tag);
-	free(g->loc_node);
-	free(g->loc_off);
+	pk_free(g->node);
+	pk_free(g->edge);
+	pk_free(g->tag);
+	pk_free(g->loc_node);
+	pk_free(g->loc_off);
 	pk_arena_free(g->arena);
-	free(g);
+	pk_free(g);
 }
 
 /* report.go newGraph's file clean-up: trimPath on every function's file name, in place. */
@@ -273,7 +273,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 	if ((st = trim_function_files(ctx, p, o)) != PK_OK)
 		return st;
 	st = PK_ENOMEM;
-	pk_graph *g = calloc(1, sizeof *g);
+	pk_graph *g = pk_calloc(1, sizeof *g);
 	if (!g || !(g->arena = pk_arena_new()))
 		goto fail;
 	g->p = p;
@@ -282,8 +282,8 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		goto fail;
 
 	/* filepath.Clean of each function's file, once per function. */
-	file_clean = malloc(((size_t)p->n_functions + 1) * sizeof *file_clean);
-	loc_off = malloc(((size_t)p->n_locations + 1) * sizeof *loc_off);
+	file_clean = pk_malloc(((size_t)p->n_functions + 1) * sizeof *file_clean);
+	loc_off = pk_malloc(((size_t)p->n_locations + 1) * sizeof *loc_off);
 	if (!file_clean || !loc_off)
 		goto fail;
 	for (uint32_t i = 0; i < p->n_functions; i++) {
@@ -304,7 +304,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
 	}
 	loc_off[p->n_locations] = total;
-	loc_info = malloc((total ? total : 1) * sizeof *loc_info);
+	loc_info = pk_malloc((total ? total : 1) * sizeof *loc_info);
 	if (!loc_info)
 		goto fail;
 	for (uint32_t i = 0; i < p->n_locations; i++) {
@@ -345,7 +345,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 	}
 
 	/* The graph's nodes, one per distinct info. */
-	loc_nodes = malloc((total ? total : 1) * sizeof *loc_nodes);
+	loc_nodes = pk_malloc((total ? total : 1) * sizeof *loc_nodes);
 	if (!loc_nodes)
 		goto fail;
 	for (size_t k = 0; k < total; k++) {
@@ -446,10 +446,10 @@ done:
 	pk_graph_free(g);
 	pk_hash_destroy(&b.nodes);
 	pk_hash_destroy(&b.edges);
-	free(loc_nodes);
-	free(loc_info);
-	free(loc_off);
-	free(file_clean);
+	pk_free(loc_nodes);
+	pk_free(loc_info);
+	pk_free(loc_off);
+	pk_free(file_clean);
 	pk_sb_free(&sb);
 	return st;
 }
@@ -532,8 +532,10 @@ pk_str pk_graph_node_name(pk_graph *g, uint32_t i)
 	char *copy = sb.oom ? NULL : pk_arena_strndup(g->arena, sb.s ? sb.s : "", sb.n);
 	uint32_t len = (uint32_t)sb.n;
 	pk_sb_free(&sb);
-	if (!copy)
+	if (!copy) {
+		g->oom = true;
 		return (pk_str){"", 0};
+	}
 	n->name = copy;
 	n->name_len = len;
 	return (pk_str){n->name, n->name_len};
@@ -546,7 +548,7 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 	pk_status st;
 	if (g->tree || !g->loc_node)
 		return pk_fail(ctx, PK_EUSAGE, "tags of a call tree are built with the tree");
-	uint64_t *stamp = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *stamp);
+	uint64_t *stamp = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *stamp);
 	if (!stamp)
 		return pk_oom(ctx);
 	if ((st = pk_tags_begin(ctx, &tb, g, o->tag_unit, o->bytes_unit)) != PK_OK)
@@ -591,6 +593,6 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 	st = PK_OK;
 done:
 	pk_tags_end(tb);
-	free(stamp);
+	pk_free(stamp);
 	return st;
 }

@@ -1,4 +1,4 @@
-/* graph_tags.c - the tags of graph nodes: what the dot report draws as nodelets.
+/* nodetags.c - the tags of graph nodes: what the dot report draws as nodelets.
  * Mirrors internal/graph/graph.go (Node.addSample's tag part, joinLabels, TagMap.findOrAddTag,
  * TrimLowFrequencyTags, countTags, selectTopNodes' visual budget) and the sample
  * preparation of internal/report/report.go newGraph: only the numeric label "bytes" is kept,
@@ -11,13 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-
-/* Go's abs64: -MinInt64 wraps to itself. */
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
+#include "graph/graph.h"
 
 struct pk_tagbuild {
 	pk_ctx *ctx;
@@ -73,10 +67,10 @@ static void find_bytes_unit(pk_tagbuild *tb)
 pk_status pk_tags_begin(pk_ctx *ctx, pk_tagbuild **out, pk_graph *g, const char *unit,
                         const char *bytes_unit)
 {
-	pk_tagbuild *tb = calloc(1, sizeof *tb);
+	pk_tagbuild *tb = pk_calloc(1, sizeof *tb);
 	*out = NULL;
 	if (!tb || !pk_hash_init(&tb->h, 1024)) {
-		free(tb);
+		pk_free(tb);
 		return pk_oom(ctx);
 	}
 	tb->ctx = ctx;
@@ -103,12 +97,12 @@ void pk_tags_end(pk_tagbuild *tb)
 	if (!tb)
 		return;
 	pk_hash_destroy(&tb->h);
-	free(tb->num_name);
-	free(tb->num_value);
-	free(tb->parts);
-	free(tb->part_off);
+	pk_free(tb->num_name);
+	pk_free(tb->num_value);
+	pk_free(tb->parts);
+	pk_free(tb->part_off);
 	pk_sb_free(&tb->sb);
-	free(tb);
+	pk_free(tb);
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -124,10 +118,10 @@ static pk_status join_labels(pk_tagbuild *tb, const pk_sample *sm)
 	uint32_t n = 0;
 	tb->labels = 0;
 	if (sm->n_labels > tb->cap_parts) {
-		pk_str *v = realloc(tb->parts, sm->n_labels * sizeof *v);
+		pk_str *v = pk_realloc(tb->parts, sm->n_labels * sizeof *v);
 		if (v)
 			tb->parts = v;
-		size_t *o = realloc(tb->part_off, sm->n_labels * sizeof *o);
+		size_t *o = pk_realloc(tb->part_off, sm->n_labels * sizeof *o);
 		if (o)
 			tb->part_off = o;
 		if (!v || !o)
@@ -185,10 +179,10 @@ pk_status pk_tags_sample(pk_tagbuild *tb, size_t s)
 			continue;
 		if (tb->n_num == tb->cap_num) {
 			uint32_t cap = tb->cap_num ? tb->cap_num * 2 : 8;
-			pk_sid *nn = realloc(tb->num_name, cap * sizeof *nn);
+			pk_sid *nn = pk_realloc(tb->num_name, cap * sizeof *nn);
 			if (nn)
 				tb->num_name = nn;
-			int64_t *nv = realloc(tb->num_value, cap * sizeof *nv);
+			int64_t *nv = pk_realloc(tb->num_value, cap * sizeof *nv);
 			if (nv)
 				tb->num_value = nv;
 			if (!nn || !nv)
@@ -216,7 +210,7 @@ static pk_status add(pk_tagbuild *tb, uint32_t node, bool numeric, pk_sid group,
 		size_t cap = tb->cap ? tb->cap * 2 : 256;
 		if (cap >= PK_NONE)
 			return pk_oom(tb->ctx);
-		pk_gtag *v = realloc(g->tag, cap * sizeof *v);
+		pk_gtag *v = pk_realloc(g->tag, cap * sizeof *v);
 		if (!v)
 			return pk_oom(tb->ctx);
 		g->tag = v;
@@ -268,7 +262,7 @@ void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff)
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		for (uint32_t t = g->node[g->nodes[i]].tag_head; t != PK_NONE; t = g->tag[t].next) {
 			pk_gtag *tg = &g->tag[t];
-			if (abs64(tg->flat) < cutoff && abs64(tg->cum) < cutoff)
+			if (pk_wabs(tg->flat) < cutoff && pk_wabs(tg->cum) < cutoff)
 				tg->removed = true;
 		}
 	}

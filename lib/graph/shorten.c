@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "graph/graph.h"
 
 static bool is_word(unsigned char c)
 {
@@ -129,7 +129,7 @@ static bool match_java(const char *s, size_t n, size_t *b, size_t *e)
  * "Class::method" (with its template arguments) after at least one namespace. */
 static bool match_cpp(const char *s, size_t n, size_t *b, size_t *e)
 {
-	size_t starts[64], ends[64], k = 0, p = 0;
+	size_t starts[64] = {0}, ends[64] = {0}, k = 0, p = 0;
 	size_t *st = starts, *en = ends, cap = 64;
 	bool found = false;
 	while (p < n && is_ident_start((unsigned char)s[p])) {
@@ -139,18 +139,18 @@ static bool match_cpp(const char *s, size_t n, size_t *b, size_t *e)
 		if (q + 1 >= n || s[q] != ':' || s[q + 1] != ':')
 			break;
 		if (k == cap) {
-			size_t *ns = malloc(2 * cap * sizeof *ns),
-			       *ne = malloc(2 * cap * sizeof *ne);
+			size_t *ns = pk_malloc(2 * cap * sizeof *ns),
+			       *ne = pk_malloc(2 * cap * sizeof *ne);
 			if (!ns || !ne) {
-				free(ns);
-				free(ne);
+				pk_free(ns);
+				pk_free(ne);
 				goto done; /* out of memory: leave the name as it is */
 			}
 			memcpy(ns, st, k * sizeof *ns);
 			memcpy(ne, en, k * sizeof *ne);
 			if (st != starts) {
-				free(st);
-				free(en);
+				pk_free(st);
+				pk_free(en);
 			}
 			st = ns;
 			en = ne;
@@ -194,8 +194,8 @@ static bool match_cpp(const char *s, size_t n, size_t *b, size_t *e)
 	}
 done:
 	if (st != starts) {
-		free(st);
-		free(en);
+		pk_free(st);
+		pk_free(en);
 	}
 	return found;
 }

@@ -1,9 +1,9 @@
-/* graph_trim.c - ordering and trimming of a call graph.
+/* trim.c - ordering and trimming of a call graph.
  * Mirrors internal/graph/graph.go (Nodes.Sort with FlatNameOrder, FlatCumNameOrder,
  * CumNameOrder, NameOrder, FileOrder, AddressOrder, EntropyOrder; compareNodes; entropyScore;
  * EdgeMap.Sort; DiscardLowFrequencyNodes(Ptrs); SelectTopNodes(Ptrs); TrimLowFrequencyEdges;
- * RemoveRedundantEdges; TrimTree) and internal/report/report.go (newTrimmedGraph,
- * selectOutputUnit). Node pointer sets (call trees) are flags by node index.
+ * RemoveRedundantEdges; TrimTree). report/trimmed.c (newTrimmedGraph) calls these. Node
+ * pointer sets (call trees) are flags by node index.
  * Go's sort.Sort is not stable; every comparator here ends in pprof's full tie-break, so the
  * order is the same whatever the algorithm. */
 #define _GNU_SOURCE /* qsort_r */
@@ -13,13 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-
-/* Go's abs64: -MinInt64 wraps to itself. */
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
+#include "graph/graph.h"
 
 typedef struct sort_ctx {
 	pk_graph *g;
@@ -82,17 +76,17 @@ static int node_cmp(const void *pa, const void *pb, void *arg)
 	int x;
 	switch (c->order) {
 	case PK_ORDER_FLAT_NAME:
-		if ((x = cmp_i64_desc(abs64(l->flat), abs64(r->flat))))
+		if ((x = cmp_i64_desc(pk_wabs(l->flat), pk_wabs(r->flat))))
 			return x;
 		if ((x = name_cmp(c, a, b)))
 			return x;
-		if ((x = cmp_i64_desc(abs64(l->cum), abs64(r->cum))))
+		if ((x = cmp_i64_desc(pk_wabs(l->cum), pk_wabs(r->cum))))
 			return x;
 		break;
 	case PK_ORDER_FLAT_CUM_NAME:
-		if ((x = cmp_i64_desc(abs64(l->flat), abs64(r->flat))))
+		if ((x = cmp_i64_desc(pk_wabs(l->flat), pk_wabs(r->flat))))
 			return x;
-		if ((x = cmp_i64_desc(abs64(l->cum), abs64(r->cum))))
+		if ((x = cmp_i64_desc(pk_wabs(l->cum), pk_wabs(r->cum))))
 			return x;
 		if ((x = name_cmp(c, a, b)))
 			return x;
@@ -113,11 +107,11 @@ static int node_cmp(const void *pa, const void *pb, void *arg)
 		break;
 	case PK_ORDER_CUM_NAME:
 	case PK_ORDER_ENTROPY:
-		if ((x = cmp_i64_desc(abs64(c->score[a]), abs64(c->score[b]))))
+		if ((x = cmp_i64_desc(pk_wabs(c->score[a]), pk_wabs(c->score[b]))))
 			return x;
 		if ((x = name_cmp(c, a, b)))
 			return x;
-		if ((x = cmp_i64_desc(abs64(l->flat), abs64(r->flat))))
+		if ((x = cmp_i64_desc(pk_wabs(l->flat), pk_wabs(r->flat))))
 			return x;
 		break;
 	}
@@ -131,18 +125,18 @@ static double edge_entropy(const pk_graph *g, const uint32_t *edges, uint32_t n,
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gedge *e = &g->edge[edges[i]];
 		if (!e->removed && e->weight > 0)
-			total = pk_wadd(total, abs64(e->weight));
+			total = pk_wadd(total, pk_wabs(e->weight));
 	}
 	if (total != 0) {
 		for (uint32_t i = 0; i < n; i++) {
 			const pk_gedge *e = &g->edge[edges[i]];
 			if (e->removed)
 				continue;
-			double frac = (double)abs64(e->weight) / (double)total;
+			double frac = (double)pk_wabs(e->weight) / (double)total;
 			score += -frac * log2(frac);
 		}
 		if (self > 0) {
-			double frac = (double)abs64(self) / (double)total;
+			double frac = (double)pk_wabs(self) / (double)total;
 			score += -frac * log2(frac);
 		}
 	}
@@ -176,13 +170,13 @@ static int64_t entropy_score(const pk_graph *g, const pk_gnode *n)
 pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 {
 	sort_ctx c = {g, order, NULL, NULL, false};
-	c.sprint = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *c.sprint);
+	c.sprint = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *c.sprint);
 	if (!c.sprint)
 		return pk_oom(ctx);
 	if (order == PK_ORDER_CUM_NAME || order == PK_ORDER_ENTROPY) {
-		c.score = malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *c.score);
+		c.score = pk_malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *c.score);
 		if (!c.score) {
-			free(c.sprint);
+			pk_free(c.sprint);
 			return pk_oom(ctx);
 		}
 		for (uint32_t i = 0; i < g->n_nodes; i++) {
@@ -193,10 +187,10 @@ pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 	}
 	qsort_r(g->nodes, g->n_nodes, sizeof *g->nodes, node_cmp, &c);
 	for (uint32_t i = 0; i < g->n_node_all; i++)
-		free(c.sprint[i]);
-	free(c.sprint);
-	free(c.score);
-	return c.oom ? pk_oom(ctx) : PK_OK;
+		pk_free(c.sprint[i]);
+	pk_free(c.sprint);
+	pk_free(c.score);
+	return c.oom || g->oom ? pk_oom(ctx) : PK_OK;
 }
 
 pk_status pk_graph_sort_nodes(pk_ctx *ctx, pk_graph *g, bool cum, bool visual)
@@ -215,9 +209,9 @@ static int edge_cmp(const void *pa, const void *pb, void *arg)
 	if (a->weight != b->weight) {
 		/* Go: abs(a) > abs(b) decides; equal abs with different signs falls to names
 		 * only through this same test, so mirror it literally. */
-		if (abs64(a->weight) > abs64(b->weight))
+		if (pk_wabs(a->weight) > pk_wabs(b->weight))
 			return -1;
-		if (abs64(b->weight) > abs64(a->weight))
+		if (pk_wabs(b->weight) > pk_wabs(a->weight))
 			return 1;
 		return 0;
 	}
@@ -237,7 +231,7 @@ pk_status pk_graph_sorted_edges(pk_ctx *ctx, pk_graph *g, uint32_t node, bool in
 	const pk_gnode *nd = &g->node[node];
 	const uint32_t *src = in ? nd->in : nd->out;
 	uint32_t cnt = in ? nd->n_in : nd->n_out, k = 0;
-	uint32_t *v = malloc((cnt ? cnt : 1) * sizeof *v);
+	uint32_t *v = pk_malloc((cnt ? cnt : 1) * sizeof *v);
 	if (!v)
 		return pk_oom(ctx);
 	for (uint32_t i = 0; i < cnt; i++)
@@ -256,7 +250,7 @@ int pk_graph_trim_low_freq_edges(pk_graph *g, int64_t cutoff)
 		const pk_gnode *n = &g->node[g->nodes[i]];
 		for (uint32_t j = 0; j < n->n_in; j++) {
 			pk_gedge *e = &g->edge[n->in[j]];
-			if (!e->removed && abs64(e->weight) < cutoff) {
+			if (!e->removed && pk_wabs(e->weight) < cutoff) {
 				e->removed = true;
 				dropped++;
 			}
@@ -294,8 +288,8 @@ static bool redundant(pk_graph *g, uint32_t ei, uint8_t *seen, uint32_t *queue)
 
 pk_status pk_graph_remove_redundant_edges(pk_ctx *ctx, pk_graph *g)
 {
-	uint8_t *seen = calloc(g->n_node_all ? g->n_node_all : 1, 1);
-	uint32_t *queue = malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *queue);
+	uint8_t *seen = pk_calloc(g->n_node_all ? g->n_node_all : 1, 1);
+	uint32_t *queue = pk_malloc((g->n_node_all ? g->n_node_all : 1) * sizeof *queue);
 	pk_status st = PK_OK;
 	if (!seen || !queue) {
 		st = pk_oom(ctx);
@@ -312,11 +306,11 @@ pk_status pk_graph_remove_redundant_edges(pk_ctx *ctx, pk_graph *g)
 			if (redundant(g, in[j - 1], seen, queue))
 				e->removed = true;
 		}
-		free(in);
+		pk_free(in);
 	}
 done:
-	free(seen);
-	free(queue);
+	pk_free(seen);
+	pk_free(queue);
 	return st;
 }
 
@@ -392,55 +386,14 @@ pk_status pk_graph_trim_tree(pk_ctx *ctx, pk_graph *g, const bool *keep)
 	return pk_graph_remove_redundant_edges(ctx, g);
 }
 
-static void gopts_of(pk_rpt *r, pk_gopts *out, const pk_nodeset *kept, bool tags)
-{
-	pk_gopts o = {0};
-	o.value_index = r->value_index;
-	o.mean = r->mean;
-	o.obj_names = r->fmt == PK_FMT_RAW || r->fmt == PK_FMT_LIST;
-	o.call_tree = r->call_tree && (r->fmt == PK_FMT_DOT || r->fmt == PK_FMT_SVG);
-	o.drop_negative = r->drop_negative;
-	o.tags = tags;
-	o.tag_unit = r->output_unit;
-	pk_sid bytes = pk_strtab_lookup(&r->p->strs, "bytes", 5);
-	o.bytes_unit = bytes == PK_NONE ? NULL : pk_rpt_num_label_unit(r, bytes);
-	o.trim_path = r->opt->trim_path;
-	o.source_path = r->opt->source_path;
-	o.kept = kept;
-	*out = o;
-}
-
-/* newGraph over the nodes in kept (NULL: all); tags only when asked (a call tree's). */
-static pk_status graph_with(pk_rpt *r, pk_graph **out, const pk_nodeset *kept, bool tags)
-{
-	pk_gopts o;
-	gopts_of(r, &o, kept, tags);
-	return pk_graph_new(r->ctx, out, r->p, &o);
-}
-
-/* The tags of the first n nodes of g's order (dot and svg draw them). */
-static pk_status tag_first(pk_rpt *r, pk_graph *g, uint32_t n)
-{
-	pk_gopts o;
-	gopts_of(r, &o, NULL, true);
-	bool *want = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *want);
-	if (!want)
-		return pk_oom(r->ctx);
-	for (uint32_t i = 0; i < n && i < g->n_nodes; i++)
-		want[g->nodes[i]] = true;
-	pk_status st = pk_graph_add_tags(r->ctx, g, &o, want);
-	free(want);
-	return st;
-}
-
-static pk_status keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_cutoff,
-                            pk_nodeset *set)
+pk_status pk_graph_keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_cutoff,
+                              pk_nodeset *set)
 {
 	if (pk_nodeset_init(set, n) != PK_OK)
 		return pk_oom(ctx);
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gnode *nd = &g->node[g->nodes[i]];
-		if (abs64(nd->cum) < cum_cutoff)
+		if (pk_wabs(nd->cum) < cum_cutoff)
 			continue;
 		if (pk_nodeset_add(set, &nd->info) != PK_OK)
 			return pk_oom(ctx);
@@ -450,157 +403,18 @@ static pk_status keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_cu
 
 /* A call tree keeps node pointers (flags by node index): the first n nodes of the current
  * order whose |cum| reaches cum_cutoff; *kept_n gets how many. */
-static bool *keep_first_ptrs(pk_graph *g, uint32_t n, int64_t cum_cutoff, uint32_t *kept_n)
+bool *pk_graph_keep_first_ptrs(pk_graph *g, uint32_t n, int64_t cum_cutoff, uint32_t *kept_n)
 {
-	bool *keep = calloc(g->n_node_all ? g->n_node_all : 1, sizeof *keep);
+	bool *keep = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *keep);
 	*kept_n = 0;
 	if (!keep)
 		return NULL;
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gnode *nd = &g->node[g->nodes[i]];
-		if (abs64(nd->cum) < cum_cutoff)
+		if (pk_wabs(nd->cum) < cum_cutoff)
 			continue;
 		keep[g->nodes[i]] = true;
 		(*kept_n)++;
 	}
 	return keep;
-}
-
-pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *dropped_nodes,
-                               int *dropped_edges)
-{
-	pk_ctx *ctx = r->ctx;
-	pk_graph *g = NULL, *g2;
-	pk_nodeset kept = {0};
-	bool *keep = NULL;
-	uint32_t kept_n;
-	pk_status st;
-	bool visual = r->fmt == PK_FMT_DOT || r->fmt == PK_FMT_SVG;
-	*out = NULL;
-	*dropped_nodes = *dropped_edges = 0;
-
-	/* Tags are what a visual graph costs most: a hash entry per node, label set and sample.
-	 * pprof builds them on each of the (up to three) graphs; of those, only the tags of the
-	 * first nodecount nodes of the sorted second graph (the visual node budget looks no
-	 * further) and of the final graph's nodes are ever read. A node's tags depend only on the
-	 * samples through it, so here the graphs are built without tags and pk_graph_add_tags
-	 * gives just those nodes theirs. A call tree is trimmed in place: it is built with them. */
-	bool tree_fmt = r->call_tree && visual;
-	if ((st = graph_with(r, &g, NULL, tree_fmt)) != PK_OK)
-		return st;
-	bool tree = g->tree;
-	int64_t total = 0;
-	for (uint32_t i = 0; i < g->n_nodes; i++)
-		total = pk_wadd(total, g->node[g->nodes[i]].flat);
-	int64_t node_cutoff = abs64(pk_go_f2i((double)total * r->nodefraction));
-	int64_t edge_cutoff = abs64(pk_go_f2i((double)total * r->edgefraction));
-
-	if (node_cutoff > 0 && tree) {
-		if (!(keep = keep_first_ptrs(g, g->n_nodes, node_cutoff, &kept_n)))
-			goto oom;
-		if (kept_n != g->n_nodes) {
-			*dropped_nodes = (int)(g->n_nodes - kept_n);
-			if ((st = pk_graph_trim_tree(ctx, g, keep)) != PK_OK)
-				goto fail;
-		}
-		free(keep);
-		keep = NULL;
-	} else if (node_cutoff > 0) {
-		if ((st = keep_first(ctx, g, g->n_nodes, node_cutoff, &kept)) != PK_OK)
-			goto fail;
-		if (kept.n != g->n_nodes) {
-			*dropped_nodes = (int)(g->n_nodes - kept.n);
-			if ((st = graph_with(r, &g2, &kept, false)) != PK_OK)
-				goto fail;
-			pk_graph_free(g);
-			g = g2;
-		}
-		pk_nodeset_destroy(&kept);
-	}
-	*orig_count = (int)g->n_nodes;
-
-	if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
-		goto fail;
-	bool add_tags = visual && !tree; /* tags still to be given to the final nodes */
-	if (r->nodecount > 0) {
-		if (add_tags && (st = tag_first(r, g, (uint32_t)r->nodecount)) != PK_OK)
-			goto fail;
-		/* Low-frequency tags and edges go first: they weigh on the selection. */
-		pk_graph_trim_low_freq_tags(g, node_cutoff);
-		pk_graph_trim_low_freq_edges(g, edge_cutoff);
-		uint32_t max = (uint32_t)r->nodecount;
-		if (visual) /* tags count towards the budget */
-			max = pk_graph_visual_node_budget(g, max);
-		if (max > g->n_nodes)
-			max = g->n_nodes;
-		if (max != g->n_nodes && tree) {
-			if (!(keep = keep_first_ptrs(g, max, 0, &kept_n)))
-				goto oom;
-			if ((st = pk_graph_trim_tree(ctx, g, keep)) != PK_OK)
-				goto fail;
-			free(keep);
-			keep = NULL;
-			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
-				goto fail;
-		} else if (max != g->n_nodes) {
-			if ((st = keep_first(ctx, g, max, 0, &kept)) != PK_OK)
-				goto fail;
-			if ((st = graph_with(r, &g2, &kept, false)) != PK_OK)
-				goto fail;
-			pk_nodeset_destroy(&kept);
-			pk_graph_free(g);
-			g = g2;
-			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
-				goto fail;
-		} else {
-			/* Every node of g has its tags: g->n_nodes <= nodecount. */
-			add_tags = false;
-		}
-	}
-	if (add_tags && (st = tag_first(r, g, g->n_nodes)) != PK_OK)
-		goto fail;
-	pk_graph_trim_low_freq_tags(g, node_cutoff);
-	*dropped_edges = pk_graph_trim_low_freq_edges(g, edge_cutoff);
-	if (visual && (st = pk_graph_remove_redundant_edges(ctx, g)) != PK_OK)
-		goto fail;
-	*out = g;
-	return PK_OK;
-oom:
-	st = pk_oom(ctx);
-fail:
-	free(keep);
-	pk_nodeset_destroy(&kept);
-	pk_graph_free(g);
-	return st;
-}
-
-void pk_rpt_select_output_unit(pk_rpt *r, pk_graph *g)
-{
-	if (strcmp(r->output_unit, "minimum") != 0 || g->n_nodes == 0)
-		return;
-	int64_t min = 0;
-	for (uint32_t i = 0; i < g->n_nodes; i++) {
-		const pk_gnode *n = &g->node[g->nodes[i]];
-		int64_t m = abs64(pk_node_flat(n));
-		if (m == 0)
-			m = abs64(pk_node_cum(n));
-		if (m > 0 && (min == 0 || m < min))
-			min = m;
-	}
-	int64_t max = r->total;
-	if (min == 0)
-		min = max;
-	if (r->ratio > 0 && r->ratio != 1) {
-		min = pk_go_f2i((double)min * r->ratio);
-		max = pk_go_f2i((double)max * r->ratio);
-	}
-	const char *min_unit, *max_unit, *unit;
-	pk_scale(min, r->sample_unit, "minimum", &min_unit);
-	pk_scale(max, r->sample_unit, "minimum", &max_unit);
-	unit = min_unit;
-	if (strcmp(min_unit, max_unit) != 0 && pk_wmul(min, 100) < max) /* Go's product wraps */
-		pk_scale(pk_wmul(100, min), r->sample_unit, "minimum", &unit);
-	snprintf(r->output_unit_buf, sizeof r->output_unit_buf, "%s",
-	         unit[0] ? unit : r->sample_unit);
-	r->output_unit = r->output_unit_buf;
 }

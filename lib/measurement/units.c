@@ -1,4 +1,4 @@
-/* units.c - unit families, scaling, value labels and percentages; Go's time label.
+/* units.c - unit families, scaling, value labels and percentages.
  * Mirrors internal/measurement/measurement.go (Scale, ScaledLabel, Percentage, the unit tables,
  * sniffUnit, autoScale, convertUnit) and the Time line of internal/report/report.go
  * (ProfileLabels). Formatting relies on C's %.2f and %5.2g, which round exactly as Go's fmt does
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "pk.h"
+#include "measurement/measurement.h"
 
 typedef struct {
 	const char *name;
@@ -160,31 +160,4 @@ bool pk_units_same_family(const char *u1, const char *u2)
 		if (sniff(&families[i], u1) && sniff(&families[i], u2))
 			return true;
 	return false;
-}
-
-char *pk_go_time_label(char *buf, size_t n, int64_t unix_nanos)
-{
-	static const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	/* Go floors toward negative infinity when splitting nanoseconds into seconds. */
-	int64_t sec = unix_nanos / 1000000000;
-	if (unix_nanos % 1000000000 < 0)
-		sec--;
-	time_t t = (time_t)sec;
-	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
-		snprintf(buf, n, "?");
-		return buf;
-	}
-	int h = tm.tm_hour % 12;
-	if (h == 0)
-		h = 12;
-	char zone[64];
-	if (tm.tm_zone && tm.tm_zone[0])
-		snprintf(zone, sizeof zone, "%s", tm.tm_zone);
-	else
-		strftime(zone, sizeof zone, "%z", &tm);
-	snprintf(buf, n, "%s %d, %lld at %d:%02d%s (%s)", months[tm.tm_mon], tm.tm_mday,
-	         (long long)tm.tm_year + 1900, h, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm", zone);
-	return buf;
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* ---- compatibility ---------------------------------------------------------------------- */
 
@@ -114,8 +114,8 @@ pk_status pk_scale_profiles(pk_ctx *ctx, pk_profile *const *in, size_t n)
 			return pk_fail(ctx, PK_EFORMAT,
 			               "inconsistent samples type count: %" PRIu32 " != %" PRIu32,
 			               nt, in[j]->n_sample_types);
-	common = malloc((nt + 1) * sizeof *common);
-	ratios = malloc((nt + 1) * sizeof *ratios);
+	common = pk_malloc((nt + 1) * sizeof *common);
+	ratios = pk_malloc((nt + 1) * sizeof *ratios);
 	if (!common || !ratios) {
 		st = pk_oom(ctx);
 		goto done;
@@ -149,7 +149,7 @@ pk_status pk_scale_profiles(pk_ctx *ctx, pk_profile *const *in, size_t n)
 			goto done;
 	}
 done:
-	free(common);
-	free(ratios);
+	pk_free(common);
+	pk_free(ratios);
 	return st;
 }

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 #include "profile.pb-c.h"
 
 typedef Perftools__Profiles__Profile pb_profile;

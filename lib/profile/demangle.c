@@ -11,7 +11,7 @@
 
 #include <libiberty/demangle.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* removeMatching: drops every balanced start..end group; gives up on a stray end (what was
  * dropped before it stays dropped, as in Go). One pass, copying down: linear in n however the
@@ -82,7 +82,7 @@ static void dm_put(const char *p, size_t n, void *opaque)
 		size_t cap = o->cap ? o->cap : 256;
 		while (cap < o->n + n + 1)
 			cap *= 2;
-		char *v = realloc(o->s, cap);
+		char *v = pk_realloc(o->s, cap);
 		if (!v) {
 			o->oom = true;
 			longjmp(o->out, 1);
@@ -125,7 +125,7 @@ static char *demangle(const char *s, size_t n, bool *too_long)
 	int r = dm_run(s[1] == '_' ? s + 1 : s, &o);
 	if (r <= 0) {
 		*too_long = r < 0;
-		free(o.s);
+		pk_free(o.s);
 		return NULL;
 	}
 	size_t len = remove_matching(o.s, o.n, '<', '>');
@@ -150,12 +150,12 @@ pk_status pk_profile_demangle(pk_ctx *ctx, pk_profile *p)
 			        sys.s, sys.n > 200 ? "..." : "", DEMANGLED_MAX);
 		if (d) {
 			id = strcmp(d, sys.s) ? pk_strtab_intern_cstr(&p->strs, d) : f->system_name;
-			free(d);
+			pk_free(d);
 		} else if (looks_demangled(sys.s, sys.n)) {
 			if (sys.n + 1 > cap) {
-				free(buf);
+				pk_free(buf);
 				cap = sys.n + 1;
-				if (!(buf = malloc(cap)))
+				if (!(buf = pk_malloc(cap)))
 					return pk_oom(ctx);
 			}
 			memcpy(buf, sys.s, sys.n);
@@ -166,11 +166,11 @@ pk_status pk_profile_demangle(pk_ctx *ctx, pk_profile *p)
 			id = f->system_name;
 		}
 		if (id == PK_NONE) {
-			free(buf);
+			pk_free(buf);
 			return pk_oom(ctx);
 		}
 		f->name = id;
 	}
-	free(buf);
+	pk_free(buf);
 	return PK_OK;
 }

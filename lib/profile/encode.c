@@ -19,7 +19,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 #define GZ_CHUNK ((size_t)256 << 10)
 
@@ -43,7 +43,7 @@ static bool reserve(enc *e, size_t extra)
 		}
 		cap *= 2;
 	}
-	uint8_t *b = realloc(e->b, cap);
+	uint8_t *b = pk_realloc(e->b, cap);
 	if (!b) {
 		e->oom = true;
 		return false;
@@ -185,16 +185,16 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 
 	*out = NULL;
 	*out_len = 0;
-	sm.idx = malloc((size_t)p->strs.n * sizeof *sm.idx);
-	sm.order = malloc((size_t)p->strs.n * sizeof *sm.order);
+	sm.idx = pk_malloc((size_t)p->strs.n * sizeof *sm.idx);
+	sm.order = pk_malloc((size_t)p->strs.n * sizeof *sm.order);
 	for (size_t i = 0; i < p->n_samples; i++)
 		if (p->samples[i].n_labels > max_labels)
 			max_labels = p->samples[i].n_labels;
-	lab = malloc(((size_t)max_labels + 1) * sizeof *lab);
-	key_x = malloc(((size_t)max_labels + 1) * 3 * sizeof *key_x);
-	st_x = malloc(((size_t)p->n_sample_types + 1) * 2 * sizeof *st_x);
-	com = malloc(((size_t)p->n_comments + 1) * sizeof *com);
-	loc_id = malloc(((size_t)p->n_locations + 1) * sizeof *loc_id);
+	lab = pk_malloc(((size_t)max_labels + 1) * sizeof *lab);
+	key_x = pk_malloc(((size_t)max_labels + 1) * 3 * sizeof *key_x);
+	st_x = pk_malloc(((size_t)p->n_sample_types + 1) * 2 * sizeof *st_x);
+	com = pk_malloc(((size_t)p->n_comments + 1) * sizeof *com);
+	loc_id = pk_malloc(((size_t)p->n_locations + 1) * sizeof *loc_id);
 	if (!sm.idx || !sm.order || !lab || !key_x || !st_x || !com || !loc_id) {
 		st = pk_oom(ctx);
 		goto done;
@@ -335,14 +335,14 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 	*out_len = e.n;
 	e.b = NULL;
 done:
-	free(e.b);
-	free(sm.idx);
-	free(sm.order);
-	free(lab);
-	free(key_x);
-	free(st_x);
-	free(com);
-	free(loc_id);
+	pk_free(e.b);
+	pk_free(sm.idx);
+	pk_free(sm.order);
+	pk_free(lab);
+	pk_free(key_x);
+	pk_free(st_x);
+	pk_free(com);
+	pk_free(loc_id);
 	return st;
 }
 
@@ -360,7 +360,7 @@ PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *o
 	memset(&z, 0, sizeof z);
 	memset(&hdr, 0, sizeof hdr);
 	hdr.os = 255; /* what Go's compress/gzip writes: unknown */
-	if (!(buf = malloc(GZ_CHUNK)) ||
+	if (!(buf = pk_malloc(GZ_CHUNK)) ||
 	    deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
 	                 Z_DEFAULT_STRATEGY) != Z_OK) {
 		st = pk_oom(ctx);
@@ -392,7 +392,7 @@ PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *o
 done:
 	if (z_live)
 		deflateEnd(&z);
-	free(buf);
-	free(raw);
+	pk_free(buf);
+	pk_free(raw);
 	return st;
 }

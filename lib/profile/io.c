@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 #define STDIN_NAME "<stdin>"
 #define READ_CHUNK ((size_t)1 << 20)
@@ -39,7 +39,7 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 	pk_status st = PK_OK;
 	size_t cap = size_hint ? size_hint + 1 : READ_CHUNK, n = 0;
 	uint64_t next_progress = PROGRESS_STEP;
-	uint8_t *buf = malloc(cap);
+	uint8_t *buf = pk_malloc(cap);
 	char what[200];
 
 	if (!buf)
@@ -63,7 +63,7 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 				goto done;
 			}
 			size_t ncap = lim && cap * 2 > lim ? lim : cap * 2;
-			uint8_t *b = realloc(buf, ncap);
+			uint8_t *b = pk_realloc(buf, ncap);
 			if (!b) {
 				st = pk_fail(ctx, PK_ENOMEM, "%s: out of memory reading %zu bytes",
 				             name, ncap);
@@ -92,7 +92,7 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 	*len = n;
 	buf = NULL;
 done:
-	free(buf);
+	pk_free(buf);
 	return st;
 }
 
@@ -175,7 +175,7 @@ pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, s
 	z_live = true;
 	snprintf(what, sizeof what, "reading %s", name);
 	cap = estimate(in, in_len, cap_lim);
-	if (!(buf = malloc(cap))) {
+	if (!(buf = pk_malloc(cap))) {
 		st = pk_fail(ctx, PK_ENOMEM, "%s: out of memory inflating gzip (%zu bytes)", name,
 		             cap);
 		goto done;
@@ -189,7 +189,7 @@ pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, s
 				size_t ncap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 				if (cap_lim && ncap > cap_lim)
 					ncap = (size_t)cap_lim;
-				uint8_t *b = realloc(buf, ncap);
+				uint8_t *b = pk_realloc(buf, ncap);
 				if (!b) {
 					st = pk_fail(ctx, PK_ENOMEM,
 					             "%s: out of memory inflating gzip (%zu bytes)",
@@ -260,7 +260,7 @@ pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, s
 done:
 	if (z_live)
 		inflateEnd(&z);
-	free(buf);
+	pk_free(buf);
 	return st;
 }
 
@@ -275,15 +275,15 @@ static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
 	if (st != PK_OK)
 		goto done;
 	if (gz && owned) {
-		free(data);
+		pk_free(data);
 		data = NULL;
 	}
 	st =
 	    gz ? pk_decode(ctx, out, plain, plain_len, name) : pk_decode(ctx, out, data, len, name);
 done:
-	free(plain);
+	pk_free(plain);
 	if (owned)
-		free(data);
+		pk_free(data);
 	return st;
 }
 

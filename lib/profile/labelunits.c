@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "profile/profile.h"
 
 typedef struct seen_unit {
 	pk_sid key, unit;
@@ -37,9 +37,9 @@ static int cmp_ignored(const void *a, const void *b, void *arg)
 	return pk_str_cmp(pk_s(p, x->unit), pk_s(p, y->unit));
 }
 
-static void warn_ignored(pk_rpt *r, seen_unit *ign, size_t n)
+static void warn_ignored(pk_ctx *ctx, pk_profile *p, const pk_nlu_table *t, seen_unit *ign,
+                         size_t n)
 {
-	pk_profile *p = r->p;
 	pk_sb sb = {0};
 	/* ign is sorted by (key, unit) as strings and holds no duplicates. */
 	for (size_t i = 0; i < n;) {
@@ -53,27 +53,26 @@ static void warn_ignored(pk_rpt *r, seen_unit *ign, size_t n)
 			j++;
 		}
 		if (!sb.oom)
-			pk_warn(r->ctx, "For tag %s used unit %s, also encountered unit(s) %.*s",
-			        pk_s(p, ign[i].key).s, pk_rpt_num_label_unit(r, ign[i].key),
-			        (int)sb.n, sb.s ? sb.s : "");
+			pk_warn(ctx, "For tag %s used unit %s, also encountered unit(s) %.*s",
+			        pk_s(p, ign[i].key).s, pk_nlu_unit(p, t, ign[i].key), (int)sb.n,
+			        sb.s ? sb.s : "");
 		i = j;
 	}
 	pk_sb_free(&sb);
 }
 
-pk_status pk_rpt_num_label_units(pk_rpt *r)
+pk_status pk_profile_num_label_units(pk_ctx *ctx, pk_profile *p, pk_nlu_table *out)
 {
-	pk_profile *p = r->p;
 	pk_status st = PK_OK;
 	uint32_t *slot = NULL; /* key sid -> index in keys + 1 */
 	seen_unit *keys = NULL, *ign = NULL;
 	size_t n_keys = 0, n_ign = 0, cap_ign = 0;
-	r->nlu = NULL;
-	r->n_nlu = 0;
+	out->v = NULL;
+	out->n = 0;
 	if (p->n_labels == 0)
 		return PK_OK;
-	slot = calloc(p->strs.n, sizeof *slot);
-	keys = malloc(sizeof *keys * 16);
+	slot = pk_calloc(p->strs.n, sizeof *slot);
+	keys = pk_malloc(sizeof *keys * 16);
 	size_t cap_keys = 16;
 	if (!slot || !keys)
 		goto oom;
@@ -85,13 +84,8 @@ pk_status pk_rpt_num_label_units(pk_rpt *r)
 				continue;
 			uint32_t k = slot[l[i].key];
 			if (k == 0) {
-				if (n_keys == cap_keys) {
-					seen_unit *v = realloc(keys, sizeof *v * cap_keys * 2);
-					if (!v)
-						goto oom;
-					keys = v;
-					cap_keys *= 2;
-				}
+				if (!pk_grow((void **)&keys, &cap_keys, n_keys + 1, sizeof *keys))
+					goto oom;
 				keys[n_keys] = (seen_unit){l[i].key, 0};
 				k = slot[l[i].key] = (uint32_t)++n_keys;
 			}
@@ -101,14 +95,8 @@ pk_status pk_rpt_num_label_units(pk_rpt *r)
 			if (e->unit == 0) {
 				e->unit = l[i].unit;
 			} else if (e->unit != l[i].unit) {
-				if (n_ign == cap_ign) {
-					size_t c = cap_ign ? cap_ign * 2 : 8;
-					seen_unit *v = realloc(ign, sizeof *v * c);
-					if (!v)
-						goto oom;
-					ign = v;
-					cap_ign = c;
-				}
+				if (!pk_grow((void **)&ign, &cap_ign, n_ign + 1, sizeof *ign))
+					goto oom;
 				ign[n_ign++] = (seen_unit){l[i].key, l[i].unit};
 			}
 		}
@@ -127,14 +115,14 @@ pk_status pk_rpt_num_label_units(pk_rpt *r)
 		}
 	}
 	qsort(keys, n_keys, sizeof *keys, cmp_pair);
-	r->nlu = pk_arena_alloc(p->arena, sizeof *r->nlu * (n_keys ? n_keys : 1));
-	if (!r->nlu)
+	out->v = pk_arena_alloc(p->arena, sizeof *out->v * (n_keys ? n_keys : 1));
+	if (!out->v)
 		goto oom;
 	for (size_t i = 0; i < n_keys; i++) {
-		r->nlu[i].key = keys[i].key;
-		r->nlu[i].unit = keys[i].unit;
+		out->v[i].key = keys[i].key;
+		out->v[i].unit = keys[i].unit;
 	}
-	r->n_nlu = (uint32_t)n_keys;
+	out->n = (uint32_t)n_keys;
 
 	if (n_ign) {
 		/* Distinct (key, unit) pairs, in string order. */
@@ -145,26 +133,26 @@ pk_status pk_rpt_num_label_units(pk_rpt *r)
 			    ign[i].unit != ign[k - 1].unit)
 				ign[k++] = ign[i];
 		qsort_r(ign, k, sizeof *ign, cmp_ignored, p);
-		warn_ignored(r, ign, k);
+		warn_ignored(ctx, p, out, ign, k);
 	}
 	goto done;
 oom:
-	st = pk_oom(r->ctx);
+	st = pk_oom(ctx);
 done:
-	free(slot);
-	free(keys);
-	free(ign);
+	pk_free(slot);
+	pk_free(keys);
+	pk_free(ign);
 	return st;
 }
 
-const char *pk_rpt_num_label_unit(const pk_rpt *r, pk_sid key)
+const char *pk_nlu_unit(const pk_profile *p, const pk_nlu_table *t, pk_sid key)
 {
-	uint32_t lo = 0, hi = r->n_nlu;
+	uint32_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (r->nlu[mid].key == key)
-			return pk_s(r->p, r->nlu[mid].unit).s;
-		if (r->nlu[mid].key < key)
+		if (t->v[mid].key == key)
+			return pk_s(p, t->v[mid].unit).s;
+		if (t->v[mid].key < key)
 			lo = mid + 1;
 		else
 			hi = mid;

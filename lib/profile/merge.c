@@ -1,11 +1,10 @@
-/* merge.c - merging profiles as go tool pprof does on load: units scaled to the finest common
- * unit, headers combined, equal samples, locations, functions and mappings combined, zero
- * samples dropped, IDs renumbered 1..N in first-seen order.
+/* merge.c - profile.Merge: headers combined, equal samples, locations, functions and mappings
+ * combined, zero samples dropped, IDs renumbered 1..N in first-seen order.
  *
  * Mirrors profile/merge.go (Merge, combineHeaders, profileMerger and the sample, location,
- * mapping and function keys) and internal/driver/fetch.go (chunkedGrab: inputs are merged in
- * chunks of 64, each chunk then merged into the running result; combineProfiles). What makes
- * profiles mergeable, and the scaling to a common unit first, are in compat.c.
+ * mapping and function keys). What makes profiles mergeable, and the scaling to a common unit
+ * first, are in compat.c; how go tool pprof feeds inputs to Merge (chunks of 64, units scaled
+ * first) is the driver's (driver/fetch.c).
  *
  * How the Go keys map to the index model:
  * - sample: merged location indices in order, plus the labels. Go keys labels by key with the
@@ -25,9 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
-
-#define CHUNK_SIZE 64 /* fetch.go chunkedGrab */
+#include "profile/profile.h"
 
 /* ---- the merger ------------------------------------------------------------------------- */
 
@@ -435,7 +432,7 @@ static bool combine_headers(merger *m, pk_profile *const *in, size_t n)
 		goto done;
 	ok = true;
 done:
-	free(seen);
+	pk_free(seen);
 	return ok;
 }
 
@@ -513,11 +510,11 @@ static bool is_zero(const int64_t *v, uint32_t nt)
 
 static void free_memos(merger *m)
 {
-	free(m->smap);
-	free(m->fmap);
-	free(m->lmap);
-	free(m->mmap);
-	free(m->moff);
+	pk_free(m->smap);
+	pk_free(m->fmap);
+	pk_free(m->lmap);
+	pk_free(m->mmap);
+	pk_free(m->moff);
 	m->smap = NULL;
 	m->fmap = m->lmap = m->mmap = NULL;
 	m->moff = NULL;
@@ -527,11 +524,11 @@ static void free_memos(merger *m)
 static bool start_source(merger *m, const pk_profile *src)
 {
 	m->src = src;
-	m->smap = malloc((src->strs.n ? src->strs.n : 1) * sizeof *m->smap);
-	m->fmap = malloc((src->n_functions ? src->n_functions : 1) * sizeof *m->fmap);
-	m->lmap = malloc((src->n_locations ? src->n_locations : 1) * sizeof *m->lmap);
-	m->mmap = malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->mmap);
-	m->moff = malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->moff);
+	m->smap = pk_malloc((src->strs.n ? src->strs.n : 1) * sizeof *m->smap);
+	m->fmap = pk_malloc((src->n_functions ? src->n_functions : 1) * sizeof *m->fmap);
+	m->lmap = pk_malloc((src->n_locations ? src->n_locations : 1) * sizeof *m->lmap);
+	m->mmap = pk_malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->mmap);
+	m->moff = pk_malloc((src->n_mappings ? src->n_mappings : 1) * sizeof *m->moff);
 	if (!m->smap || !m->fmap || !m->lmap || !m->mmap || !m->moff)
 		return false;
 	memset(m->smap, 0xff, src->strs.n * sizeof *m->smap);
@@ -542,7 +539,7 @@ static bool start_source(merger *m, const pk_profile *src)
 }
 
 /* Merge: the inputs' units already agree. */
-static pk_status merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
+pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
 {
 	pk_status st = PK_OK;
 	merger m = {0};
@@ -589,7 +586,7 @@ static pk_status merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in
 		if (is_zero(pk_sample_values(m.out, i), m.nt)) {
 			/* Samples that summed to zero: merge the result again to drop them. */
 			pk_profile *again;
-			st = merge_core(ctx, &again, &m.out, 1);
+			st = pk_profile_merge_core(ctx, &again, &m.out, 1);
 			if (st == PK_OK) {
 				pk_profile_free(m.out);
 				m.out = again;
@@ -599,9 +596,9 @@ static pk_status merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in
 	}
 done:
 	free_memos(&m);
-	free(m.tlocs);
-	free(m.tlabels);
-	free(m.tlines);
+	pk_free(m.tlocs);
+	pk_free(m.tlabels);
+	pk_free(m.tlines);
 	pk_hash_destroy(&m.hs);
 	pk_hash_destroy(&m.hl);
 	pk_hash_destroy(&m.hf);
@@ -611,50 +608,5 @@ done:
 		return st;
 	}
 	*out = m.out;
-	return PK_OK;
-}
-
-/* combineProfiles: ScaleProfiles, then Merge. */
-static pk_status combine(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
-{
-	pk_status st = pk_scale_profiles(ctx, in, n);
-	if (st != PK_OK) {
-		*out = NULL;
-		return st;
-	}
-	return merge_core(ctx, out, in, n);
-}
-
-PK_API pk_status pk_profile_merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
-{
-	pk_status st = PK_OK;
-	pk_profile *acc = NULL;
-	*out = NULL;
-	if (n == 0)
-		return pk_fail(ctx, PK_EUSAGE, "no profiles to merge");
-	/* chunkedGrab: each chunk of 64 is combined, then combined with the result so far. */
-	for (size_t start = 0; start < n; start += CHUNK_SIZE) {
-		size_t len = n - start < CHUNK_SIZE ? n - start : CHUNK_SIZE;
-		pk_profile *chunk, *next;
-		if ((st = combine(ctx, &chunk, in + start, len)) != PK_OK)
-			goto done;
-		if (!acc) {
-			acc = chunk;
-			continue;
-		}
-		pk_profile *pair[2] = {acc, chunk};
-		st = combine(ctx, &next, pair, 2);
-		pk_profile_free(chunk);
-		if (st != PK_OK)
-			goto done;
-		pk_profile_free(acc);
-		acc = next;
-	}
-done:
-	if (st != PK_OK) {
-		pk_profile_free(acc);
-		return st;
-	}
-	*out = acc;
 	return PK_OK;
 }

@@ -21,17 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 pk_profile *pk_profile_new_empty(void)
 {
-	pk_profile *p = calloc(1, sizeof *p);
+	pk_profile *p = pk_calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
 	p->arena = pk_arena_new();
 	if (!p->arena || !pk_strtab_init(&p->strs, p->arena, 64)) {
 		pk_arena_free(p->arena);
-		free(p);
+		pk_free(p);
 		return NULL;
 	}
 	return p;
@@ -43,7 +43,7 @@ PK_API void pk_profile_free(pk_profile *p)
 		return;
 	pk_strtab_destroy(&p->strs);
 	pk_arena_free(p->arena);
-	free(p);
+	pk_free(p);
 }
 
 PK_API size_t pk_profile_sample_count(const pk_profile *p)
@@ -125,128 +125,6 @@ done:
 
 /* ---- SampleIndexByName ------------------------------------------------------------------ */
 
-/* strconv.Atoi: optional sign, decimal digits, fits in int64. */
-static bool go_atoi(const char *s, int64_t *out)
-{
-	bool neg = false;
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	if (!*s)
-		return false;
-	uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		unsigned d = (unsigned)(*s - '0');
-		if (v > (lim - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return true;
-}
-
-/* Decodes one UTF-8 rune as Go does; *len is 1 and the result -1 for invalid input. */
-static int32_t utf8_rune(const unsigned char *s, size_t n, size_t *len)
-{
-	*len = 1;
-	unsigned c = s[0];
-	if (c < 0x80)
-		return (int32_t)c;
-	size_t k;
-	uint32_t r, min;
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2, r = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 3, r = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 4, r = c & 0x07, min = 0x10000;
-	else
-		return -1;
-	if (n < k)
-		return -1;
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		r = (r << 6) | (s[i] & 0x3f);
-	}
-	if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
-		return -1;
-	*len = k;
-	return (int32_t)r;
-}
-
-/* unicode.IsPrint for non-ASCII runes, without the unassigned code points. */
-static bool go_is_print(int32_t r)
-{
-	static const int32_t not_print[][2] = {
-	    {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},
-	    {0x6dd, 0x6dd},     {0x70f, 0x70f},     {0x180e, 0x180e},   {0x2000, 0x200f},
-	    {0x2028, 0x202f},   {0x205f, 0x2064},   {0x2066, 0x206f},   {0x3000, 0x3000},
-	    {0xe000, 0xf8ff},   {0xfeff, 0xfeff},   {0xfff9, 0xfffb},   {0xfffe, 0xffff},
-	    {0x110bd, 0x110bd}, {0x110cd, 0x110cd}, {0x13430, 0x13438}, {0x1bca0, 0x1bca3},
-	    {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f}, {0xf0000, 0x10ffff},
-	};
-	if ((r & 0xfffe) == 0xfffe)
-		return false;
-	for (size_t i = 0; i < sizeof not_print / sizeof not_print[0]; i++)
-		if (r >= not_print[i][0] && r <= not_print[i][1])
-			return false;
-	return true;
-}
-
-/* strconv.Quote (fmt's %q of a string). */
-static void go_quote(pk_sb *b, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str);
-	pk_sb_cstr(b, "\"");
-	for (size_t i = 0; i < n;) {
-		size_t len;
-		int32_t r = utf8_rune(s + i, n - i, &len);
-		if (r < 0) {
-			pk_sb_fmt(b, "\\x%02x", s[i]);
-		} else if (r == '"' || r == '\\') {
-			pk_sb_fmt(b, "\\%c", (char)r);
-		} else if ((r >= 0x20 && r < 0x7f) || (r >= 0x80 && go_is_print(r))) {
-			pk_sb_bytes(b, s + i, len);
-		} else {
-			switch (r) {
-			case '\a':
-				pk_sb_cstr(b, "\\a");
-				break;
-			case '\b':
-				pk_sb_cstr(b, "\\b");
-				break;
-			case '\f':
-				pk_sb_cstr(b, "\\f");
-				break;
-			case '\n':
-				pk_sb_cstr(b, "\\n");
-				break;
-			case '\r':
-				pk_sb_cstr(b, "\\r");
-				break;
-			case '\t':
-				pk_sb_cstr(b, "\\t");
-				break;
-			case '\v':
-				pk_sb_cstr(b, "\\v");
-				break;
-			default:
-				if (r < 0x20 || r == 0x7f)
-					pk_sb_fmt(b, "\\x%02x", (unsigned)r);
-				else if (r < 0x10000)
-					pk_sb_fmt(b, "\\u%04x", (unsigned)r);
-				else
-					pk_sb_fmt(b, "\\U%08x", (unsigned)r);
-			}
-		}
-		i += len;
-	}
-	pk_sb_cstr(b, "\"");
-}
-
 pk_status pk_sample_index_by_name(pk_ctx *ctx, const pk_profile *p, const char *name,
                                   uint32_t *index)
 {
@@ -262,7 +140,7 @@ pk_status pk_sample_index_by_name(pk_ctx *ctx, const pk_profile *p, const char *
 		return PK_OK;
 	}
 	int64_t num;
-	if (go_atoi(name, &num)) {
+	if (pk_go_atoi(name, &num)) {
 		if (num < 0 || num >= (int64_t)n)
 			return pk_fail(ctx, PK_EUSAGE,
 			               "sample_index %s is outside the range [0..%" PRId64 "]",
@@ -281,7 +159,7 @@ pk_status pk_sample_index_by_name(pk_ctx *ctx, const pk_profile *p, const char *
 	}
 	pk_sb b = {0};
 	pk_sb_cstr(&b, "sample_index ");
-	go_quote(&b, name);
+	pk_go_quote(&b, name);
 	pk_sb_cstr(&b, " must be one of: [");
 	for (uint32_t i = 0; i < n; i++) {
 		if (i)
@@ -389,13 +267,13 @@ pk_status pk_profile_scale(pk_ctx *ctx, pk_profile *p, double ratio)
 {
 	if (ratio == 1)
 		return PK_OK;
-	double *ratios = malloc((p->n_sample_types ? p->n_sample_types : 1) * sizeof *ratios);
+	double *ratios = pk_malloc((p->n_sample_types ? p->n_sample_types : 1) * sizeof *ratios);
 	if (!ratios)
 		return pk_oom(ctx);
 	for (uint32_t i = 0; i < p->n_sample_types; i++)
 		ratios[i] = ratio;
 	pk_status st = pk_profile_scale_n(ctx, p, ratios);
-	free(ratios);
+	pk_free(ratios);
 	return st;
 }
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 /* simplifyFunc: drops one leading '.' (PPC ELF v1) and cuts the name at the first '(' that
  * does not open "(anonymous namespace)" or belong to "operator()". Returns the kept length;
@@ -52,8 +52,8 @@ enum { L_PRUNE = 1, L_BENEATH = 2 };
 /* Prune with compiled drop and (optional) keep. */
 static pk_status prune(pk_ctx *ctx, pk_profile *p, const pk_regex *drop, const pk_regex *keep)
 {
-	uint8_t *fdrop = calloc(p->n_functions ? p->n_functions : 1, 1); /* F_* per function */
-	uint8_t *lflag = calloc(p->n_locations ? p->n_locations : 1, 1); /* L_* per location */
+	uint8_t *fdrop = pk_calloc(p->n_functions ? p->n_functions : 1, 1); /* F_* per function */
+	uint8_t *lflag = pk_calloc(p->n_locations ? p->n_locations : 1, 1); /* L_* per location */
 	pk_status st = PK_OK;
 	if (!fdrop || !lflag) {
 		st = pk_oom(ctx);
@@ -108,15 +108,15 @@ static pk_status prune(pk_ctx *ctx, pk_profile *p, const pk_regex *drop, const p
 		}
 	}
 done:
-	free(fdrop);
-	free(lflag);
+	pk_free(fdrop);
+	pk_free(lflag);
 	return st;
 }
 
 pk_status pk_profile_prune_from(pk_ctx *ctx, pk_profile *p, const pk_regex *rx)
 {
-	uint8_t *fmatch = calloc(p->n_functions ? p->n_functions : 1, 1); /* F_* per function */
-	uint8_t *beneath = calloc(p->n_locations ? p->n_locations : 1, 1);
+	uint8_t *fmatch = pk_calloc(p->n_functions ? p->n_functions : 1, 1); /* F_* per function */
+	uint8_t *beneath = pk_calloc(p->n_locations ? p->n_locations : 1, 1);
 	pk_status st = PK_OK;
 	if (!fmatch || !beneath) {
 		st = pk_oom(ctx);
@@ -155,8 +155,8 @@ pk_status pk_profile_prune_from(pk_ctx *ctx, pk_profile *p, const pk_regex *rx)
 		}
 	}
 done:
-	free(fmatch);
-	free(beneath);
+	pk_free(fmatch);
+	pk_free(beneath);
 	return st;
 }
 

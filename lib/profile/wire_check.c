@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pk.h"
+#include "profile/profile.h"
 
 enum { F_SKIP, F_VARINT, F_PACKED, F_BYTES, F_MSG };
 enum { M_PROFILE, M_VALTYPE, M_SAMPLE, M_LABEL, M_MAPPING, M_LOCATION, M_LINE, M_FUNCTION };

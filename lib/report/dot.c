@@ -18,23 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 enum { MAX_NODELETS = 4 }; /* dotgraph.go maxNodelets */
-
-/* Go's abs64 and int64 arithmetic wrap instead of overflowing. */
-static int64_t go_abs(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
-static int64_t go_mul(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a * (uint64_t)b);
-}
-static int64_t go_div(int64_t a, int64_t b)
-{
-	return b == -1 ? (int64_t)(0 - (uint64_t)a) : a / b;
-}
 
 /* ---- DOT text ----------------------------------------------------------------------------- */
 /* A control character (other than newline) or DEL: pprof writes it as it is, which graphviz
@@ -252,11 +238,11 @@ typedef struct dtag {
 
 static int64_t dtag_flat(const dtag *t)
 {
-	return t->flat_div == 0 ? t->flat : go_div(t->flat, t->flat_div);
+	return t->flat_div == 0 ? t->flat : pk_wdiv(t->flat, t->flat_div);
 }
 static int64_t dtag_cum(const dtag *t)
 {
-	return t->cum_div == 0 ? t->cum : go_div(t->cum, t->cum_div);
+	return t->cum_div == 0 ? t->cum : pk_wdiv(t->cum, t->cum_div);
 }
 
 /* SortTags: by |cum| (unless flat), |flat|, then name. */
@@ -264,10 +250,10 @@ static int dtag_cmp(const void *pa, const void *pb, void *arg)
 {
 	const dtag *a = pa, *b = pb;
 	bool flat = *(const bool *)arg;
-	if (!flat && a->cum != b->cum && go_abs(a->cum) != go_abs(b->cum))
-		return go_abs(a->cum) > go_abs(b->cum) ? -1 : 1;
-	if (a->flat != b->flat && go_abs(a->flat) != go_abs(b->flat))
-		return go_abs(a->flat) > go_abs(b->flat) ? -1 : 1;
+	if (!flat && a->cum != b->cum && pk_wabs(a->cum) != pk_wabs(b->cum))
+		return pk_wabs(a->cum) > pk_wabs(b->cum) ? -1 : 1;
+	if (a->flat != b->flat && pk_wabs(a->flat) != pk_wabs(b->flat))
+		return pk_wabs(a->flat) > pk_wabs(b->flat) ? -1 : 1;
 	return pk_str_cmp(a->name, b->name);
 }
 
@@ -328,9 +314,9 @@ static dtag group_tag(nodelet_ctx *c, const dtag *const *g, size_t n)
 			dc = pk_wadd(dc, t->cum_div);
 		}
 		if (df != 0)
-			f = go_div(f, df);
+			f = pk_wdiv(f, df);
 		if (dc != 0)
-			cu = go_div(cu, dc);
+			cu = pk_wdiv(cu, dc);
 		size_t la = strlen(pk_scaled_label(a, sizeof a, min->value, min->unit, "auto"));
 		snprintf(a + la, sizeof a - la, "..%s",
 		         pk_scaled_label(b, sizeof b, max->value, max->unit, "auto"));
@@ -351,8 +337,8 @@ static void collapse_tags(nodelet_ctx *c, dtag *ts, size_t *n, size_t count, boo
 	sort_tags(ts, *n, flat);
 	if (*n <= count)
 		return;
-	size_t *group = malloc(*n * sizeof *group);
-	const dtag **members = malloc(*n * sizeof *members);
+	size_t *group = pk_malloc(*n * sizeof *group);
+	const dtag **members = pk_malloc(*n * sizeof *members);
 	dtag out[MAX_NODELETS];
 	if (!group || !members) {
 		c->oom = true;
@@ -384,8 +370,8 @@ static void collapse_tags(nodelet_ctx *c, dtag *ts, size_t *n, size_t count, boo
 	*n = count;
 	sort_tags(ts, *n, flat);
 done:
-	free(group);
-	free(members);
+	pk_free(group);
+	pk_free(members);
 }
 
 /* numericNodelets: the numeric tags of source, collapsed into at most MAX_NODELETS boxes;
@@ -449,7 +435,7 @@ static bool add_nodelets(nodelet_ctx *c, pk_graph *g, uint32_t n, int id)
 		n_tags++;
 	if (n_tags == 0)
 		return false;
-	dtag *ts = malloc(n_tags * sizeof *ts), *nts = malloc(n_tags * sizeof *nts);
+	dtag *ts = pk_malloc(n_tags * sizeof *ts), *nts = pk_malloc(n_tags * sizeof *nts);
 	bool wrote = false;
 	if (!ts || !nts) {
 		c->oom = true;
@@ -494,8 +480,8 @@ static bool add_nodelets(nodelet_ctx *c, pk_graph *g, uint32_t n, int id)
 			wrote = true;
 	}
 done:
-	free(ts);
-	free(nts);
+	pk_free(ts);
+	pk_free(nts);
 	return wrote;
 }
 
@@ -528,11 +514,11 @@ static void add_node(pk_rpt *r, pk_out *o, pk_graph *g, uint32_t n, int id, doub
 	/* Go's int is 64 bits and int(NaN) is its minimum (sqrt of a negative share, when abs64
 	 * wrapped at the minimum): pk_go_f2i, and a wrapping sum. */
 	int64_t font = 8;
-	double af = (double)go_abs(flat);
+	double af = (double)pk_wabs(flat);
 	if (max_flat != 0 && flat != 0 && af <= max_flat)
 		font = (int64_t)((uint64_t)font +
 		                 (uint64_t)pk_go_f2i(ceil(16.0 * sqrt(af / max_flat))));
-	double score = (double)cum / (double)go_abs(r->total);
+	double score = (double)cum / (double)pk_wabs(r->total);
 	pk_out_fmt(o, "\" id=\"node%d\" fontsize=%" PRId64 " shape=box tooltip=\"", id, font);
 	pk_str name = pk_graph_node_name(g, n);
 	esc(o, name.s, name.n);
@@ -549,16 +535,16 @@ static void add_edge(pk_rpt *r, pk_out *o, pk_graph *g, const pk_gedge *e, int f
 	pk_rpt_format_value(r, w, sizeof w, wv);
 	pk_out_fmt(o, "N%d -> N%d [label=\" %s%s\"", from, to, w, e->inl ? "\\n (inline)" : "");
 	if (total != 0) {
-		int64_t x = go_abs(go_div(go_mul(wv, 100), total));
+		int64_t x = pk_wabs(pk_wdiv(pk_wmul(wv, 100), total));
 		int64_t weight = 1 + (x < 100 ? x : 100);
 		if (weight > 1)
 			pk_out_fmt(o, " weight=%" PRId64, weight);
-		x = go_abs(go_div(go_mul(wv, 5), total));
+		x = pk_wabs(pk_wdiv(pk_wmul(wv, 5), total));
 		int64_t width = 1 + (x < 5 ? x : 5);
 		if (width > 1)
 			pk_out_fmt(o, " penwidth=%" PRId64, width);
 		pk_out_fmt(o, " color=\"%s\"",
-		           dot_color(color, (double)wv / (double)go_abs(total), false));
+		           dot_color(color, (double)wv / (double)pk_wabs(total), false));
 	}
 	pk_str src = pk_graph_node_name(g, e->src), dst = pk_graph_node_name(g, e->dst);
 	for (int k = 0; k < 2; k++) {
@@ -640,20 +626,20 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict)
 	pk_out_cstr(o, "] }\n");
 
 	if (g->n_nodes > 0) {
-		ids = calloc(g->n_node_all, sizeof *ids);
-		nodelets = calloc(g->n_node_all, sizeof *nodelets);
+		ids = pk_calloc(g->n_node_all, sizeof *ids);
+		nodelets = pk_calloc(g->n_node_all, sizeof *nodelets);
 		if (!ids || !nodelets)
 			goto oom;
-		double max_flat = (double)go_abs(pk_node_flat(&g->node[g->nodes[0]]));
+		double max_flat = (double)pk_wabs(pk_node_flat(&g->node[g->nodes[0]]));
 		size_t n_edges = 0;
 		for (uint32_t i = 0; i < g->n_nodes; i++) {
 			const pk_gnode *nd = &g->node[g->nodes[i]];
 			ids[g->nodes[i]] = (int)i + 1;
-			if ((double)go_abs(pk_node_flat(nd)) > max_flat)
-				max_flat = (double)go_abs(pk_node_flat(nd));
+			if ((double)pk_wabs(pk_node_flat(nd)) > max_flat)
+				max_flat = (double)pk_wabs(pk_node_flat(nd));
 			n_edges += nd->n_out;
 		}
-		edges = malloc((n_edges ? n_edges : 1) * sizeof *edges);
+		edges = pk_malloc((n_edges ? n_edges : 1) * sizeof *edges);
 		if (!edges)
 			goto oom;
 		n_edges = 0;
@@ -678,14 +664,14 @@ pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict)
 		}
 	}
 	pk_out_cstr(o, "}\n");
-	st = PK_OK;
+	st = g->oom ? pk_oom(r->ctx) : PK_OK;
 	goto done;
 oom:
 	st = pk_oom(r->ctx);
 done:
-	free(ids);
-	free(edges);
-	free(nodelets);
+	pk_free(ids);
+	pk_free(edges);
+	pk_free(nodelets);
 	pk_arena_free(nc.scratch);
 	pk_sb_free(&labels);
 	pk_sb_free(&tmp);

@@ -1,9 +1,9 @@
-/* report_list.c - the `list` report: for each function whose name matches the symbol regexp, a
+/* list.c - the `list` report: for each function whose name matches the symbol regexp, a
  * "ROUTINE" block per source file with the flat and cum value of every line, shown with the
  * source text read from disk (-source_path, -trim_path).
  *
  * Mirrors internal/report/source.go: printSource, getSourceFromFile, sourceReader (line,
- * fileError), openSourceFile, trimPath (names.c pk_trim_path); report.go valueOrDot; the
+ * fileError), openSourceFile, trimPath (graph/names.c pk_trim_path); report.go valueOrDot; the
  * regexp compilation of driver.go generateRawReport ("parsing argument regexp ..."); and the
  * parts of Go's library they rely on: os.Getwd ($PWD when it names the current directory),
  * path/filepath SplitList, Join, Dir, IsAbs, os.Open's error text, and bufio.Scanner with
@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "report/report.h"
 
 #define MARGIN 5                  /* lines shown before the first and after the last sample */
 #define MAX_SCAN_LINE (64 * 1024) /* bufio.MaxScanTokenSize */
@@ -97,15 +97,15 @@ static char *go_getwd(void)
 	struct stat a, b;
 	if (pwd && pwd[0] == '/' && stat(".", &a) == 0 && stat(pwd, &b) == 0 &&
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		return strdup(pwd);
+		return pk_strdup(pwd);
 	size_t cap = 256;
 	for (;;) {
-		char *buf = malloc(cap);
+		char *buf = pk_malloc(cap);
 		if (!buf)
 			return NULL;
 		if (getcwd(buf, cap))
 			return buf;
-		free(buf);
+		pk_free(buf);
 		if (errno != ERANGE || cap > (1u << 20))
 			return NULL;
 		cap *= 2;
@@ -255,7 +255,7 @@ static bool load_lines(src_file *f, int fd)
 			break; /* it grew since it was opened: the rest is not read */
 		if (cap - len < 65536) {
 			size_t nc = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, nc);
+			char *nb = pk_realloc(buf, nc);
 			if (!nb)
 				goto oom;
 			buf = nb;
@@ -280,7 +280,7 @@ static bool load_lines(src_file *f, int fd)
 			te--;
 		if (n + 2 > ncap) {
 			size_t nc = ncap ? ncap * 2 : 256;
-			size_t *no = realloc(off, nc * sizeof *no);
+			size_t *no = pk_realloc(off, nc * sizeof *no);
 			if (!no)
 				goto oom_off;
 			off = no;
@@ -295,9 +295,9 @@ static bool load_lines(src_file *f, int fd)
 	f->n_lines = (int64_t)(n / 2);
 	return true;
 oom_off:
-	free(off);
+	pk_free(off);
 oom:
-	free(buf);
+	pk_free(buf);
 	return false;
 }
 
@@ -309,7 +309,7 @@ static src_file *source(lister *ls, pk_sid path)
 			return &ls->files[i];
 	if (ls->n_files == ls->cap_files) {
 		size_t nc = ls->cap_files ? ls->cap_files * 2 : 16;
-		src_file *v = realloc(ls->files, nc * sizeof *v);
+		src_file *v = pk_realloc(ls->files, nc * sizeof *v);
 		if (!v)
 			return NULL;
 		ls->files = v;
@@ -325,14 +325,14 @@ static src_file *source(lister *ls, pk_sid path)
 		ok = ok && load_lines(f, fd);
 		close(fd);
 	} else if (ok) {
-		f->err = strndup(err.s ? err.s : "", err.n);
+		f->err = pk_strndup(err.s ? err.s : "", err.n);
 		ok = f->err != NULL;
 	}
 	pk_sb_free(&err);
 	if (!ok) {
-		free(f->data);
-		free(f->off);
-		free(f->err);
+		pk_free(f->data);
+		pk_free(f->off);
+		pk_free(f->err);
 		return NULL;
 	}
 	ls->n_files++;
@@ -364,7 +364,7 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 	pk_graph *g = ls->g;
 	pk_sid path = g->node[fns[0].node].info.file;
 	int64_t flat_sum = 0, cum_sum = 0;
-	line_val *lv = malloc(n * sizeof *lv);
+	line_val *lv = pk_malloc(n * sizeof *lv);
 	if (!lv)
 		return pk_oom(r->ctx);
 
@@ -409,7 +409,7 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 	uint32_t k = 0;
 	for (int64_t ln = start; ln <= end && r->out.status == PK_OK; ln++) {
 		if (!f && !(f = source(ls, path))) {
-			free(lv);
+			pk_free(lv);
 			return pk_oom(r->ctx);
 		}
 		if (ln <= 0 || ln > f->n_lines)
@@ -429,7 +429,7 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 	}
 	if (f && f->err)
 		pk_out_fmt(&r->out, " Error: %s\n", f->err);
-	free(lv);
+	pk_free(lv);
 	return PK_OK;
 }
 
@@ -441,11 +441,11 @@ static pk_status list(lister *ls, const pk_regex *re)
 	pk_profile *p = ls->p;
 	pk_status st = PK_OK;
 	keyed *fn = NULL, *fl = NULL;
-	uint8_t *seen = calloc(p->strs.n ? p->strs.n : 1, 1); /* per name: 1 match, 2 no */
+	uint8_t *seen = pk_calloc(p->strs.n ? p->strs.n : 1, 1); /* per name: 1 match, 2 no */
 	char *wd = NULL;
 	uint32_t nm = 0;
-	if (!seen || !(fn = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *fn)) ||
-	    !(fl = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *fl)))
+	if (!seen || !(fn = pk_malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *fn)) ||
+	    !(fl = pk_malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *fl)))
 		goto oom;
 
 	/* The matching nodes, grouped by function name, names sorted. */
@@ -516,10 +516,10 @@ static pk_status list(lister *ls, const pk_regex *re)
 oom:
 	st = pk_oom(r->ctx);
 done:
-	free(seen);
-	free(fn);
-	free(fl);
-	free(wd);
+	pk_free(seen);
+	pk_free(fn);
+	pk_free(fl);
+	pk_free(wd);
 	ls->search_path = NULL;
 	return st;
 }
@@ -550,11 +550,11 @@ pk_status pk_report_list(pk_rpt *r)
 	if ((st = pk_graph_new(r->ctx, &ls.g, r->p, &o)) == PK_OK)
 		st = list(&ls, re);
 	for (size_t i = 0; i < ls.n_files; i++) {
-		free(ls.files[i].data);
-		free(ls.files[i].off);
-		free(ls.files[i].err);
+		pk_free(ls.files[i].data);
+		pk_free(ls.files[i].off);
+		pk_free(ls.files[i].err);
 	}
-	free(ls.files);
+	pk_free(ls.files);
 	pk_graph_free(ls.g);
 	pk_regex_free(re);
 	return st;

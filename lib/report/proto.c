@@ -1,8 +1,8 @@
-/* report_proto.c - the proto report: the loaded, merged, based and filtered profile written back
+/* proto.c - the proto report: the loaded, merged, based and filtered profile written back
  * as gzipped profile.proto.
  * Mirrors internal/report/report.go printProto: with -divide_by, every sample value is scaled
  * first (truncated toward zero, as Go's int64(float64(v) * r)); then profile.Write. */
-#include "report.h"
+#include "report/report.h"
 
 pk_status pk_report_proto(pk_rpt *r)
 {

@@ -1,4 +1,4 @@
-/* report_raw.c - the `raw` report (a text dump of the whole profile) and the `comments` report.
+/* raw.c - the `raw` report (a text dump of the whole profile) and the `comments` report.
  *
  * Mirrors profile/profile.go Profile.String and its helpers (Sample.string, Location.string,
  * Mapping.string, labelsToString, numLabelsToString), and internal/report/report.go
@@ -23,129 +23,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "go/tabwriter.h"
 
 /* ---- Go time formatting ------------------------------------------------------------------ */
-
-/* time.Time.String of time.Unix(0, ns) in the local zone (TZ), without a monotonic part. */
-static void go_time_string(pk_sb *sb, int64_t ns)
-{
-	int64_t sec = ns / 1000000000, frac = ns % 1000000000;
-	if (frac < 0) {
-		frac += 1000000000;
-		sec--;
-	}
-	time_t t = (time_t)sec;
-	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
-		pk_sb_cstr(sb, "?");
-		return;
-	}
-	long long year = (long long)tm.tm_year + 1900;
-	if (year < 0)
-		pk_sb_fmt(sb, "-%04lld", -year);
-	else
-		pk_sb_fmt(sb, "%04lld", year);
-	pk_sb_fmt(sb, "-%02d-%02d %02d:%02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	          tm.tm_sec);
-	if (frac) {
-		char digits[16];
-		snprintf(digits, sizeof digits, "%09" PRId64, frac);
-		size_t n = 9;
-		while (n > 0 && digits[n - 1] == '0')
-			n--;
-		pk_sb_bytes(sb, ".", 1);
-		pk_sb_bytes(sb, digits, n);
-	}
-	long off = tm.tm_gmtoff / 60;
-	char sign = off < 0 ? '-' : '+';
-	if (off < 0)
-		off = -off;
-	pk_sb_fmt(sb, " %c%02ld%02ld ", sign, off / 60, off % 60);
-	if (tm.tm_zone && tm.tm_zone[0])
-		pk_sb_cstr(sb, tm.tm_zone);
-	else
-		pk_sb_fmt(sb, "%c%02ld%02ld", sign, off / 60, off % 60);
-}
-
-/* Go's fmtFrac: the prec lowest digits of *v as a fraction without trailing zeros, written
- * backwards ending at buf[w]; *v keeps the integer part. Returns the new start. */
-static size_t fmt_frac(char *buf, size_t w, uint64_t *v, int prec)
-{
-	bool print = false;
-	for (int i = 0; i < prec; i++) {
-		int digit = (int)(*v % 10);
-		print = print || digit != 0;
-		if (print)
-			buf[--w] = (char)('0' + digit);
-		*v /= 10;
-	}
-	if (print)
-		buf[--w] = '.';
-	return w;
-}
-
-static size_t fmt_int(char *buf, size_t w, uint64_t v)
-{
-	if (v == 0)
-		buf[--w] = '0';
-	while (v > 0) {
-		buf[--w] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	return w;
-}
-
-/* time.Duration.String into out (at least 33 bytes); returns out. */
-static char *go_duration_string(char *out, int64_t d)
-{
-	char buf[32];
-	size_t w = sizeof buf;
-	uint64_t u = (uint64_t)d;
-	bool neg = d < 0;
-	if (neg)
-		u = 0 - u;
-	if (u < 1000000000ULL) {
-		int prec;
-		buf[--w] = 's';
-		if (u == 0) {
-			snprintf(out, 33, "0s");
-			return out;
-		} else if (u < 1000ULL) {
-			prec = 0;
-			buf[--w] = 'n';
-		} else if (u < 1000000ULL) {
-			prec = 3;
-			buf[--w] = '\xb5'; /* U+00B5 micro sign */
-			buf[--w] = '\xc2';
-		} else {
-			prec = 6;
-			buf[--w] = 'm';
-		}
-		w = fmt_frac(buf, w, &u, prec);
-		w = fmt_int(buf, w, u);
-	} else {
-		buf[--w] = 's';
-		w = fmt_frac(buf, w, &u, 9);
-		w = fmt_int(buf, w, u % 60);
-		u /= 60;
-		if (u > 0) {
-			buf[--w] = 'm';
-			w = fmt_int(buf, w, u % 60);
-			u /= 60;
-			if (u > 0) {
-				buf[--w] = 'h';
-				w = fmt_int(buf, w, u);
-			}
-		}
-	}
-	if (neg)
-		buf[--w] = '-';
-	memcpy(out, buf + w, sizeof buf - w);
-	out[sizeof buf - w] = 0;
-	return out;
-}
 
 /* fmt's %.4v of a Stringer: the string cut after four runes. */
 static size_t first_runes(const char *s, size_t n, size_t runes)
@@ -157,44 +38,6 @@ static size_t first_runes(const char *s, size_t n, size_t runes)
 }
 
 /* ---- strings.TrimSpace ------------------------------------------------------------------- */
-
-/* Length of the Unicode white space rune at s[0..n) (unicode.IsSpace), or 0. */
-static size_t space_at(const unsigned char *s, size_t n)
-{
-	if (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
-		return 1;
-	if (n >= 2 && s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0))
-		return 2;
-	if (n >= 3 && s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80) /* U+1680 */
-		return 3;
-	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 &&
-	    ((s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf))
-		return 3; /* U+2000..U+200A, U+2028, U+2029, U+202F */
-	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f) /* U+205F */
-		return 3;
-	if (n >= 3 && s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80) /* U+3000 */
-		return 3;
-	return 0;
-}
-
-static pk_str trim_space(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t b = 0, e = n, k;
-	while (b < e && (k = space_at(s + b, e - b)) > 0)
-		b += k;
-	for (bool again = true; again && e > b;) {
-		again = false;
-		for (size_t len = 1; len <= 3 && len <= e - b; len++) {
-			if (space_at(s + e - len, len) == len) {
-				e -= len;
-				again = true;
-				break;
-			}
-		}
-	}
-	return (pk_str){str + b, (uint32_t)(e - b)};
-}
 
 /* ---- samples ----------------------------------------------------------------------------- */
 
@@ -383,7 +226,7 @@ pk_status pk_report_raw(pk_rpt *r)
 	pk_out_str(&r->out, pk_s(p, p->period_type.unit));
 	pk_out_fmt(&r->out, "\nPeriod: %" PRId64 "\n", p->period);
 	if (p->time_nanos != 0) {
-		go_time_string(&sb, p->time_nanos);
+		pk_go_time_string(&sb, p->time_nanos);
 		if (sb.oom)
 			goto oom;
 		pk_out_cstr(&r->out, "Time: ");
@@ -392,7 +235,7 @@ pk_status pk_report_raw(pk_rpt *r)
 	}
 	if (p->duration_nanos != 0) {
 		char d[40];
-		go_duration_string(d, p->duration_nanos);
+		pk_go_duration_string(d, p->duration_nanos);
 		pk_out_cstr(&r->out, "Duration: ");
 		pk_out_bytes(&r->out, d, first_runes(d, strlen(d), 4));
 		pk_out_cstr(&r->out, "\n");
@@ -410,7 +253,7 @@ pk_status pk_report_raw(pk_rpt *r)
 	}
 	if (sb.oom)
 		goto oom;
-	pk_out_str(&r->out, trim_space(sb.s ? sb.s : "", sb.n));
+	pk_out_str(&r->out, pk_go_trim_space(sb.s ? sb.s : "", sb.n));
 
 	for (size_t s = 0; s < p->n_samples && r->out.status == PK_OK; s++) {
 		const pk_sample *sm = &p->samples[s];
@@ -438,8 +281,8 @@ oom:
 done:
 	pk_sb_free(&sb);
 	pk_sb_free(&st.text);
-	free(st.order);
-	free(st.spans);
+	pk_free(st.order);
+	pk_free(st.spans);
 	return ret;
 }
 

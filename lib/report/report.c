@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 char *pk_rpt_format_value(const pk_rpt *r, char *buf, size_t n, int64_t v)
 {
@@ -157,4 +157,9 @@ bool pk_label_order(const pk_label *labels, uint32_t n, uint32_t **order, size_t
 		(*order)[i] = i;
 	qsort_r(*order, n, sizeof **order, label_order_cmp, (void *)labels);
 	return true;
+}
+
+const char *pk_rpt_num_label_unit(const pk_rpt *r, pk_sid key)
+{
+	return pk_nlu_unit(r->p, &r->nlu, key);
 }

@@ -29,7 +29,7 @@
 #include <gvc.h>
 #include <gvplugin.h>
 
-#include "report.h"
+#include "report/report.h"
 
 /* ---- Graphviz messages ------------------------------------------------------------------- */
 static _Thread_local pk_sb *gv_messages;
@@ -77,9 +77,9 @@ static bool has_plugin(GVC_t *gvc, const char *kind, const char *name)
 		size_t len = strcspn(list[i], ":");
 		if (len == strlen(name) && strncmp(list[i], name, len) == 0)
 			found = true;
-		free(list[i]);
+		pk_free(list[i]);
 	}
-	free(list);
+	pk_free(list);
 	return found;
 }
 
@@ -313,29 +313,11 @@ static pk_status sb_write(void *payload, const void *buf, size_t len)
  * tab, newline and carriage return. 0 otherwise. */
 static size_t xml_utf8_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0], cp;
-	size_t len;
-	if (c < 0x80)
-		return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
-		return 0;
-	return len;
+	uint32_t cp;
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ? 1 : 0;
+	size_t len = pk_utf8_decode((const char *)s, n, &cp);
+	return len == 0 || cp == 0xfffe || cp == 0xffff ? 0 : len;
 }
 
 /* The DOT text as Graphviz gets it. Names are bytes, but agmemread stops at a NUL, Graphviz

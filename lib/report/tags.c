@@ -1,4 +1,4 @@
-/* report_tags.c - the `tags` report: for every label key, the total of the selected sample
+/* tags.c - the `tags` report: for every label key, the total of the selected sample
  * value over the samples carrying it, then each value of the key with its share, aligned by
  * Go's text/tabwriter (tabwriter.c).
  *
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "go/tabwriter.h"
 
 typedef struct tag {
@@ -94,16 +94,6 @@ static pk_sid num_label(pk_rpt *r, tags_state *st, pk_sid key, int64_t num)
 	return id;
 }
 
-/* Go's abs64, wrapping at the minimum as Go's negation does. */
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
-static int64_t add64(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a + (uint64_t)b);
-}
-
 /* Keys by name; rows of one key as SortTags(flat): |sum| descending, then name. */
 static int tag_cmp(const void *a, const void *b, void *arg)
 {
@@ -112,8 +102,8 @@ static int tag_cmp(const void *a, const void *b, void *arg)
 	int c;
 	if (x->key != y->key && (c = pk_str_cmp(pk_s(p, x->key), pk_s(p, y->key))))
 		return c;
-	if (abs64(x->sum) != abs64(y->sum))
-		return abs64(x->sum) > abs64(y->sum) ? -1 : 1;
+	if (pk_wabs(x->sum) != pk_wabs(y->sum))
+		return pk_wabs(x->sum) > pk_wabs(y->sum) ? -1 : 1;
 	return pk_str_cmp(pk_s(p, x->val), pk_s(p, y->val));
 }
 
@@ -138,7 +128,7 @@ static pk_status print_tags(pk_rpt *r, tags_state *st)
 		size_t j = i;
 		int64_t total = 0;
 		while (j < st->n_tags && st->tags[j].key == st->tags[i].key)
-			total = add64(total, st->tags[j++].sum);
+			total = pk_wadd(total, st->tags[j++].sum);
 		pk_str key = pk_s(p, st->tags[i].key);
 		pk_tw_write(&tw, key.s, key.n);
 		scaled(a, sizeof a, r, total);
@@ -181,7 +171,7 @@ pk_status pk_report_tags(pk_rpt *r)
 			tag *t = find_tag(&st, l[i].key, val);
 			if (!t)
 				goto oom;
-			t->sum = add64(t->sum, w);
+			t->sum = pk_wadd(t->sum, w);
 		}
 	}
 	ret = print_tags(r, &st);
@@ -189,8 +179,8 @@ pk_status pk_report_tags(pk_rpt *r)
 oom:
 	ret = pk_oom(r->ctx);
 done:
-	free(st.tags);
-	free(st.nums);
+	pk_free(st.tags);
+	pk_free(st.nums);
 	pk_hash_destroy(&st.tag_h);
 	pk_hash_destroy(&st.num_h);
 	return ret;

@@ -1,9 +1,9 @@
-/* report_text.c - the `top` report.
+/* text.c - the `top` report.
  * Mirrors internal/report/report.go printText and TextItems. */
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 pk_status pk_report_text(pk_rpt *r)
 {
@@ -53,6 +53,7 @@ pk_status pk_report_text(pk_rpt *r)
 		else
 			pk_out_cstr(&r->out, "\n");
 	}
+	st = g->oom ? pk_oom(r->ctx) : PK_OK;
 	pk_graph_free(g);
-	return PK_OK;
+	return st;
 }

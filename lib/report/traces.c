@@ -1,4 +1,4 @@
-/* report_traces.c - the `traces` report: every sample in profile order, with its labels, its
+/* traces.c - the `traces` report: every sample in profile order, with its labels, its
  * value and its stack, leaf first.
  *
  * Mirrors internal/report/report.go printTraces and the node names of internal/graph/graph.go
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "go/tabwriter.h"
 
 static const char blank[] = "             "; /* 13 spaces */
@@ -172,7 +172,7 @@ static bool build_names(traces *t)
 	const pk_profile *p = t->r->p;
 	pk_sb clean = {0};
 	size_t total = 0;
-	t->loc_first = malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
+	t->loc_first = pk_malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
 	if (!t->loc_first)
 		return false;
 	for (uint32_t i = 0; i < p->n_locations; i++) {
@@ -180,7 +180,7 @@ static bool build_names(traces *t)
 		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
 	}
 	t->loc_first[p->n_locations] = total;
-	t->frames = malloc((total ? total : 1) * sizeof *t->frames);
+	t->frames = pk_malloc((total ? total : 1) * sizeof *t->frames);
 	if (!t->frames)
 		return false;
 	for (uint32_t i = 0; i < p->n_locations; i++) {
@@ -263,9 +263,9 @@ done:
 	pk_sb_free(&hdr);
 	pk_sb_free(&t.names);
 	pk_sb_free(&t.lines);
-	free(t.frames);
-	free(t.loc_first);
-	free(t.order);
-	free(t.line_spans);
+	pk_free(t.frames);
+	pk_free(t.loc_first);
+	pk_free(t.order);
+	pk_free(t.line_spans);
 	return st;
 }

@@ -1,4 +1,4 @@
-/* report_tree.c - the `tree` and `peek` reports: for each node of the (trimmed) call graph, its
+/* tree.c - the `tree` and `peek` reports: for each node of the (trimmed) call graph, its
  * callers above it, the node's own flat and cumulative values, and its callees below it.
  *
  * Mirrors internal/report/report.go printTree, and internal/graph/graph.go EdgeMap.Sort
@@ -7,7 +7,7 @@
  *   Regexp.MatchString); the RE is compiled as driver.go compiles a command's argument, and a
  *   bad one fails with "parsing argument regexp RE: ...". No match is an error, "no matches
  *   found for regexp: RE", and pprof then prints nothing: so matches are counted before
- *   anything is written. It is PK_EUSAGE, as in report_list.c (the CLI exits 2; pprof exits 1).
+ *   anything is written. It is PK_EUSAGE, as in list.c (the CLI exits 2; pprof exits 1).
  * - Edge lines show the edge's raw weight (not divided by -mean), as a percentage of the
  *   node's cumulative value; "sum%" adds up the flat values of the printed nodes only.
  * - The legend line ends in tab characters, as pprof's does.
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 static const char separator[] =
     "----------------------------------------------------------+-------------\n";
@@ -57,7 +57,7 @@ static pk_status print_edges(pk_rpt *r, pk_graph *g, uint32_t ni, bool in, int64
 		const pk_gedge *e = &g->edge[edges[i]];
 		edge_line(r, g, e, in ? e->src : e->dst, cum);
 	}
-	free(edges);
+	pk_free(edges);
 	return PK_OK;
 }
 
@@ -76,7 +76,7 @@ pk_status pk_report_tree(pk_rpt *r)
 	pk_rpt_select_output_unit(r, g);
 
 	/* Which nodes to print; with none, pprof fails before printing anything. */
-	show = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *show);
+	show = pk_malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *show);
 	if (!show)
 		goto oom;
 	uint32_t matched = 0;
@@ -85,6 +85,8 @@ pk_status pk_report_tree(pk_rpt *r)
 		show[i] = !re || pk_regex_match(re, name.s, name.n);
 		matched += show[i];
 	}
+	if (g->oom)
+		goto oom;
 	if (re && matched == 0) {
 		st = pk_fail(r->ctx, PK_ENOMATCH, "no matches found for regexp: %s", r->opt->symbol);
 		goto done;
@@ -122,12 +124,12 @@ pk_status pk_report_tree(pk_rpt *r)
 	}
 	if (g->n_nodes > 0)
 		pk_out_cstr(&r->out, separator);
-	st = PK_OK;
+	st = g->oom ? pk_oom(r->ctx) : PK_OK;
 	goto done;
 oom:
 	st = pk_oom(r->ctx);
 done:
-	free(show);
+	pk_free(show);
 	pk_sb_free(&hdr);
 	pk_graph_free(g);
 	pk_regex_free(re);

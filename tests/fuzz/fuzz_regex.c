@@ -11,12 +11,12 @@
  * UTF-8 sequence one U+FFFD, done here independently of regex.c). RE2 and PCRE2 share no code;
  * every answer PCRE2 gives within its limits must be RE2's. Where PCRE2 gives up (its match
  * limit, a pattern too large for it) there is nothing to compare.
- * Uses the private API (lib/pk.h), as the unit tests do. */
+ * Uses the private API (the stage headers), as the unit tests do. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include "fuzz.h"
-#include "pk.h"
+#include "driver/driver.h"
 
 /* s[0..n) with each byte that does not start a valid UTF-8 sequence (RFC 3629: no overlongs,
  * no surrogates, nothing past U+10FFFF) replaced by EF BF BD. */
@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pcre2_match_data_free(md);
 		pcre2_match_context_free(mc);
 		pcre2_compile_context_free(cc);
-		free(text);
+		pk_free(text);
 	} else {
 		FUZZ_ASSERT(st == PK_EUSAGE || st == PK_ENOMEM);
 	}

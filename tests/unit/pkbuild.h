@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk.h"
+#include "driver/driver.h"
 
 #define TB_CAP 4096
 

@@ -7,7 +7,7 @@
 
 #include "unit.h" /* first: pk.h poisons names the system headers declare */
 
-#include "pk.h"
+#include "driver/driver.h"
 
 /* ---- a tiny protobuf writer for building inputs ----------------------------------------- */
 

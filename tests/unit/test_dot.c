@@ -1,13 +1,11 @@
 /* test_dot.c - unit tests of lib/shorten.c (graph.go ShortenFunctionName; the expectations are
- * what Go's regexp gives for pprof's patterns) and of tags and call trees (graph_tags.c,
- * graph.c newTree, graph_trim.c TrimTree) through the dot report of a built profile, and the
+ * what Go's regexp gives for pprof's patterns) and of tags and call trees (graph/nodetags.c,
+ * graph.c newTree, graph/trim.c TrimTree) through the dot report of a built profile, and the
  * node tags of a graph (pk_graph_add_tags). */
 #include <inttypes.h>
 
 #include "unit.h"
 #include "pkbuild.h"
-
-#include "report.h"
 
 static const char *shorten(const char *name)
 {

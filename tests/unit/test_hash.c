@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "unit.h"
-#include "pk.h"
+#include "base/base.h"
 
 #define NKEYS 100000
 

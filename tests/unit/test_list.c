@@ -1,4 +1,4 @@
-/* test_list.c - unit tests of lib/report_list.c (the `list` report): the range of lines shown,
+/* test_list.c - unit tests of lib/report/list.c (the `list` report): the range of lines shown,
  * source lookup (-source_path with parents, absolute names), bufio.Scanner line splitting
  * (CRLF, 64 KiB lines), errors printed in the listing and the errors that end the report. The
  * goldens cover the rest against go tool pprof. */

@@ -2,7 +2,7 @@
  * produced by Go 1.19's regexp package (regexp.Compile, MatchString) on the same patterns and
  * subjects: error texts byte for byte, and which subjects match. */
 #include "unit.h"
-#include "pk.h"
+#include "driver/driver.h"
 
 static pk_ctx *ctx;
 #define CTX() (ctx ? ctx : (ctx = pk_ctx_new()))

@@ -7,7 +7,6 @@
 
 #include "unit.h"
 #include "pkbuild.h"
-#include "report.h"
 #include "go/tabwriter.h"
 
 static pk_ctx *ctx;

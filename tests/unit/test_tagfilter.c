@@ -3,7 +3,6 @@
  * lib/tagroot.c (-tagroot / -tagleaf pseudo frames). */
 #include "unit.h"
 #include "pkbuild.h"
-#include "driver/tagfilter.h"
 
 static pk_ctx *ctx;
 static char warnings[4096];
@@ -153,11 +152,9 @@ static pk_profile *labelled(void)
 /* Which samples pass flag=value, as "01101", or the error message. */
 static const char *which(pk_profile *p, const char *value, char *buf, size_t n)
 {
-	pk_rpt r;
-	memset(&r, 0, sizeof r);
-	r.ctx = CTX();
-	r.p = p;
-	if (pk_rpt_num_label_units(&r) != PK_OK)
+	pk_nlu_table nlu;
+	pk_fenv r = {CTX(), p, &nlu};
+	if (pk_profile_num_label_units(r.ctx, p, &nlu) != PK_OK)
 		return "nlu failed";
 	pk_tagfilter *f = NULL;
 	if (pk_tagfilter_compile(&r, &f, "tagfocus", value) != PK_OK) {
@@ -250,14 +247,11 @@ static pk_profile *stacks(void)
 /* Applies the filters; "frames|frames|..." of the samples left, or the error. */
 static const char *focus(pk_profile *p, const pk_options *o, char *buf, size_t n)
 {
-	pk_rpt r;
-	memset(&r, 0, sizeof r);
-	r.ctx = CTX();
-	r.p = p;
-	r.opt = o;
-	if (pk_rpt_num_label_units(&r) != PK_OK)
+	pk_nlu_table nlu;
+	pk_fenv r = {CTX(), p, &nlu};
+	if (pk_profile_num_label_units(r.ctx, p, &nlu) != PK_OK)
 		return "nlu failed";
-	if (pk_apply_filters(&r) != PK_OK) {
+	if (pk_apply_filters(&r, o) != PK_OK) {
 		snprintf(buf, n, "%s", pk_ctx_message(ctx));
 		return buf;
 	}
@@ -395,16 +389,12 @@ static const char *roots(pk_profile *p, const char *root, const char *leaf, cons
                          char *buf, size_t n)
 {
 	pk_options o = PK_OPTIONS_INIT;
-	pk_rpt r;
-	memset(&r, 0, sizeof r);
 	o.tagroot = root;
 	o.tagleaf = leaf;
 	if (unit)
 		o.unit = unit;
-	r.ctx = CTX();
-	r.p = p;
-	r.opt = &o;
-	if (pk_tag_roots_leaves(&r) != PK_OK)
+	pk_fenv r = {CTX(), p, NULL};
+	if (pk_tag_roots_leaves(&r, &o) != PK_OK)
 		return pk_ctx_message(ctx);
 	size_t w = 0;
 	buf[0] = 0;

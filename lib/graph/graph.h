@@ -1,70 +1,12 @@
-/* report.h - private: the report context shared by pipeline.c, graph*.c and report_*.c, and the
- * call graph. Mirrors internal/report/report.go (Report, Options) and internal/graph/graph.go
- * (Graph, Node, Edge, NodeInfo). */
-#ifndef PK_REPORT_H
-#define PK_REPORT_H
+/* graph/graph.h - private to lib/: the call graph (pprof internal/graph): nodes, edges and
+ * node tags built from a profile's samples (graph.c, nodetags.c), sorting and trimming (trim.c),
+ * node names and paths (names.c), ShortenFunctionName (shorten.c). Above profile/.
+ */
+#ifndef PK_GRAPH_H
+#define PK_GRAPH_H
 
-#include "pk.h"
+#include "profile/profile.h"
 
-/* The resolved options of one report: pprof's config after applyCommandOverrides and
- * reportOptions. */
-typedef struct pk_rpt {
-	pk_ctx *ctx;
-	pk_profile *p;
-	const pk_options *opt;
-	pk_format fmt;
-
-	uint32_t value_index; /* SampleValue: values[value_index] */
-	bool mean;            /* SampleMeanDivisor: values[0] */
-	pk_sb sample_type;    /* "mean_" + type when mean */
-	const char *sample_unit;
-	const char *output_unit; /* -unit, replaced by selectOutputUnit */
-	char output_unit_buf[64];
-	double ratio; /* 1 / divide_by */
-	int64_t total;
-
-	int nodecount;
-	double nodefraction, edgefraction;
-	pk_granularity gran;
-	bool noinlines, cum_sort, call_tree, drop_negative, compact_labels;
-	const char *title;
-	pk_sb filters; /* "focus=RE\0ignore=RE\0...": ActiveFilters */
-	int n_filters;
-	pk_out out;
-	/* NumLabelUnits (labelunits.c): unit of each numeric label key, sorted by key id. */
-	struct pk_nlu {
-		pk_sid key, unit;
-	} * nlu;
-	uint32_t n_nlu;
-} pk_rpt;
-
-/* rpt.formatValue: ratio applied, then ScaledLabel(v, sample unit, output unit). */
-char *pk_rpt_format_value(const pk_rpt *r, char *buf, size_t n, int64_t v);
-/* ProfileLabels + the "Showing nodes ..." lines (reportLabels); lines appended to out, each
- * followed by '\n'. */
-struct pk_graph;
-void pk_rpt_labels(pk_rpt *r, const struct pk_graph *g, int orig_count, int dropped_nodes,
-                   int dropped_edges, bool full_headers, pk_sb *out);
-void pk_rpt_profile_labels(pk_rpt *r, pk_sb *out);
-
-/* The label lines of traces and raw: a piece [off, off+len) of a scratch buffer, ordered by
- * its bytes (qsort_r with the buffer's base as argument); and the order of a sample's labels:
- * string labels before numeric ones, then by key id, then as they were. */
-typedef struct pk_span {
-	size_t off, len;
-} pk_span;
-int pk_span_cmp(const void *a, const void *b, void *base);
-/* (*order)[0..n): the indices of labels[0..n) in that order; *order grows (*cap) as needed.
- * False when out of memory. */
-bool pk_label_order(const pk_label *labels, uint32_t n, uint32_t **order, size_t *cap);
-
-/* labelunits.c: Profile.NumLabelUnits of r->p into r->nlu (the profile's arena), with pprof's
- * warnings for keys seen with several units; run before anything filters the profile. */
-pk_status pk_rpt_num_label_units(pk_rpt *r);
-/* o.NumLabelUnits[key]: the key's unit, "" for a key without numeric labels. */
-const char *pk_rpt_num_label_unit(const pk_rpt *r, pk_sid key);
-
-/* ---- graph (graph.c) -------------------------------------------------------------------- */
 typedef struct pk_ninfo {
 	pk_sid name, orig_name, file, objfile;
 	uint64_t address;
@@ -123,6 +65,7 @@ typedef struct pk_graph {
 	pk_gtag *tag; /* malloc'd; by pk_gopts.tags or pk_graph_add_tags */
 	size_t n_tags;
 	bool tree; /* built by newTree (-call_tree) */
+	bool oom;  /* a node name could not be built (pk_graph_node_name gave "") */
 	/* Not a tree: the node of each location line (loc_node[loc_off[l] + j], PK_NONE: not
 	 * kept), for pk_graph_add_tags. malloc'd. */
 	uint32_t *loc_node;
@@ -191,7 +134,7 @@ void pk_graph_sort_edge_list(pk_graph *g, uint32_t *v, size_t n);
  * nearest kept ancestor with a residual edge; then RemoveRedundantEdges. */
 pk_status pk_graph_trim_tree(pk_ctx *ctx, pk_graph *g, const bool *keep);
 
-/* graph_tags.c: tags (nodelets), built while the graph is built (graph.go addSample). */
+/* nodetags.c: tags (nodelets), built while the graph is built (graph.go addSample). */
 typedef struct pk_tagbuild pk_tagbuild;
 pk_status pk_tags_begin(pk_ctx *ctx, pk_tagbuild **out, pk_graph *g, const char *unit,
                         const char *bytes_unit);
@@ -215,40 +158,19 @@ void pk_nodeset_destroy(pk_nodeset *s);
 pk_status pk_nodeset_add(pk_nodeset *s, const pk_ninfo *info);
 bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info);
 
-/* report.go newTrimmedGraph */
-pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *dropped_nodes,
-                               int *dropped_edges);
-/* report.go selectOutputUnit */
-void pk_rpt_select_output_unit(pk_rpt *r, pk_graph *g);
+/* Node selection (graph.go DiscardLowFrequencyNodes, SelectTopNodes): the first n nodes of the
+ * current order whose |cum| reaches cum_cutoff, as a node set (rebuild) or as flags by node
+ * index (a call tree, trimmed in place; *kept_n gets how many; NULL when out of memory). */
+pk_status pk_graph_keep_first(pk_ctx *ctx, pk_graph *g, uint32_t n, int64_t cum_cutoff,
+                              pk_nodeset *set);
+bool *pk_graph_keep_first_ptrs(pk_graph *g, uint32_t n, int64_t cum_cutoff, uint32_t *kept_n);
 
 /* names.c */
-/* Go's filepath.Clean of s into sb. */
-void pk_clean_path(pk_sb *sb, const char *s, size_t n);
 /* report.go trimPath */
 void pk_trim_path(pk_sb *sb, const char *path, size_t n, const char *trim_path,
                   const char *search_path);
 
-/* filter.c: -focus ... -tagignore, in pprof's order (driver_focus.go applyFocus); warnings for
- * expressions that match nothing. tagroot.c: -tagroot/-tagleaf pseudo frames. */
-pk_status pk_apply_filters(pk_rpt *r);
-pk_status pk_tag_roots_leaves(pk_rpt *r);
-
-/* Reports: one function per report, each in its own file. */
-pk_status pk_report_text(pk_rpt *r);     /* report_text.c: top */
-pk_status pk_report_traces(pk_rpt *r);   /* report_traces.c */
-pk_status pk_report_tree(pk_rpt *r);     /* report_tree.c: tree and peek */
-pk_status pk_report_tags(pk_rpt *r);     /* report_tags.c */
-pk_status pk_report_raw(pk_rpt *r);      /* report_raw.c: raw */
-pk_status pk_report_comments(pk_rpt *r); /* report_raw.c: comments */
-pk_status pk_report_list(pk_rpt *r);     /* report_list.c */
-pk_status pk_report_dot(pk_rpt *r);      /* dot.c */
-pk_status pk_report_svg(pk_rpt *r);      /* svg.c */
-/* dot.c: the DOT text of the report into o. strict (for svg.c, which renders it) also
- * escapes what pprof writes unescaped (file names, tag names, the title), so that any name
- * gives valid DOT; without it the text is pprof's, byte for byte. */
-pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict);
-/* dot.c: graph.go ShortenFunctionName of s[0..n) into sb. */
+/* shorten.c: graph.go ShortenFunctionName of s[0..n) into sb. */
 void pk_shorten_function_name(pk_sb *sb, const char *s, size_t n);
-pk_status pk_report_proto(pk_rpt *r); /* report_proto.c: printProto */
 
 #endif

@@ -1,0 +1,103 @@
+/* alloc.c - the one allocation entry point of lib/. Every heap allocation goes through here
+ * (the arena's chunks too), so that the allocation-failure test can make the Nth one fail and
+ * check that every path out is an error, never a crash or a leak (tests/unit/test_alloc.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+/* Allocations left before every allocation fails; negative: no limit. Test hook only. */
+static long fail_after = -1;
+static unsigned long count; /* allocations made, for the test */
+
+void pk_alloc_fail_after(long n)
+{
+	fail_after = n;
+}
+
+unsigned long pk_alloc_count(void)
+{
+	return count;
+}
+
+static bool may_allocate(void)
+{
+	if (fail_after == 0) {
+		errno = ENOMEM; /* as malloc sets it */
+		return false;
+	}
+	if (fail_after > 0)
+		fail_after--;
+	count++;
+	return true;
+}
+
+void *pk_malloc(size_t n)
+{
+	return may_allocate() ? malloc(n ? n : 1) : NULL;
+}
+
+void *pk_calloc(size_t n, size_t size)
+{
+	return may_allocate() ? calloc(n ? n : 1, size ? size : 1) : NULL;
+}
+
+void *pk_realloc(void *p, size_t n)
+{
+	return may_allocate() ? realloc(p, n ? n : 1) : NULL;
+}
+
+void *pk_realloc_array(void *p, size_t n, size_t size)
+{
+	size_t bytes;
+	if (!pk_mul_ok(n, size, &bytes))
+		return NULL;
+	return pk_realloc(p, bytes);
+}
+
+void pk_free(void *p)
+{
+	free(p);
+}
+
+char *pk_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = pk_malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+char *pk_strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *d = pk_malloc(len + 1);
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = 0;
+	}
+	return d;
+}
+
+bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 16, bytes;
+	while (c < need) {
+		if (c > SIZE_MAX / 2)
+			return false;
+		c *= 2;
+	}
+	if (!pk_mul_ok(c, elem, &bytes))
+		return false;
+	void *v = pk_realloc(*p, bytes);
+	if (!v)
+		return false;
+	*p = v;
+	*cap = c;
+	return true;
+}

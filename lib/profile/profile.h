@@ -1,0 +1,187 @@
+/* profile/profile.h - private to lib/: the profile model and what reads, checks, writes and
+ * transforms it (pprof's profile package): input and inflate (io.c), the wire format (wire.h,
+ * wire_check.c, decode.c, encode.c), merge (merge.c, compat.c), profile.go's operations
+ * (profile.c), diff-base labels and Normalize (diffbase.c), demangling, pruning, and the units
+ * of numeric labels (labelunits.c). Above measurement/.
+ *
+ * The model is arrays, not pointer graphs: references between tables are dense uint32_t
+ * indices, checked when the profile is decoded. Strings are pk_sid ids into the profile's
+ * interned string table; 0 is "". Equal strings have equal ids.
+ */
+#ifndef PK_PROFILE_H
+#define PK_PROFILE_H
+
+#include "measurement/measurement.h"
+
+/* ---- model ------------------------------------------------------------------------------ */
+typedef struct pk_valtype {
+	pk_sid type, unit;
+} pk_valtype;
+
+typedef struct pk_mapping {
+	uint64_t id, start, limit, offset;
+	pk_sid file, build_id;
+	bool has_functions, has_filenames, has_line_numbers, has_inline_frames;
+} pk_mapping;
+
+typedef struct pk_function {
+	uint64_t id;
+	pk_sid name, system_name, filename;
+	int64_t start_line;
+} pk_function;
+
+typedef struct pk_line {
+	uint32_t function; /* index into functions, or PK_NONE */
+	int64_t line;
+} pk_line;
+
+typedef struct pk_location {
+	uint64_t id;
+	uint32_t mapping; /* index into mappings, or PK_NONE */
+	bool is_folded;
+	uint64_t address;
+	size_t line_start; /* p->lines[line_start .. line_start + n_lines) */
+	uint32_t n_lines;
+} pk_location;
+
+/* One label of a sample, in file order. A string label has is_num false and str set; a numeric
+ * label has num and unit (0 = none). Labels with neither (pprof drops them) are not stored. */
+typedef struct pk_label {
+	pk_sid key;
+	pk_sid str;
+	pk_sid unit;
+	bool is_num;
+	int64_t num;
+} pk_label;
+
+typedef struct pk_sample {
+	size_t loc_start; /* p->sample_locs[loc_start .. + n_locs): location indices, leaf first */
+	uint32_t n_locs;
+	uint32_t n_labels;
+	size_t label_start; /* p->labels[label_start .. + n_labels) */
+	                    /* values: p->values + i * p->n_sample_types */
+} pk_sample;
+
+struct pk_profile {
+	pk_arena *arena;
+	pk_strtab strs;
+	const char *name; /* where it came from, for messages (arena) */
+
+	pk_valtype *sample_types;
+	uint32_t n_sample_types;
+	pk_sid default_sample_type;
+
+	pk_sample *samples;
+	size_t n_samples;
+	int64_t *values;       /* n_samples * n_sample_types */
+	uint32_t *sample_locs; /* location indices */
+	size_t n_sample_locs;
+	pk_label *labels;
+	size_t n_labels;
+
+	pk_mapping *mappings;
+	uint32_t n_mappings;
+	pk_location *locations;
+	uint32_t n_locations;
+	pk_line *lines;
+	size_t n_lines;
+	pk_function *functions;
+	uint32_t n_functions;
+
+	pk_sid *comments;
+	uint32_t n_comments;
+	pk_sid drop_frames, keep_frames;
+	int64_t time_nanos, duration_nanos;
+	pk_valtype period_type;
+	int64_t period;
+};
+
+static inline int64_t *pk_sample_values(const pk_profile *p, size_t i)
+{
+	return p->values + i * p->n_sample_types;
+}
+static inline pk_str pk_s(const pk_profile *p, pk_sid id)
+{
+	return p->strs.v[id];
+}
+
+/* A new empty profile with its arena and string table ("" interned as 0). */
+pk_profile *pk_profile_new_empty(void);
+
+/* wire_check.c: whether data is a well-typed profile.proto message (false: why, in words);
+ * whether it looks like text; the "FILE: not a pprof profile (...)" failure. */
+bool pk_wire_check(const uint8_t *data, size_t len, char *why, size_t whyn);
+bool pk_wire_looks_like_text(const uint8_t *data, size_t len);
+pk_status pk_wire_not_a_profile(pk_ctx *ctx, const char *name, const uint8_t *data, size_t len);
+/* decode.c: bytes (already inflated) to a checked model. */
+pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+                    const char *name);
+/* io.c: reads path (or "-") whole, inflating gzip (any number of members); *data is malloc'd. */
+pk_status pk_read_input(pk_ctx *ctx, const char *path, uint8_t **data, size_t *len);
+pk_status pk_inflate_if_gzip(pk_ctx *ctx, const char *name, const uint8_t *in, size_t in_len,
+                             uint8_t **out, size_t *out_len, bool *was_gzip);
+/* encode.c */
+pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out_len);
+
+/* profile.c (profile/profile.go) */
+/* Index of a sample type by name or number as SampleIndexByName does; "" selects the default
+ * (PK_NONE, Go's -1, when the profile has no sample types). */
+pk_status pk_sample_index_by_name(pk_ctx *ctx, const pk_profile *p, const char *name,
+                                  uint32_t *index);
+pk_status pk_profile_aggregate(pk_ctx *ctx, pk_profile *p, bool inline_frame, bool function,
+                               bool filename, bool linenumber, bool address);
+/* Multiplies every sample value by ratio[type] (ScaleN); drops samples that become all zero. */
+pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios);
+/* Removes samples by flag: keep[i] false drops sample i. Compacts arrays. */
+void pk_profile_keep_samples(pk_profile *p, const bool *keep);
+/* Sets (replaces) a string label key=value on every sample (SetLabel). */
+pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, const char *value);
+/* Removes every label with this key (RemoveLabel). */
+void pk_profile_remove_label(pk_profile *p, const char *key);
+/* CheckValid */
+pk_status pk_profile_check_valid(pk_ctx *ctx, const pk_profile *p);
+/* Scale: every value times ratio (nothing when ratio is 1); drops samples that become zero. */
+pk_status pk_profile_scale(pk_ctx *ctx, pk_profile *p, double ratio);
+
+/* merge.c: profile.Merge of in[0..n), already compatible and scaled to common units (the
+ * driver does that first, driver/fetch.c). */
+pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n);
+
+/* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
+pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);
+/* compat.c: ScaleProfiles - every profile's period and sample values converted to the
+ * finest unit common to all, in place (nothing to do for fewer than two). */
+pk_status pk_scale_profiles(pk_ctx *ctx, pk_profile *const *in, size_t n);
+/* Samples of merged profiles keep their labels in encode order: string labels, then numeric
+ * ones, each group sorted by key (Go string order); values of one key keep their order. */
+
+/* diffbase.c */
+/* DiffBaseSample: sample i has the string label pprof::base=true. */
+bool pk_sample_is_diff_base(const pk_profile *p, size_t i);
+/* Normalize: scales p so that each sample type sums to base's sum (p, not base, changes). */
+pk_status pk_profile_normalize(pk_ctx *ctx, pk_profile *p, const pk_profile *base);
+
+/* demangle.c: symbolizer.Demangle as go tool pprof runs it on every loaded profile. */
+pk_status pk_profile_demangle(pk_ctx *ctx, pk_profile *p);
+
+/* prune.c: RemoveUninteresting (drop_frames/keep_frames) */
+pk_status pk_profile_remove_uninteresting(pk_ctx *ctx, pk_profile *p);
+/* PruneFrom: cuts every stack below the frame nearest the leaf whose function matches rx
+ * (compiled by the caller from -prune_from, unanchored as pprof compiles it). */
+pk_status pk_profile_prune_from(pk_ctx *ctx, pk_profile *p, const pk_regex *rx);
+
+/* labelunits.c: Profile.NumLabelUnits - the unit of each numeric label key, sorted by key id
+ * (the table lives in p's arena), with pprof's warnings for keys seen with several units.
+ * Run before anything filters the profile. */
+typedef struct pk_nlu {
+	pk_sid key, unit;
+} pk_nlu;
+typedef struct pk_nlu_table {
+	pk_nlu *v;
+	uint32_t n;
+} pk_nlu_table;
+pk_status pk_profile_num_label_units(pk_ctx *ctx, pk_profile *p, pk_nlu_table *out);
+/* o.NumLabelUnits[key]: the key's unit, "" for a key without numeric labels. */
+const char *pk_nlu_unit(const pk_profile *p, const pk_nlu_table *t, pk_sid key);
+
+#endif

@@ -1,0 +1,159 @@
+/* test_alloc.c - out of memory anywhere in lib/ is an error, never a crash, a leak or a wrong
+ * report. Every report of a testdata profile is made once normally (counting the allocations it
+ * takes), then again with the 1st, 2nd, ... Nth allocation failing (base/alloc.c's test hook).
+ * Each run must either fail with PK_ENOMEM (and nothing else) or succeed with exactly the
+ * normal output. Crashes fail the test (each test runs in a forked child); leaks are caught by
+ * LeakSanitizer in the sanitizer build, which checks after every failed run.
+ */
+#include "unit.h"
+
+#include "driver/driver.h"
+
+/* LeakSanitizer's on-demand check, present only in the sanitizer build. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+static pk_status sb_write(void *payload, const void *buf, size_t len)
+{
+	pk_sb *sb = payload;
+	pk_sb_bytes(sb, buf, len);
+	return sb->oom ? PK_ENOMEM : PK_OK;
+}
+
+/* The command's sequence for one input: parse, prepare, merge, finish, report. */
+static pk_status run(pk_ctx *ctx, const uint8_t *data, size_t len, pk_format fmt,
+                     const pk_options *o, pk_sb *out)
+{
+	pk_profile *in = NULL, *p = NULL;
+	pk_writer w = {sb_write, out};
+	pk_status st = pk_profile_parse(ctx, &in, data, len, "alloc.pb.gz");
+	if (st == PK_OK)
+		st = pk_profile_prepare(ctx, in);
+	if (st == PK_OK)
+		st = pk_profile_merge(ctx, &p, &in, 1);
+	pk_profile_free(in);
+	if (st == PK_OK)
+		st = pk_profile_finish(ctx, p);
+	if (st == PK_OK)
+		st = pk_report(ctx, p, fmt, o, &w);
+	pk_profile_free(p);
+	return st;
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	*len = 0;
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (*len == cap && !pk_grow((void **)&buf, &cap, cap + 65536, 1))
+			break;
+		size_t k = fread(buf + *len, 1, cap - *len, f);
+		if (k == 0)
+			break;
+		*len += k;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Fails each allocation of one report in turn. Runs past about 400 allocations are sampled
+ * with a stride (every allocation site is still reached on many runs), so that the sanitizer
+ * build, where each arena object is its own allocation, stays within seconds. */
+static void sweep(const char *profile, pk_format fmt, const char *symbol)
+{
+	size_t len;
+	uint8_t *data = slurp(profile, &len);
+	CHECK(data != NULL);
+	if (!data)
+		return;
+	pk_options o = PK_OPTIONS_INIT;
+	o.symbol = symbol;
+	pk_ctx *ctx = pk_ctx_new();
+	pk_sb ref = {0};
+	unsigned long before = pk_alloc_count();
+	CHECK_INT(run(ctx, data, len, fmt, &o, &ref), PK_OK);
+	unsigned long total = pk_alloc_count() - before;
+	CHECK(total > 0);
+	unsigned long stride = total / 400 + 1;
+	int failures = 0;
+	for (unsigned long n = 0; n < total && failures < 5; n += stride) {
+		pk_sb out = {0};
+		pk_alloc_fail_after((long)n);
+		pk_status st = run(ctx, data, len, fmt, &o, &out);
+		pk_alloc_fail_after(-1);
+		if (st == PK_OK) {
+			if (out.n != ref.n || (out.n && memcmp(out.s, ref.s, out.n) != 0)) {
+				fprintf(
+				    stderr,
+				    "%s fmt %d: allocation %lu failed, report OK but different\n",
+				    profile, (int)fmt, n);
+				failures++;
+			}
+		} else if (st != PK_ENOMEM) {
+			fprintf(stderr, "%s fmt %d: allocation %lu failed, status %d: %s\n",
+			        profile, (int)fmt, n, (int)st, pk_ctx_message(ctx));
+			failures++;
+		}
+		pk_sb_free(&out);
+	}
+	/* Everything of every run has been freed by now: a leak on any path shows here, with the
+	 * stack of its allocation. */
+	if (__lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check()) {
+		fprintf(stderr, "%s fmt %d: leaks after failed allocations\n", profile, (int)fmt);
+		failures++;
+	}
+	CHECK_INT(failures, 0);
+	pk_sb_free(&ref);
+	pk_ctx_free(ctx);
+	pk_free(data);
+}
+
+#define HEAP TESTDATA("profiles/leak.heap.0.pb.gz")
+#define CPU TESTDATA("profiles/cpu.pb.gz")
+TEST(alloc_fail_top)
+{
+	sweep(HEAP, PK_FMT_TOP, NULL);
+}
+TEST(alloc_fail_traces)
+{
+	sweep(HEAP, PK_FMT_TRACES, NULL);
+}
+TEST(alloc_fail_peek)
+{
+	sweep(HEAP, PK_FMT_PEEK, "Put");
+}
+TEST(alloc_fail_list)
+{
+	sweep(HEAP, PK_FMT_LIST, "Put");
+}
+TEST(alloc_fail_tree)
+{
+	sweep(HEAP, PK_FMT_TREE, NULL);
+}
+TEST(alloc_fail_tags)
+{
+	sweep(CPU, PK_FMT_TAGS, NULL);
+}
+TEST(alloc_fail_raw)
+{
+	sweep(HEAP, PK_FMT_RAW, NULL);
+}
+TEST(alloc_fail_dot)
+{
+	sweep(CPU, PK_FMT_DOT, NULL);
+}
+TEST(alloc_fail_svg)
+{
+	sweep(HEAP, PK_FMT_SVG, NULL);
+}
+TEST(alloc_fail_proto)
+{
+	sweep(HEAP, PK_FMT_PROTO, NULL);
+}
+TEST(alloc_fail_comments)
+{
+	sweep(HEAP, PK_FMT_COMMENTS, NULL);
+}
