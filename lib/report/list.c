@@ -18,7 +18,7 @@
  *   nondeterministic itself).
  * - A regexp error is reported after the filters ran (pprof compiles it just before), which
  *   only matters when both -focus & co. and the regexp are bad.
- * - "no matches found" is PK_EUSAGE (the CLI exits 2; pprof exits 1 for every error).
+ * - "no matches found" is PK_ENOMATCH (the CLI exits 1, as pprof does).
  */
 #include <errno.h>
 #include <fcntl.h>
