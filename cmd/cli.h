@@ -62,8 +62,16 @@ struct cli {
 	const struct pk_cmd *flag_cmd;
 	const char *flag_re;
 	int flag_cmd_count;
+	const char *format; /* -format=text|json|csv */
+	int json;           /* -json: -format=json */
 
 	pk_ctx *ctx;
+
+	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
+	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
+	int no_browser;
+	pk_demangle demangle;    /* from -symbolize */
+	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 	/* A message that replaces the library's in cli_lib_error (the failing file named): set by
 	 * cli_load when merging fails. Empty: none. */
 	char message[1200];
@@ -82,6 +90,10 @@ int cli_parse(struct cli *cli, int argc, char **argv, int *npos);
 /* Applies pprof's post-parse rules (option groups, legacy value flags, -base/-diff_base,
  * -normalize). Returns 0 or CLI_PARSE_ERROR (printed). */
 int cli_finish_flags(struct cli *cli);
+/* The flags of go tool pprof pprofkit takes out of habit: -http and -tls_* are a usage error
+ * with the reason (printed, CLI_PARSE_ERROR), -symbolize may warn. Returns 0 otherwise. Checked
+ * before a command is required: -http needs none in go tool pprof. */
+int cli_compat_flags(struct cli *cli);
 /* Appends path to -base (diff 0) or -diff_base (diff 1). Returns 0 or CLI_EXIT_FAIL
  * (printed). */
 int cli_add_base(struct cli *cli, int diff, char *path);
@@ -89,6 +101,13 @@ void cli_init(struct cli *cli);
 void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
+/* Every flag of the table, one a line: -NAME for a boolean, -NAME= for one taking a value. */
+void cli_list_flags(FILE *f);
+/* A number identifying the flag row named name ('-' read as '_', aliases too), 0 when there is
+ * none; *is_bool (if not NULL) is set when it is a boolean. */
+int cli_flag_info(const char *name, int *is_bool);
+/* The flag name nearest to name[0..n) (flags, -COMMAND flags, help, version), or NULL. */
+const char *cli_nearest_flag(const char *name, size_t n);
 
 /* ---- error.c ------------------------------------------------------------------------------ */
 
@@ -104,6 +123,31 @@ void cli_set_usage_hint(const struct pk_cmd *cmd);
 /* ---- main.c ------------------------------------------------------------------------------- */
 /* Usage of one command (cmd NULL: the whole program) on f. */
 void cli_print_usage(FILE *f, const struct pk_cmd *cmd);
+
+/* ---- hints.c ------------------------------------------------------------------------------ */
+
+/* Prints "pprofkit: warning: MESSAGE" on stderr (clearing any progress line first). */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The candidate nearest to an unknown word, if one is close enough: init, try each candidate in
+ * order, then best is the suggestion or NULL. */
+struct cli_nearest {
+	const char *word, *best;
+	size_t len, dist, best_dist;
+};
+void cli_nearest_init(struct cli_nearest *n, const char *word, size_t len);
+void cli_nearest_try(struct cli_nearest *n, const char *candidate);
+/* The command name or alias (or "help") nearest to word, or NULL. */
+const char *cli_nearest_command(const char *word);
+
+/* ---- version.c ---------------------------------------------------------------------------- */
+
+/* The --version text. */
+void cli_print_version(FILE *f);
+
+/* ---- complete.c --------------------------------------------------------------------------- */
+
+/* `pprofkit __complete ...` (argv after __complete): words for shell completion. */
+int cli_complete(int argc, char **argv);
 
 /* ---- load.c ------------------------------------------------------------------------------- */
 
@@ -154,7 +198,11 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_check(const struct pk_cmd *, struct cli *, int, char **);
 
-extern const char cmd_diff_more[];
+extern const char cmd_diff_more[], cmd_compare_more[], cmd_trend_more[], cmd_check_more[];
 
 #endif

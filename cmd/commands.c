@@ -62,8 +62,30 @@ const struct pk_cmd cli_commands[] = {
     {"comments", NULL, NULL, PK_FMT_COMMENTS, 0, 0, 0, "PROFILE...",
      "the comments recorded in the profile",
      "Prints the comments stored in the profile, one per line.\n"},
+    {"flame", NULL, cmd_flame, PK_FMT_FLAME, 0, 0, 0, "PROFILE...",
+     "an interactive flame graph as one self-contained SVG",
+     "Writes a flame graph of the stacks as one SVG file that opens in any browser, with no\n"
+     "network: the root at the bottom (-icicle: at the top), one row per stack depth, siblings\n"
+     "sorted by name. Click a frame to zoom into it, \"Reset zoom\" (or Escape) to zoom out;\n"
+     "the search box (Ctrl-F) takes a regular expression and shows the matched percent.\n"
+     "Every frame's <rect> carries fg:x and fg:w: its offset and width in sample-value units.\n"
+     "With -base or -diff_base OLD: a differential graph, red where the value grew, blue\n"
+     "where it shrank; widths from NEW (-flame_width_from=old|new|max), and a stack that\n"
+     "exists only in OLD keeps its old width.\n"},
+    {"folded", NULL, NULL, PK_FMT_FOLDED, 0, 0, 0, "PROFILE...",
+     "folded stacks: one \"root;...;leaf VALUE\" line per distinct stack",
+     "Prints Brendan Gregg's folded stacks: one line per distinct stack, root first, frames\n"
+     "joined by ';', a space and the value in the sample type's unit (or scaled by -unit).\n"
+     "Lines are sorted. A ';' inside a frame name is written ':', a line break ' '.\n"},
     {"diff", NULL, cmd_diff, PK_FMT_TOP, 0, -1, 2, "OLD NEW",
      "what changed from OLD to NEW (top -diff_base OLD NEW)", cmd_diff_more},
+    {"compare", NULL, cmd_compare, PK_FMT_COMPARE, 0, -1, 2, "OLD NEW",
+     "per function: old, new, delta, delta %, status (new/gone/grew/shrank/same)",
+     cmd_compare_more},
+    {"trend", NULL, cmd_trend, PK_FMT_TREND, 0, 0, 0, "T0 T1 T2...",
+     "snapshots in time order; functions ranked by a leak score", cmd_trend_more},
+    {"check", NULL, cmd_check, PK_FMT_CHECK, 0, -1, 2, "OLD NEW",
+     "CI gate: exit 3 when NEW grew beyond the limits given", cmd_check_more},
     {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

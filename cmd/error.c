@@ -38,7 +38,7 @@ int cli_usage_error(const char *fmt, ...)
 	if (hint_cmd)
 		fprintf(stderr, "Run 'pprofkit help %s' for usage.\n", hint_cmd->name);
 	else
-		fputs("Run 'pprofkit --help' for usage.\n", stderr);
+		fputs("Run 'pprofkit help' for usage.\n", stderr);
 	return CLI_EXIT_USAGE;
 }
 
@@ -50,6 +50,8 @@ int cli_lib_error(struct cli *cli, pk_status st)
 	const char *msg = cli->message[0] ? cli->message : cli->ctx ? pk_ctx_message(cli->ctx) : "";
 	if (!msg || !*msg)
 		msg = (unsigned)st < sizeof generic / sizeof *generic ? generic[st] : "error";
+	if (st == PK_EUSAGE) /* a bad option: with the hint, as every usage error */
+		return cli_usage_error("%s", msg);
 	cli_error("%s", msg);
-	return st == PK_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+	return CLI_EXIT_FAIL;
 }

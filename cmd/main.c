@@ -65,6 +65,15 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd)
 	      f);
 }
 
+/* "unknown command 'tpo' (did you mean 'top'?)". */
+static int unknown_command(const char *name)
+{
+	const char *near = cli_nearest_command(name);
+	if (near)
+		return cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, near);
+	return cli_usage_error("unknown command '%s'", name);
+}
+
 /* `pprofkit help [COMMAND]`. */
 static int help(int argc, char **argv)
 {
@@ -72,7 +81,7 @@ static int help(int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error("help takes at most one COMMAND");
 	if (argc == 1 && !(c = cli_find_command(argv[0])))
-		return cli_usage_error("unknown command '%s'", argv[0]);
+		return unknown_command(argv[0]);
 	cli_print_usage(stdout, c);
 	return CLI_EXIT_OK;
 }
@@ -80,14 +89,18 @@ static int help(int argc, char **argv)
 static int run(struct cli *cli, int argc, char **argv)
 {
 	int npos = 0, rc;
-	if (argc < 2)
-		return cli_usage_error("no command given");
+	if (argc < 2) { /* nothing at all: what the command is for, and how to use it */
+		cli_print_usage(stderr, NULL);
+		return CLI_EXIT_USAGE;
+	}
 	if (strcmp(argv[1], "help") == 0)
 		return help(argc - 2, argv + 2);
+	if (strcmp(argv[1], "__complete") == 0) /* hidden: for completions/ */
+		return cli_complete(argc - 2, argv + 2);
 	if (argv[1][0] != '-' || argv[1][1] == '\0') {
 		cli->cmd = cli_find_command(argv[1]);
 		if (!cli->cmd)
-			return cli_usage_error("unknown command '%s'", argv[1]);
+			return unknown_command(argv[1]);
 		cli_set_usage_hint(cli->cmd);
 		argc--, argv++;
 	}
@@ -97,13 +110,16 @@ static int run(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (rc == CLI_PARSE_VERSION) {
-		printf("pprofkit %s\n", pk_version());
+		cli_print_version(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (rc != 0)
 		return CLI_EXIT_USAGE;
 	if (!cli->cmd)
 		cli->cmd = cli->flag_cmd;
+	cli_set_usage_hint(cli->cmd);
+	if (cli_compat_flags(cli) != 0)
+		return CLI_EXIT_USAGE;
 	if (!cli->cmd)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "
@@ -118,6 +134,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->max_inflated)
 		pk_ctx_set_max_inflated(cli->ctx, cli->max_inflated_bytes);
+	pk_ctx_set_demangle(cli->ctx, cli->demangle);
+	if (cli->folded_type && pk_ctx_set_folded_type(cli->ctx, cli->folded_type) != PK_OK)
+		return cli_usage_error("%s", pk_ctx_message(cli->ctx));
 	cli_install_callbacks(cli);
 	cli_cmd_fn fn = cli->cmd->run ? cli->cmd->run : cli_run_simple; /* NULL: the common path */
 	return fn(cli->cmd, cli, npos, argv + 1);

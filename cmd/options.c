@@ -123,9 +123,49 @@ static const struct flag flags[] = {
 	{"trim_path", NULL, K_STRING, F(pk.trim_path), "PATH", NULL,
 	 "list: strip PATH from recorded source paths before looking", NULL},
 
+	/* Flame graphs. */
+	{"flame_title", NULL, K_STRING, F(pk.flame_title), "TEXT", "Flame Graph",
+	 "flame: the title of the graph", "Flame graphs"},
+	{"flame_width", NULL, K_FLOAT, F(pk.flame_width), "PX", "1200",
+	 "flame: the width of the SVG in pixels", NULL},
+	{"flame_minwidth", NULL, K_FLOAT, F(pk.flame_minwidth), "PX", "0.1",
+	 "flame: leave out frames narrower than PX pixels (counted in the subtitle)", NULL},
+	{"flame_colors", NULL, K_STRING, F(pk.flame_colors), "hot|mem|io|package", "hot",
+	 "flame: the palette; package gives each package/namespace/class one stable hue", NULL},
+	{"flame_reverse", NULL, K_BOOL, F(pk.flame_reverse), NULL, NULL,
+	 "flame, folded: merge stacks from the leaf (who allocates, whatever the caller)", NULL},
+	{"icicle", NULL, K_BOOL, F(pk.icicle), NULL, NULL,
+	 "flame: the root at the top, stacks growing down", NULL},
+	{"flame_width_from", NULL, K_STRING, F(pk.flame_width_from), "old|new|max", "new",
+	 "flame with a base: which profile sets the widths (a stack only in the other stays visible)",
+	 NULL},
+
+	/* Input. */
+	{"folded_type", NULL, K_STRING, F(folded_type), "TYPE/UNIT", "samples/count",
+	 "the sample type of folded-stacks input (\"a;b;c 42\" lines, read as a profile)",
+	 "Input"},
+
 	/* Output. */
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},
+	{"format", NULL, K_STRING, F(format), "text|json|csv", "text",
+	 "top, peek, tree, traces, tags, compare, trend, check: text, JSON (docs/pprofkit.schema.json) or CSV", NULL},
+	{"json", NULL, K_BOOL, F(json), NULL, NULL, "= -format=json", NULL},
+
+	/* Snapshots. */
+	{"stacks", NULL, K_BOOL, F(pk.stacks), NULL, NULL,
+	 "compare, trend, check: one row per call stack, not per function", "Snapshots (compare, trend, check)"},
+	{"sort", NULL, K_STRING, F(pk.sort), "delta|new|old|pct", "delta",
+	 "compare: order rows by the size of the change, the new or old value, or the percentage", NULL},
+	{"by_label", NULL, K_STRING, F(pk.by_label), "KEY", NULL,
+	 "trend, compare: one row per value of label KEY", NULL},
+	{"ascii", NULL, K_BOOL, F(pk.ascii), NULL, NULL, "trend: the sparkline in plain ASCII", NULL},
+	{"max_growth", NULL, K_FLOAT, F(pk.max_growth), "PCT", NULL,
+	 "check: the total may grow by at most PCT percent", NULL},
+	{"max_site_growth", NULL, K_STRING, F(pk.max_site_growth), "AMOUNT", NULL,
+	 "check: no row may grow by more than AMOUNT (1MB, 500ms, 100)", NULL},
+	{"max_new", NULL, K_STRING, F(pk.max_new), "AMOUNT", NULL,
+	 "check: no row absent from OLD may reach AMOUNT in NEW", NULL},
 
 	/* Limits. */
 	{"max_inflated", NULL, K_STRING, F(max_inflated), "BYTES", "1G",
@@ -149,16 +189,32 @@ static const struct flag flags[] = {
 	 "= -sample_index=alloc_space", NULL},
 	{"alloc_objects", NULL, K_BOOL, F(alloc_objects), NULL, NULL,
 	 "= -sample_index=alloc_objects", NULL},
+
+	/* go tool pprof's flags for binaries, the web UI and HTTPS: accepted, with a note. */
+	{"symbolize", NULL, K_STRING, F(symbolize), "MODE", NULL,
+	 "as go tool pprof: none (no demangling), force (demangle every name again), local, remote, "
+	 ":demangle=default; demangle=none|full|templates are accepted, names shown the default way",
+	 "Accepted for go tool pprof compatibility"},
+	{"http", NULL, K_STRING, F(http), "[HOST]:PORT", NULL,
+	 "the web UI: not built into this pprofkit yet (exit 2)", NULL},
+	{"no_browser", NULL, K_BOOL, F(no_browser), NULL, NULL,
+	 "accepted; pprofkit never starts a browser", NULL},
+	{"tls_cert", NULL, K_STRING, F(tls_cert), "FILE", NULL,
+	 "HTTPS client certificate: pprofkit reads files only, so it cannot apply (exit 2)", NULL},
+	{"tls_key", NULL, K_STRING, F(tls_key), "FILE", NULL,
+	 "HTTPS client key: cannot apply either (exit 2)", NULL},
+	{"tls_ca", NULL, K_STRING, F(tls_ca), "FILE", NULL,
+	 "HTTPS certificate authority: cannot apply either (exit 2)", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 /* clang-format on */
 
 /* Flags of go tool pprof that pprofkit does not have: named in the error, not "not defined". */
 static const char *const unsupported[] = {
-    "http",     "no_browser",   "seconds",     "timeout", "symbolize", "buildid",   "add_comment",
-    "tools",    "intel_syntax", "disasm",      "weblist", "web",       "callgrind", "kcachegrind",
-    "topproto", "gif",          "pdf",         "png",     "ps",        "eog",       "evince",
-    "gv",       "sort",         "granularity", NULL};
+    "seconds", "timeout", "buildid",     "add_comment", "tools",       "intel_syntax",
+    "disasm",  "weblist", "web",         "callgrind",   "kcachegrind", "topproto",
+    "gif",     "pdf",     "png",         "ps",          "eog",         "evince",
+    "gv",      "granularity", NULL};
 
 void cli_init(struct cli *cli)
 {
@@ -446,6 +502,12 @@ int cli_parse(struct cli *cli, int argc, char **argv, int *npos)
 					                       "pprofkit does not have",
 					                       as),
 					       CLI_PARSE_ERROR;
+			const char *near = cli_nearest_flag(name, n);
+			if (near)
+				return cli_usage_error("flag provided but not defined: -%s (did "
+				                       "you mean '-%s'?)",
+				                       as, near),
+				       CLI_PARSE_ERROR;
 			return cli_usage_error("flag provided but not defined: -%s", as),
 			       CLI_PARSE_ERROR;
 		}
@@ -502,7 +564,7 @@ static const char *legacy_index(int set, const char *si, const char *type, const
 		return si;
 	if (!si || !*si)
 		return type;
-	cli_error("Multiple value selections, ignoring %s", option);
+	cli_warning("Multiple value selections, ignoring %s", option);
 	return si;
 }
 
@@ -526,6 +588,67 @@ static int group(const int *set, const char *const *names, int n, int *choice)
 	}
 	if (count > 1)
 		return cli_usage_error("conflicting options set: [%s]", buf);
+	return 0;
+}
+
+/* -symbolize, as symbolizer.go (Symbolize) reads it: ':'-separated words, any case. pprofkit has
+ * no binaries and no symbolz server to symbolize from, so only what the words do to demangling
+ * matters: "none" (or "no") stops there, and nothing is demangled; "force" demangles every name
+ * again from its system name; demangle=none|full|templates force too, with another way of
+ * demangling that pprofkit does not have (demangle.c has pprof's default: no parameters, no
+ * template arguments): a warning says so. A word pprof does not know gets pprof's warning. */
+static pk_demangle check_symbolize(const char *mode)
+{
+	char buf[256];
+	int other = 0;
+	pk_demangle d = PK_DEMANGLE_DEFAULT;
+	snprintf(buf, sizeof buf, "%s", mode);
+	for (char *p = buf; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	for (char *o = buf, *next; o; o = next) {
+		next = strchr(o, ':');
+		if (next)
+			*next++ = '\0';
+		if (!strcmp(o, "none") || !strcmp(o, "no"))
+			return PK_DEMANGLE_NONE;
+		if (!*o || !strcmp(o, "local") || !strcmp(o, "fastlocal") || !strcmp(o, "remote") ||
+		    !strcmp(o, "demangle=default"))
+			continue;
+		if (!strcmp(o, "force")) {
+			d = PK_DEMANGLE_FORCE;
+		} else if (!strcmp(o, "demangle=none") || !strcmp(o, "demangle=full") ||
+		           !strcmp(o, "demangle=templates")) {
+			d = PK_DEMANGLE_FORCE;
+			other = 1;
+		} else {
+			cli_warning("ignoring unrecognized symbolization option: %s", mode);
+			cli_warning("expecting -symbolize=[local|fastlocal|remote|none][:force]"
+			            "[:demangle=[none|full|templates|default]");
+		}
+	}
+	if (other)
+		cli_warning("-symbolize=%s: pprofkit demangles C++ and Rust names only one way (no "
+		            "parameters, no template arguments, as by default); names are shown so",
+		            mode);
+	return d;
+}
+
+/* The flags of go tool pprof for the web UI and HTTPS: a clear reason, exit 2. */
+int cli_compat_flags(struct cli *cli)
+{
+	static const char tls[] = "pprofkit reads profiles from files only, so there is no HTTPS "
+	                          "connection for it to apply to";
+	if (cli->http)
+		return cli_usage_error("-http: the web UI is not built into this pprofkit yet; "
+		                       "its reports are commands (pprofkit help)");
+	if (cli->tls_cert)
+		return cli_usage_error("-tls_cert: %s", tls);
+	if (cli->tls_key)
+		return cli_usage_error("-tls_key: %s", tls);
+	if (cli->tls_ca)
+		return cli_usage_error("-tls_ca: %s", tls);
+	if (cli->symbolize)
+		cli->demangle = check_symbolize(cli->symbolize);
 	return 0;
 }
 
@@ -559,6 +682,23 @@ int cli_finish_flags(struct cli *cli)
 		                       "of bytes, optionally with K, M or G",
 		                       cli->max_inflated),
 		       CLI_PARSE_ERROR;
+
+	if (cli->json)
+		cli->format = "json";
+	if (cli->format) {
+		if (!strcmp(cli->format, "text"))
+			cli->pk.output = PK_OUT_TEXT;
+		else if (!strcmp(cli->format, "json"))
+			cli->pk.output = PK_OUT_JSON;
+		else if (!strcmp(cli->format, "csv"))
+			cli->pk.output = PK_OUT_CSV;
+		else
+			return cli_usage_error(
+			           "invalid value \"%s\" for flag -format: want text, json "
+			           "or csv",
+			           cli->format),
+			       CLI_PARSE_ERROR;
+	}
 
 	/* pprof addBaseProfiles. -normalize is checked in cli_report: diff adds its base later. */
 	if (cli->n_base && cli->n_diff_base)
@@ -615,4 +755,39 @@ void cli_print_flags(FILE *out)
 			fprintf(out, "  %-24s  ", left);
 		wrap(out, help, 28);
 	}
+}
+
+const char *cli_nearest_flag(const char *name, size_t n)
+{
+	struct cli_nearest near;
+	cli_nearest_init(&near, name, n);
+	for (const struct flag *f = flags; f->name; f++) {
+		cli_nearest_try(&near, f->name);
+		if (f->alias && f->alias[1])
+			cli_nearest_try(&near, f->alias);
+	}
+	for (const struct pk_cmd *c = cli_commands; c->name; c++)
+		cli_nearest_try(&near, c->name);
+	cli_nearest_try(&near, "help");
+	cli_nearest_try(&near, "version");
+	return near.best;
+}
+
+void cli_list_flags(FILE *out)
+{
+	for (const struct flag *f = flags; f->name; f++) {
+		fprintf(out, "-%s%s\n", f->name, f->kind == K_BOOL ? "" : "=");
+		if (f->alias)
+			fprintf(out, "-%s%s\n", f->alias, f->kind == K_BOOL ? "" : "=");
+	}
+}
+
+int cli_flag_info(const char *name, int *is_bool)
+{
+	const struct flag *f = find_flag(name, strlen(name));
+	if (!f)
+		return 0;
+	if (is_bool)
+		*is_bool = f->kind == K_BOOL;
+	return (int)(f - flags) + 1;
 }

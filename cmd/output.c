@@ -78,7 +78,10 @@ static int open_direct(struct cli_out *o, const char *path)
 {
 	o->f = fopen(path, "w");
 	if (!o->f) {
-		cli_error("%s: %s", path, strerror(errno));
+		if (errno == EISDIR) /* worded as for an input */
+			cli_error("%s: is a directory", path);
+		else
+			cli_error("%s: open: %s", path, strerror(errno));
 		return -1;
 	}
 	o->direct = 1;
@@ -161,7 +164,7 @@ int cli_out_open(struct cli_out *o, const char *path)
 	else
 		o->path = strdup(path);
 	if (!o->path) {
-		cli_error("%s: %s", path, strerror(errno));
+		cli_error("%s: open: %s", path, strerror(errno));
 		return -1;
 	}
 	const char *slash = strrchr(o->path, '/');
@@ -188,7 +191,7 @@ int cli_out_open(struct cli_out *o, const char *path)
 		guard(o->tmp);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
-		cli_error("%s: %s", path, strerror(errno));
+		cli_error("%s: open: %s", path, strerror(errno));
 		goto fail;
 	}
 	/* The mode the file would have had: that of the file replaced, else 0666 & ~umask. */
@@ -201,7 +204,7 @@ int cli_out_open(struct cli_out *o, const char *path)
 	}
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
-		cli_error("%s: %s", path, strerror(errno));
+		cli_error("%s: open: %s", path, strerror(errno));
 		close(fd);
 		cli_out_abort(o);
 		return -1;
@@ -244,7 +247,7 @@ int cli_out_commit(struct cli_out *o)
 			o->err = errno ? errno : EIO;
 		o->f = NULL;
 		if (o->err) {
-			cli_error("%s: %s", o->name, strerror(o->err));
+			cli_error("%s: write: %s", o->name, strerror(o->err));
 			return -1;
 		}
 		return 0;
@@ -265,10 +268,13 @@ int cli_out_commit(struct cli_out *o)
 	if (fclose(o->f) != 0 && !o->err)
 		o->err = errno ? errno : EIO;
 	o->f = NULL;
-	if (!o->err && rename(o->tmp, o->path) != 0)
+	const char *verb = "write";
+	if (!o->err && rename(o->tmp, o->path) != 0) {
 		o->err = errno ? errno : EIO;
+		verb = "rename";
+	}
 	if (o->err) {
-		cli_error("%s: %s", o->name, strerror(o->err));
+		cli_error("%s: %s: %s", o->name, verb, strerror(o->err));
 		cli_out_abort(o);
 		return -1;
 	}

@@ -52,7 +52,7 @@ static void on_progress(void *payload, const char *what, uint64_t done, uint64_t
 static void on_warning(void *payload, const char *msg)
 {
 	(void)payload;
-	cli_error("%s", msg);
+	cli_warning("%s", msg);
 }
 
 void cli_install_callbacks(struct cli *cli)

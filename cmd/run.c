@@ -73,7 +73,7 @@ int cli_report(struct cli *cli, pk_format fmt, char *const *profiles, int n)
 	if (st != PK_OK) {
 		int rc = CLI_EXIT_FAIL;
 		if (out.err && out.name)
-			cli_error("%s: %s", out.name, strerror(out.err));
+			cli_error("%s: write: %s", out.name, strerror(out.err));
 		else if (out.err)
 			cli_error("write error: %s", strerror(out.err));
 		else

@@ -29,6 +29,8 @@ extern "C" {
 #define PK_VERSION_MINOR 1
 #define PK_VERSION_PATCH 0
 #define PK_VERSION_STRING "0.1.0"
+/* The release's date, as in the man page's header. */
+#define PK_RELEASE_DATE "2026-12-07"
 
 /* The version of the library that was linked, "MAJOR.MINOR.PATCH". */
 PK_API const char *pk_version(void);
@@ -73,6 +75,17 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx,
  * profiles, and low enough that a gzip bomb is refused, with PK_ELIMIT and a message naming
  * the input and the cap, before it takes 2 GiB of memory). 0 means no cap. */
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
+/* The sample type of profiles read from folded stacks, "TYPE/UNIT" (default "samples/count").
+ * PK_EUSAGE when it is not TYPE/UNIT with both parts non-empty. */
+PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
+
+/* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */
+typedef enum pk_demangle {
+	PK_DEMANGLE_DEFAULT = 0, /* names not yet demangled: no parameters, no template arguments */
+	PK_DEMANGLE_NONE,        /* -symbolize=none: names as the profile has them */
+	PK_DEMANGLE_FORCE        /* -symbolize=force: every name again from its system name */
+} pk_demangle;
+PK_API void pk_ctx_set_demangle(pk_ctx *ctx, pk_demangle mode);
 
 /* ---- profiles --------------------------------------------------------------------------- */
 
@@ -126,8 +139,17 @@ typedef enum pk_format {
 	PK_FMT_DOT,
 	PK_FMT_SVG,
 	PK_FMT_PROTO,
-	PK_FMT_COMMENTS
+	PK_FMT_COMMENTS,
+	PK_FMT_FLAME,  /* an interactive flame graph, SVG (lib/report/flame.c) */
+	PK_FMT_FOLDED, /* folded stacks: "root;...;leaf VALUE" lines */
+	/* Reports on several profiles (pk_report_series): */
+	PK_FMT_COMPARE, /* OLD NEW: one row per function, old, new, delta, status */
+	PK_FMT_TREND,   /* T0 ... Tn: per function, the series ranked by a leak score */
+	PK_FMT_CHECK    /* OLD NEW: the rows beyond the limits (max_growth, ...) */
 } pk_format;
+
+/* How a report is written (-format): text (the default), JSON or CSV. */
+typedef enum pk_output { PK_OUT_TEXT = 0, PK_OUT_JSON, PK_OUT_CSV } pk_output;
 
 typedef enum pk_granularity {
 	PK_GRAN_FUNCTIONS = 0,
@@ -161,13 +183,31 @@ typedef struct pk_options {
 	const char *source_path, *trim_path;
 	const char *symbol; /* the RE of peek and list */
 	const char *title;  /* unused by text reports; reserved for svg */
+	/* flame and folded */
+	const char *flame_title;      /* -flame_title; NULL: "Flame Graph" */
+	double flame_width;           /* -flame_width, pixels, default 1200 */
+	double flame_minwidth;        /* -flame_minwidth, pixels, default 0.1 */
+	const char *flame_colors;     /* hot (default), mem, io, package */
+	int flame_reverse;            /* -flame_reverse: stacks merged from the leaf */
+	int icicle;                   /* -icicle: root at the top */
+	const char *flame_width_from; /* diff: new (default), old, max */
+	/* compare, trend, check (pk_report_series): */
+	int stacks;                  /* -stacks: one row per call stack, not per function */
+	const char *sort;            /* -sort: compare's order, delta (default), new, old or pct */
+	const char *by_label;        /* -by_label=KEY: trend rows by the value of label KEY */
+	int ascii;                   /* -ascii: trend's sparkline in ASCII */
+	pk_output output;            /* -format */
+	double max_growth;           /* -max_growth: percent growth of the total; < 0: no limit */
+	const char *max_site_growth; /* -max_site_growth: an amount ("1MB", "500ms", "100") */
+	const char *max_new;         /* -max_new: an amount a row absent from OLD may reach */
 } pk_options;
 
 #define PK_OPTIONS_INIT                                                                            \
 	{                                                                                          \
 		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
 		    -1, 0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0,      \
-		    NULL, NULL, NULL, NULL                                                         \
+		    NULL, NULL, NULL, NULL, NULL, 1200, 0.1, NULL, 0, 0, NULL, 0, NULL, NULL, 0,   \
+		    PK_OUT_TEXT, -1, NULL, NULL                                                    \
 	}
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to
@@ -175,6 +215,17 @@ typedef struct pk_options {
  * naming the flag. */
 PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
                            pk_writer *out);
+
+/* Writes report fmt (PK_FMT_COMPARE, PK_FMT_TREND, PK_FMT_CHECK) of the n profiles p[0..n) to
+ * out: compare and check take OLD and NEW (n == 2), trend three or more snapshots of one
+ * program, which it orders by their Time (argument order, with a warning, when times are
+ * missing or equal). Each profile goes through the same steps pk_report takes (sample index,
+ * filters, granularity), with the same options; each is modified in place. With normalize,
+ * every profile but the first is first scaled to the first one's total (pprof's -normalize).
+ * *exceeded (may be NULL) is set to 1 when check finds a row beyond a limit, else 0. */
+PK_API pk_status pk_report_series(pk_ctx *ctx, pk_profile *const *p, size_t n, pk_format fmt,
+                                  const pk_options *opt, int normalize, pk_writer *out,
+                                  int *exceeded);
 
 /* Writes p as gzipped profile.proto to out. */
 PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *out);

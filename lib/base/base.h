@@ -35,6 +35,8 @@ struct pk_ctx {
 	void (*progress_fn)(void *, const char *, uint64_t, uint64_t);
 	void *progress_payload;
 	uint64_t max_inflated;
+	int demangle;          /* a pk_demangle */
+	char folded_type[128]; /* "TYPE/UNIT" for folded-stacks input; "": samples/count */
 };
 /* Sets ctx's message from fmt and returns code, so error paths are one line:
  *     return pk_fail(ctx, PK_EFORMAT, "%s: bad string index %u", name, i); */

@@ -42,6 +42,11 @@ PK_API void pk_ctx_on_progress(pk_ctx *ctx, void (*fn)(void *, const char *, uin
 	ctx->progress_payload = payload;
 }
 
+PK_API void pk_ctx_set_demangle(pk_ctx *ctx, pk_demangle mode)
+{
+	ctx->demangle = (int)mode;
+}
+
 PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes)
 {
 	ctx->max_inflated = bytes;

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "driver/driver.h"
+#include "report/flame.h"
+#include "driver/prepare.h"
 
 static pk_status aggregate(pk_rpt *r)
 {
@@ -188,8 +190,47 @@ static pk_status generate(pk_rpt *r)
 		return pk_report_svg(r);
 	case PK_FMT_PROTO:
 		return pk_report_proto(r);
+	case PK_FMT_FLAME:
+		return pk_report_flame(r);
+	case PK_FMT_FOLDED:
+		return pk_report_folded(r);
+	case PK_FMT_COMPARE:
+	case PK_FMT_TREND:
+	case PK_FMT_CHECK:
+		break; /* several profiles: pk_report_series */
 	}
 	return pk_fail(r->ctx, PK_EUSAGE, "unknown report format %d", (int)r->fmt);
+}
+
+/* Everything pk_report does before the report itself, in pprof's order: the one place that
+ * order lives. r->ctx, r->p, r->fmt and r->opt are set by the caller; pk_rpt_release frees
+ * what it allocates. series.c (compare, trend, check) runs it on each snapshot. */
+pk_status pk_rpt_prepare(pk_rpt *r)
+{
+	pk_status st;
+	if ((st = pk_profile_num_label_units(r->ctx, r->p, &r->nlu)) != PK_OK)
+		return st;
+	pk_fenv env = {r->ctx, r->p, &r->nlu};
+	/* As generateRawReport: tag roots/leaves, then (-relative_percentages) the filters, before
+	 * reportOptions can fail on -sample_index or -divide_by. */
+	if ((st = pk_tag_roots_leaves(&env, r->opt)) != PK_OK)
+		return st;
+	if (r->opt->relative_percentages && (st = pk_apply_filters(&env, r->opt)) != PK_OK)
+		return st;
+	if ((st = resolve(r)) != PK_OK)
+		return st;
+	if ((st = check_symbol(r)) != PK_OK)
+		return st;
+	r->total = compute_total(r);
+	if (!r->opt->relative_percentages && (st = pk_apply_filters(&env, r->opt)) != PK_OK)
+		return st;
+	return aggregate(r);
+}
+
+void pk_rpt_release(pk_rpt *r)
+{
+	pk_sb_free(&r->sample_type);
+	pk_sb_free(&r->filters);
 }
 
 PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
@@ -203,33 +244,20 @@ PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_o
 	r.p = p;
 	r.fmt = fmt;
 	r.opt = opt ? opt : &defaults;
+	if (r.opt->output != PK_OUT_TEXT && fmt != PK_FMT_TOP && fmt != PK_FMT_TRACES &&
+	    fmt != PK_FMT_PEEK && fmt != PK_FMT_TREE && fmt != PK_FMT_TAGS)
+		return pk_fail(
+		    ctx, PK_EUSAGE,
+		    "-format: JSON and CSV are written by top, peek, tree, traces, tags, "
+		    "compare, trend and check");
 	if (!pk_out_init(&r.out, out))
 		return pk_oom(ctx);
 
-	if ((st = pk_profile_num_label_units(ctx, p, &r.nlu)) != PK_OK)
-		goto done;
-	pk_fenv env = {ctx, p, &r.nlu};
-	/* As generateRawReport: tag roots/leaves, then (-relative_percentages) the filters, before
-	 * reportOptions can fail on -sample_index or -divide_by. */
-	if ((st = pk_tag_roots_leaves(&env, r.opt)) != PK_OK)
-		goto done;
-	if (r.opt->relative_percentages && (st = pk_apply_filters(&env, r.opt)) != PK_OK)
-		goto done;
-	if ((st = resolve(&r)) != PK_OK)
-		goto done;
-	if ((st = check_symbol(&r)) != PK_OK)
-		goto done;
-	r.total = compute_total(&r);
-	if (!r.opt->relative_percentages && (st = pk_apply_filters(&env, r.opt)) != PK_OK)
-		goto done;
-	if ((st = aggregate(&r)) != PK_OK)
-		goto done;
-	st = generate(&r);
-done:;
+	if ((st = pk_rpt_prepare(&r)) == PK_OK)
+		st = generate(&r);
 	pk_status fst = pk_out_finish(ctx, &r.out);
 	if (st == PK_OK)
 		st = fst;
-	pk_sb_free(&r.sample_type);
-	pk_sb_free(&r.filters);
+	pk_rpt_release(&r);
 	return st;
 }

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "profile/profile.h"
+#include "profile/wire.h"
 #include "profile.pb-c.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
@@ -71,69 +71,6 @@ static void scratch_free(void *data, void *p)
  * level is split here: every other field goes to protobuf-c, and the samples are checked and
  * decoded by hand, straight into the model's arrays. The wire rules are protobuf-c's. */
 
-/* Reads a varint at *pp; false when it runs past end or over 10 bytes. */
-static inline bool get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
-{
-	const uint8_t *p = *pp;
-	if (p < end && *p < 0x80) {
-		*v = *p;
-		*pp = p + 1;
-		return true;
-	}
-	uint64_t x = 0;
-	for (unsigned i = 0; i < 10 && p < end; i++, p++) {
-		x |= (uint64_t)(*p & 0x7f) << (7 * i);
-		if (*p < 0x80) {
-			*v = x;
-			*pp = p + 1;
-			return true;
-		}
-	}
-	return false;
-}
-
-typedef struct field {
-	uint64_t num, v; /* v: the value of a varint field */
-	unsigned wt;
-	const uint8_t *p; /* p[0, n): the payload of a length-delimited field */
-	size_t n;
-} field;
-
-/* Reads the field at *pp and moves past it; false on a wire error. */
-static inline bool get_field(const uint8_t **pp, const uint8_t *end, field *f)
-{
-	uint64_t tag, n;
-	f->v = 0;
-	f->p = NULL;
-	f->n = 0;
-	if (!get_varint(pp, end, &tag))
-		return false;
-	f->num = tag >> 3;
-	f->wt = tag & 7;
-	if (f->num == 0)
-		return false;
-	switch (f->wt) {
-	case 0:
-		return get_varint(pp, end, &f->v);
-	case 1:
-	case 5:
-		n = f->wt == 1 ? 8 : 4;
-		break;
-	case 2:
-		if (!get_varint(pp, end, &n) || n > (uint64_t)(end - *pp))
-			return false;
-		f->p = *pp;
-		f->n = (size_t)n;
-		break;
-	default:
-		return false;
-	}
-	if (n > (uint64_t)(end - *pp))
-		return false;
-	*pp += n;
-	return true;
-}
-
 /* Number of varints in a packed run; false when one is cut or over 10 bytes. */
 static bool count_packed(const uint8_t *p, size_t n, size_t *count)
 {
@@ -151,47 +88,13 @@ static bool count_packed(const uint8_t *p, size_t n, size_t *count)
 	return run == 0;
 }
 
-enum { SPLIT_OK, SPLIT_BAD, SPLIT_CONCAT };
-
-/* Copies every top-level field but the samples to rest and counts the samples. pprof refuses
- * a second time_nanos once one was set (errConcatProfile): that is how it notices two profiles
- * written one after the other. */
-static int split(const uint8_t *data, size_t len, uint8_t *rest, size_t *rest_len,
-                 size_t *n_samples)
-{
-	const uint8_t *p = data, *end = data + len;
-	uint64_t time = 0;
-	size_t r = 0, n = 0;
-	while (p < end) {
-		const uint8_t *at = p;
-		field f;
-		if (!get_field(&p, end, &f))
-			return SPLIT_BAD;
-		if (f.num == 2) {
-			if (f.wt != 2)
-				return SPLIT_BAD;
-			n++;
-			continue;
-		}
-		if (f.num == 9 && f.wt == 0) {
-			if (time != 0)
-				return SPLIT_CONCAT;
-			time = f.v;
-		}
-		memcpy(rest + r, at, (size_t)(p - at));
-		r += (size_t)(p - at);
-	}
-	*rest_len = r;
-	*n_samples = n;
-	return SPLIT_OK;
-}
-
 /* Checks one Label message: its four fields are varints. */
 static bool check_label(const uint8_t *p, const uint8_t *end)
 {
 	while (p < end) {
-		field f;
-		if (!get_field(&p, end, &f) || (f.num <= 4 && f.wt != 0))
+		pk_wire_field f;
+		if (!pk_wire_field_next(&p, end, &f) ||
+		    (f.num <= LABEL_MAX_FIELD && f.wt != PK_WT_VARINT))
 			return false;
 	}
 	return true;
@@ -202,18 +105,18 @@ static bool check_sample(const uint8_t *p, const uint8_t *end, size_t *n_locs, s
 {
 	size_t locs = 0, labels = 0, c;
 	while (p < end) {
-		field f;
-		if (!get_field(&p, end, &f))
+		pk_wire_field f;
+		if (!pk_wire_field_next(&p, end, &f))
 			return false;
-		if (f.num == 1 || f.num == 2) {
-			if (f.wt == 0)
+		if (f.num == SAMPLE_LOCATION_ID || f.num == SAMPLE_VALUE) {
+			if (f.wt == PK_WT_VARINT)
 				c = 1;
-			else if (f.wt != 2 || !count_packed(f.p, f.n, &c))
+			else if (f.wt != PK_WT_LEN || !count_packed(f.p, f.n, &c))
 				return false;
-			if (f.num == 1)
+			if (f.num == SAMPLE_LOCATION_ID)
 				locs += c;
-		} else if (f.num == 3) {
-			if (f.wt != 2 || !check_label(f.p, f.p + f.n))
+		} else if (f.num == SAMPLE_LABEL) {
+			if (f.wt != PK_WT_LEN || !check_label(f.p, f.p + f.n))
 				return false;
 			labels++;
 		}
@@ -223,25 +126,50 @@ static bool check_sample(const uint8_t *p, const uint8_t *end, size_t *n_locs, s
 	return locs <= UINT32_MAX && labels <= UINT32_MAX;
 }
 
-/* The payload of the next top-level sample field at or after *pp (already checked). */
-static void next_sample(const uint8_t **pp, const uint8_t *end, field *f)
-{
-	while (get_field(pp, end, f) && f->num != 2)
-		;
-}
+enum { SPLIT_OK, SPLIT_BAD, SPLIT_CONCAT };
 
-/* Checks every sample's wire format and counts what the model's arrays need. */
-static bool check_samples(const uint8_t *data, size_t len, size_t n, size_t *n_locs,
-                          size_t *n_labels)
+/* One walk over the top level: copies every field but the samples to rest, checks each
+ * sample's wire format and counts the samples and what the model's arrays need for them.
+ * pprof refuses a second time_nanos once one was set (errConcatProfile): that is how it
+ * notices two profiles written one after the other; it is reported before a bad sample. */
+static int split(const uint8_t *data, size_t len, uint8_t *rest, size_t *rest_len,
+                 size_t *n_samples, size_t *n_locs, size_t *n_labels)
 {
 	const uint8_t *p = data, *end = data + len;
-	for (size_t i = 0; i < n; i++) {
-		field f;
-		next_sample(&p, end, &f);
-		if (!check_sample(f.p, f.p + f.n, n_locs, n_labels))
-			return false;
+	uint64_t time = 0;
+	size_t r = 0, n = 0;
+	bool samples_ok = true;
+	while (p < end) {
+		const uint8_t *at = p;
+		pk_wire_field f;
+		if (!pk_wire_field_next(&p, end, &f))
+			return SPLIT_BAD;
+		if (f.num == PROFILE_SAMPLE) {
+			if (f.wt != PK_WT_LEN)
+				return SPLIT_BAD;
+			if (samples_ok)
+				samples_ok = check_sample(f.p, f.p + f.n, n_locs, n_labels);
+			n++;
+			continue;
+		}
+		if (f.num == PROFILE_TIME_NANOS && f.wt == PK_WT_VARINT) {
+			if (time != 0)
+				return SPLIT_CONCAT;
+			time = f.v;
+		}
+		memcpy(rest + r, at, (size_t)(p - at));
+		r += (size_t)(p - at);
 	}
-	return true;
+	*rest_len = r;
+	*n_samples = n;
+	return samples_ok ? SPLIT_OK : SPLIT_BAD;
+}
+
+/* The payload of the next top-level sample field at or after *pp (already checked). */
+static void next_sample(const uint8_t **pp, const uint8_t *end, pk_wire_field *f)
+{
+	while (pk_wire_field_next(pp, end, f) && f->num != PROFILE_SAMPLE)
+		;
 }
 
 /* ---- id lookup -------------------------------------------------------------------------- */
@@ -561,15 +489,15 @@ static pk_status label(dec *d, size_t i, const uint8_t *p, const uint8_t *end, p
 {
 	int64_t key = 0, str = 0, num = 0, unit = 0;
 	pk_label l = {0};
-	field f;
-	while (p < end && get_field(&p, end, &f)) {
-		if (f.num == 1)
+	pk_wire_field f;
+	while (p < end && pk_wire_field_next(&p, end, &f)) {
+		if (f.num == LABEL_KEY)
 			key = (int64_t)f.v;
-		else if (f.num == 2)
+		else if (f.num == LABEL_STR)
 			str = (int64_t)f.v;
-		else if (f.num == 3)
+		else if (f.num == LABEL_NUM)
 			num = (int64_t)f.v;
-		else if (f.num == 4)
+		else if (f.num == LABEL_NUM_UNIT)
 			unit = (int64_t)f.v;
 	}
 	if ((l.key = sid_of(d, key)) == PK_NONE)
@@ -600,7 +528,7 @@ static inline void sample_loc(dec *d, const idindex *locs, size_t i, uint64_t id
 	*(*out)++ = li;
 }
 
-/* Decodes the n samples of data (checked by check_samples) into the model. */
+/* Decodes the n samples of data (checked by split) into the model. */
 static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_t len, size_t n,
                          size_t n_locs, size_t n_labels)
 {
@@ -626,7 +554,7 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 	uint32_t *loc_out = p->sample_locs;
 	pk_label *lab_out = p->labels;
 	for (size_t i = 0; i < n; i++) {
-		field s, f;
+		pk_wire_field s, f;
 		pk_progress_items(d->ctx, "decoding samples", i, n);
 		next_sample(&top, top_end, &s);
 		const uint8_t *q = s.p, *end = s.p + s.n;
@@ -635,27 +563,27 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 		size_t nv = 0;
 		o->loc_start = (size_t)(loc_out - p->sample_locs);
 		o->label_start = (size_t)(lab_out - p->labels);
-		while (q < end && get_field(&q, end, &f)) {
-			if (f.num == 1 && f.wt == 0) {
+		while (q < end && pk_wire_field_next(&q, end, &f)) {
+			if (f.num == SAMPLE_LOCATION_ID && f.wt == PK_WT_VARINT) {
 				sample_loc(d, locs, i, f.v, &loc_out);
-			} else if (f.num == 1) {
+			} else if (f.num == SAMPLE_LOCATION_ID) {
 				const uint8_t *r = f.p, *r_end = f.p + f.n;
 				uint64_t v;
-				while (r < r_end && get_varint(&r, r_end, &v))
+				while (r < r_end && pk_wire_varint(&r, r_end, &v) == PK_WIRE_OK)
 					sample_loc(d, locs, i, v, &loc_out);
-			} else if (f.num == 2 && f.wt == 0) {
+			} else if (f.num == SAMPLE_VALUE && f.wt == PK_WT_VARINT) {
 				if (nv < nst)
 					vals[nv] = (int64_t)f.v;
 				nv++;
-			} else if (f.num == 2) {
+			} else if (f.num == SAMPLE_VALUE) {
 				const uint8_t *r = f.p, *r_end = f.p + f.n;
 				uint64_t v;
-				while (r < r_end && get_varint(&r, r_end, &v)) {
+				while (r < r_end && pk_wire_varint(&r, r_end, &v) == PK_WIRE_OK) {
 					if (nv < nst)
 						vals[nv] = (int64_t)v;
 					nv++;
 				}
-			} else if (f.num == 3) {
+			} else if (f.num == SAMPLE_LABEL) {
 				if ((st = label(d, i, f.p, f.p + f.n, &lab_out)))
 					return st;
 			}
@@ -733,15 +661,14 @@ pk_status pk_decode(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t l
 		st = pk_oom(ctx);
 		goto done;
 	}
-	sp = split(data, len, rest, &rest_len, &n_samples);
+	sp = split(data, len, rest, &rest_len, &n_samples, &n_locs, &n_labels);
 	if (sp == SPLIT_CONCAT) {
 		st = pk_fail(ctx, PK_EFORMAT, "%s: concatenated profiles detected", name);
 		goto done;
 	}
 	/* protobuf-c lets some wire types pass where pprof insists (a bool sent as bytes): the
 	 * schema walk holds the rest to pprof's rules first. */
-	if (sp == SPLIT_OK && check_samples(data, len, n_samples, &n_locs, &n_labels) &&
-	    pk_wire_check(rest, rest_len, why, sizeof why))
+	if (sp == SPLIT_OK && pk_wire_check(rest, rest_len, why, sizeof why))
 		d.m = perftools__profiles__profile__unpack(&alloc, rest_len, rest);
 	if (!d.m) {
 		st = sc.oom ? pk_oom(ctx) : pk_wire_not_a_profile(ctx, name, data, len);

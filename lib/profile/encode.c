@@ -19,7 +19,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "profile/profile.h"
+#include "profile/wire.h"
 
 #define GZ_CHUNK ((size_t)256 << 10)
 
@@ -53,21 +53,10 @@ static bool reserve(enc *e, size_t extra)
 	return true;
 }
 
-static inline size_t varint_to(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 static inline void varint(enc *e, uint64_t v)
 {
 	if (e->cap - e->n >= 10 || reserve(e, 10))
-		e->n += varint_to(e->b + e->n, v);
+		e->n += pk_wire_put_varint(e->b + e->n, v);
 }
 
 static void u64(enc *e, int tag, uint64_t v)
@@ -104,8 +93,8 @@ static void end_len(enc *e, int tag, size_t start)
 {
 	uint8_t hdr[20];
 	size_t len = e->n - start, h;
-	h = varint_to(hdr, (uint64_t)tag << 3 | 2);
-	h += varint_to(hdr + h, len);
+	h = pk_wire_put_varint(hdr, (uint64_t)tag << 3 | PK_WT_LEN);
+	h += pk_wire_put_varint(hdr + h, len);
 	if (!reserve(e, h))
 		return;
 	memmove(e->b + start + h, e->b + start, len);
@@ -213,9 +202,9 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 	}
 	for (uint32_t i = 0; i < p->n_sample_types; i++) {
 		size_t at = begin_len(&e);
-		i64_opt(&e, 1, st_x[2 * i]);
-		i64_opt(&e, 2, st_x[2 * i + 1]);
-		end_len(&e, 1, at);
+		i64_opt(&e, VALUETYPE_TYPE, st_x[2 * i]);
+		i64_opt(&e, VALUETYPE_UNIT, st_x[2 * i + 1]);
+		end_len(&e, PROFILE_SAMPLE_TYPE, at);
 	}
 
 	for (size_t i = 0; i < p->n_samples; i++) {
@@ -232,55 +221,57 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 			size_t pk = begin_len(&e);
 			for (uint32_t j = 0; j < s->n_locs; j++)
 				varint(&e, loc_id[p->sample_locs[s->loc_start + j]]);
-			end_len(&e, 1, pk);
+			end_len(&e, SAMPLE_LOCATION_ID, pk);
 		} else {
 			for (uint32_t j = 0; j < s->n_locs; j++)
-				u64(&e, 1, loc_id[p->sample_locs[s->loc_start + j]]);
+				u64(&e, SAMPLE_LOCATION_ID,
+				    loc_id[p->sample_locs[s->loc_start + j]]);
 		}
-		i64s(&e, 2, pk_sample_values(p, i), p->n_sample_types);
+		i64s(&e, SAMPLE_VALUE, pk_sample_values(p, i), p->n_sample_types);
 		for (size_t j = 0; j < nl; j++) {
 			size_t lat = begin_len(&e);
-			i64_opt(&e, 1, key_x[3 * j]);
-			i64_opt(&e, 2, key_x[3 * j + 1]);
-			i64_opt(&e, 3, lab[j]->is_num ? lab[j]->num : 0);
-			i64_opt(&e, 4, key_x[3 * j + 2]);
-			end_len(&e, 3, lat);
+			i64_opt(&e, LABEL_KEY, key_x[3 * j]);
+			i64_opt(&e, LABEL_STR, key_x[3 * j + 1]);
+			i64_opt(&e, LABEL_NUM, lab[j]->is_num ? lab[j]->num : 0);
+			i64_opt(&e, LABEL_NUM_UNIT, key_x[3 * j + 2]);
+			end_len(&e, SAMPLE_LABEL, lat);
 		}
-		end_len(&e, 2, at);
+		end_len(&e, PROFILE_SAMPLE, at);
 	}
 
 	for (uint32_t i = 0; i < p->n_mappings; i++) {
 		const pk_mapping *m = &p->mappings[i];
 		int64_t file = add_string(&sm, m->file), build = add_string(&sm, m->build_id);
 		size_t at = begin_len(&e);
-		u64_opt(&e, 1, m->id);
-		u64_opt(&e, 2, m->start);
-		u64_opt(&e, 3, m->limit);
-		u64_opt(&e, 4, m->offset);
-		i64_opt(&e, 5, file);
-		i64_opt(&e, 6, build);
-		bool_opt(&e, 7, m->has_functions);
-		bool_opt(&e, 8, m->has_filenames);
-		bool_opt(&e, 9, m->has_line_numbers);
-		bool_opt(&e, 10, m->has_inline_frames);
-		end_len(&e, 3, at);
+		u64_opt(&e, MAPPING_ID, m->id);
+		u64_opt(&e, MAPPING_MEMORY_START, m->start);
+		u64_opt(&e, MAPPING_MEMORY_LIMIT, m->limit);
+		u64_opt(&e, MAPPING_FILE_OFFSET, m->offset);
+		i64_opt(&e, MAPPING_FILENAME, file);
+		i64_opt(&e, MAPPING_BUILD_ID, build);
+		bool_opt(&e, MAPPING_HAS_FUNCTIONS, m->has_functions);
+		bool_opt(&e, MAPPING_HAS_FILENAMES, m->has_filenames);
+		bool_opt(&e, MAPPING_HAS_LINE_NUMBERS, m->has_line_numbers);
+		bool_opt(&e, MAPPING_HAS_INLINE_FRAMES, m->has_inline_frames);
+		end_len(&e, PROFILE_MAPPING, at);
 	}
 
 	for (uint32_t i = 0; i < p->n_locations; i++) {
 		const pk_location *l = &p->locations[i];
 		size_t at = begin_len(&e);
-		u64_opt(&e, 1, l->id);
-		u64_opt(&e, 2, loc_mapping_id(p, l));
-		u64_opt(&e, 3, l->address);
+		u64_opt(&e, LOCATION_ID, l->id);
+		u64_opt(&e, LOCATION_MAPPING_ID, loc_mapping_id(p, l));
+		u64_opt(&e, LOCATION_ADDRESS, l->address);
 		for (uint32_t j = 0; j < l->n_lines; j++) {
 			const pk_line *ln = &p->lines[l->line_start + j];
 			size_t lat = begin_len(&e);
-			u64_opt(&e, 1, ln->function == PK_NONE ? 0 : p->functions[ln->function].id);
-			i64_opt(&e, 2, ln->line);
-			end_len(&e, 4, lat);
+			u64_opt(&e, LINE_FUNCTION_ID,
+			        ln->function == PK_NONE ? 0 : p->functions[ln->function].id);
+			i64_opt(&e, LINE_LINE, ln->line);
+			end_len(&e, LOCATION_LINE, lat);
 		}
-		bool_opt(&e, 5, l->is_folded);
-		end_len(&e, 4, at);
+		bool_opt(&e, LOCATION_IS_FOLDED, l->is_folded);
+		end_len(&e, PROFILE_LOCATION, at);
 	}
 
 	for (uint32_t i = 0; i < p->n_functions; i++) {
@@ -288,12 +279,12 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 		int64_t name = add_string(&sm, f->name), sys = add_string(&sm, f->system_name),
 		        file = add_string(&sm, f->filename);
 		size_t at = begin_len(&e);
-		u64_opt(&e, 1, f->id);
-		i64_opt(&e, 2, name);
-		i64_opt(&e, 3, sys);
-		i64_opt(&e, 4, file);
-		i64_opt(&e, 5, f->start_line);
-		end_len(&e, 5, at);
+		u64_opt(&e, FUNCTION_ID, f->id);
+		i64_opt(&e, FUNCTION_NAME, name);
+		i64_opt(&e, FUNCTION_SYSTEM_NAME, sys);
+		i64_opt(&e, FUNCTION_FILENAME, file);
+		i64_opt(&e, FUNCTION_START_LINE, f->start_line);
+		end_len(&e, PROFILE_FUNCTION, at);
 	}
 
 	int64_t drop = add_string(&sm, p->drop_frames), keep = add_string(&sm, p->keep_frames);
@@ -305,7 +296,7 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 
 	for (uint32_t i = 0; i < sm.n; i++) {
 		pk_str s = pk_s(p, sm.order[i]);
-		varint(&e, 6 << 3 | 2);
+		varint(&e, PROFILE_STRING_TABLE << 3 | PK_WT_LEN);
 		varint(&e, s.n);
 		if (reserve(&e, s.n)) {
 			if (s.n)
@@ -313,19 +304,19 @@ pk_status pk_encode(pk_ctx *ctx, const pk_profile *p, uint8_t **out, size_t *out
 			e.n += s.n;
 		}
 	}
-	i64_opt(&e, 7, drop);
-	i64_opt(&e, 8, keep);
-	i64_opt(&e, 9, p->time_nanos);
-	i64_opt(&e, 10, p->duration_nanos);
+	i64_opt(&e, PROFILE_DROP_FRAMES, drop);
+	i64_opt(&e, PROFILE_KEEP_FRAMES, keep);
+	i64_opt(&e, PROFILE_TIME_NANOS, p->time_nanos);
+	i64_opt(&e, PROFILE_DURATION_NANOS, p->duration_nanos);
 	if (pt_type || pt_unit) {
 		size_t at = begin_len(&e);
-		i64_opt(&e, 1, pt_type);
-		i64_opt(&e, 2, pt_unit);
-		end_len(&e, 11, at);
+		i64_opt(&e, VALUETYPE_TYPE, pt_type);
+		i64_opt(&e, VALUETYPE_UNIT, pt_unit);
+		end_len(&e, PROFILE_PERIOD_TYPE, at);
 	}
-	i64_opt(&e, 12, p->period);
-	i64s(&e, 13, com, p->n_comments);
-	u64(&e, 14, (uint64_t)dst); /* always written, zero or not */
+	i64_opt(&e, PROFILE_PERIOD, p->period);
+	i64s(&e, PROFILE_COMMENT, com, p->n_comments);
+	u64(&e, PROFILE_DEFAULT_SAMPLE_TYPE, (uint64_t)dst); /* always written, zero or not */
 
 	if (e.oom) {
 		st = pk_oom(ctx);

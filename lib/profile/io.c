@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "profile/folded.h"
 #include "profile/profile.h"
 
 #define STDIN_NAME "<stdin>"
@@ -264,6 +265,25 @@ done:
 	return st;
 }
 
+/* Text inputs, recognised by their content before the protobuf decoder is tried: one row
+ * per kind. */
+static const struct text_input {
+	bool (*sniff)(const uint8_t *data, size_t len);
+	pk_status (*read)(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+	                  const char *name);
+} text_inputs[] = {
+    {pk_folded_sniff, pk_folded_read}, /* folded stacks (folded.c) */
+};
+
+static pk_status decode_any(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
+                            const char *name)
+{
+	for (size_t i = 0; i < sizeof text_inputs / sizeof text_inputs[0]; i++)
+		if (len > 0 && text_inputs[i].sniff(data, len))
+			return text_inputs[i].read(ctx, out, data, len, name);
+	return pk_decode(ctx, out, data, len, name);
+}
+
 /* Inflates (if gzip) and decodes data; frees data when owned, as early as it can. */
 static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len, bool owned,
                        const char *name)
@@ -278,8 +298,8 @@ static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
 		pk_free(data);
 		data = NULL;
 	}
-	st =
-	    gz ? pk_decode(ctx, out, plain, plain_len, name) : pk_decode(ctx, out, data, len, name);
+	st = gz ? decode_any(ctx, out, plain, plain_len, name)
+	        : decode_any(ctx, out, data, len, name);
 done:
 	pk_free(plain);
 	if (owned)

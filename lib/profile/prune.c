@@ -342,8 +342,16 @@ static bool url_is_abs(pk_str f)
 
 PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p)
 {
-	/* fetch.go symbolizes first, and symbolizing demangles every function name. */
-	pk_status st = pk_profile_demangle(ctx, p);
+	/* fetch.go symbolizes first, and symbolizing demangles every function name, unless
+	 * -symbolize=none; with force, names demangled already are demangled again from their
+	 * system names (symbolizer.go Demangle). */
+	pk_status st = PK_OK;
+	if (ctx->demangle == PK_DEMANGLE_FORCE)
+		for (uint32_t i = 0; i < p->n_functions; i++)
+			if (p->functions[i].name != 0 && p->functions[i].system_name != 0)
+				p->functions[i].name = p->functions[i].system_name;
+	if (ctx->demangle != PK_DEMANGLE_NONE)
+		st = pk_profile_demangle(ctx, p);
 	if (st != PK_OK)
 		return st;
 	/* fetch.go ignores RemoveUninteresting's error (a pattern that does not compile). */

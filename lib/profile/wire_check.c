@@ -8,65 +8,78 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profile/profile.h"
+#include "profile/wire.h"
 
 enum { F_SKIP, F_VARINT, F_PACKED, F_BYTES, F_MSG };
 enum { M_PROFILE, M_VALTYPE, M_SAMPLE, M_LABEL, M_MAPPING, M_LOCATION, M_LINE, M_FUNCTION };
 typedef struct fieldspec {
 	unsigned char kind, msg;
 } fieldspec;
-#define N_FIELDS 15
+#define N_FIELDS (PROFILE_MAX_FIELD + 1)
+#define VARINT                                                                                     \
+	{                                                                                          \
+		F_VARINT, 0                                                                        \
+	}
 static const fieldspec schema[8][N_FIELDS] = {
-    [M_PROFILE] = {{0},
-                   {F_MSG, M_VALTYPE},
-                   {F_MSG, M_SAMPLE},
-                   {F_MSG, M_MAPPING},
-                   {F_MSG, M_LOCATION},
-                   {F_MSG, M_FUNCTION},
-                   {F_BYTES, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_MSG, M_VALTYPE},
-                   {F_VARINT, 0},
-                   {F_PACKED, 0},
-                   {F_VARINT, 0}},
-    [M_VALTYPE] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}},
-    [M_SAMPLE] = {{0}, {F_PACKED, 0}, {F_PACKED, 0}, {F_MSG, M_LABEL}},
-    [M_LABEL] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}},
-    [M_MAPPING] = {{0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0},
-                   {F_VARINT, 0}},
-    [M_LOCATION] =
-        {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_MSG, M_LINE}, {F_VARINT, 0}},
-    [M_LINE] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}},
-    [M_FUNCTION] = {{0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}, {F_VARINT, 0}},
+    [M_PROFILE] =
+        {
+            [PROFILE_SAMPLE_TYPE] = {F_MSG, M_VALTYPE},
+            [PROFILE_SAMPLE] = {F_MSG, M_SAMPLE},
+            [PROFILE_MAPPING] = {F_MSG, M_MAPPING},
+            [PROFILE_LOCATION] = {F_MSG, M_LOCATION},
+            [PROFILE_FUNCTION] = {F_MSG, M_FUNCTION},
+            [PROFILE_STRING_TABLE] = {F_BYTES, 0},
+            [PROFILE_DROP_FRAMES] = VARINT,
+            [PROFILE_KEEP_FRAMES] = VARINT,
+            [PROFILE_TIME_NANOS] = VARINT,
+            [PROFILE_DURATION_NANOS] = VARINT,
+            [PROFILE_PERIOD_TYPE] = {F_MSG, M_VALTYPE},
+            [PROFILE_PERIOD] = VARINT,
+            [PROFILE_COMMENT] = {F_PACKED, 0},
+            [PROFILE_DEFAULT_SAMPLE_TYPE] = VARINT,
+        },
+    [M_VALTYPE] = {[VALUETYPE_TYPE] = VARINT, [VALUETYPE_UNIT] = VARINT},
+    [M_SAMPLE] =
+        {
+            [SAMPLE_LOCATION_ID] = {F_PACKED, 0},
+            [SAMPLE_VALUE] = {F_PACKED, 0},
+            [SAMPLE_LABEL] = {F_MSG, M_LABEL},
+        },
+    [M_LABEL] = {[LABEL_KEY] = VARINT,
+                 [LABEL_STR] = VARINT,
+                 [LABEL_NUM] = VARINT,
+                 [LABEL_NUM_UNIT] = VARINT},
+    [M_MAPPING] = {[MAPPING_ID] = VARINT,
+                   [MAPPING_MEMORY_START] = VARINT,
+                   [MAPPING_MEMORY_LIMIT] = VARINT,
+                   [MAPPING_FILE_OFFSET] = VARINT,
+                   [MAPPING_FILENAME] = VARINT,
+                   [MAPPING_BUILD_ID] = VARINT,
+                   [MAPPING_HAS_FUNCTIONS] = VARINT,
+                   [MAPPING_HAS_FILENAMES] = VARINT,
+                   [MAPPING_HAS_LINE_NUMBERS] = VARINT,
+                   [MAPPING_HAS_INLINE_FRAMES] = VARINT},
+    [M_LOCATION] = {[LOCATION_ID] = VARINT,
+                    [LOCATION_MAPPING_ID] = VARINT,
+                    [LOCATION_ADDRESS] = VARINT,
+                    [LOCATION_LINE] = {F_MSG, M_LINE},
+                    [LOCATION_IS_FOLDED] = VARINT},
+    [M_LINE] = {[LINE_FUNCTION_ID] = VARINT, [LINE_LINE] = VARINT},
+    [M_FUNCTION] = {[FUNCTION_ID] = VARINT,
+                    [FUNCTION_NAME] = VARINT,
+                    [FUNCTION_SYSTEM_NAME] = VARINT,
+                    [FUNCTION_FILENAME] = VARINT,
+                    [FUNCTION_START_LINE] = VARINT},
 };
+#undef VARINT
 
-/* 0: ok; 1: runs past end; 2: longer than 10 bytes. */
+/* 0: ok; 1: runs past end; 2: longer than 10 bytes (wire.h's codes). */
 static int read_varint(const uint8_t *p, const uint8_t *end, uint64_t *v, size_t *used)
 {
-	uint64_t x = 0;
-	for (size_t i = 0; i < 10; i++) {
-		if (p + i >= end)
-			return 1;
-		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-		if (!(p[i] & 0x80)) {
-			*v = x;
-			*used = i + 1;
-			return 0;
-		}
-	}
-	return 2;
+	const uint8_t *q = p;
+	int r = pk_wire_varint(&q, end, v);
+	*used = (size_t)(q - p);
+	return r;
 }
 
 /* Walks one message of kind k in data[off, end); on the first problem writes it to err. */

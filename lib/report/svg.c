@@ -16,12 +16,14 @@
  * Graphviz reports problems through one process-wide callback (agseterrf) without a user
  * pointer: while a report renders, a thread-local pointer collects them; errors fail the
  * report, warnings go to the context's warning callback (pprof lets dot print them on
- * stderr). Graphviz itself keeps global state, so only one thread should render at a time.
+ * stderr). Graphviz itself keeps global state: a process-wide lock lets one report at a time
+ * make the context (once, kept) and render, so reports in several threads are safe.
  *
  * Divergences: pprof embeds the third-party SVGPan script for panning and zooming; here a
  * short script of our own does the same (wheel zooms at the pointer, dragging pans). */
 #define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -152,7 +154,9 @@ static GVC_t *context(lt_symlist_t builtins[N_PLUGINS + 1], pk_sb syms[N_PLUGINS
  * in a static variable a pointer to the last font name it measured, a string owned by the
  * context's font dictionary, and compares with it on the next call, so freeing a context and
  * making another (a second svg report in one process) reads freed memory inside Graphviz.
- * Graphviz's own state is process-wide anyway: one thread renders at a time (see above). */
+ * Made and used only under gv_lock (see above). */
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER; /* held while Graphviz works */
+
 static GVC_t *shared_context(const char **why)
 {
 	static GVC_t *gvc;
@@ -385,7 +389,7 @@ pk_status pk_report_svg(pk_rpt *r)
 	Agraph_t *g = NULL;
 	char *svg = NULL;
 	unsigned int svg_len = 0;
-	bool laid_out = false;
+	bool laid_out = false, locked = false;
 
 	if (!pk_out_init(&o, &w))
 		return pk_oom(ctx);
@@ -411,6 +415,10 @@ pk_status pk_report_svg(pk_rpt *r)
 		    need >> 20);
 		goto done;
 	}
+	/* Graphviz's state (the error callback, plugin caches, the shared context) is
+	 * process-wide: one report at a time renders, whatever the thread. */
+	pthread_mutex_lock(&gv_lock);
+	locked = true;
 	pk_sb *saved_messages = gv_messages;
 	gv_messages = &msgs;
 	agusererrf saved_errf = agseterrf(collect_message);
@@ -452,6 +460,8 @@ done:
 		gvFreeLayout(gvc, g);
 	if (g)
 		agclose(g);
+	if (locked)
+		pthread_mutex_unlock(&gv_lock);
 	/* The context stays (shared_context), and with it the plugins opened by hand, as Graphviz
 	 * never unloads its own: the libraries they use (fontconfig, pango) keep caches. */
 	pk_sb_free(&raw_dot);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/structured.h"
 #include "go/tabwriter.h"
 
 typedef struct tag {
@@ -153,6 +154,69 @@ static pk_status print_tags(pk_rpt *r, tags_state *st)
 	return ok ? PK_OK : pk_oom(r->ctx);
 }
 
+/* -format=json|csv: the rows of print_tags, in its order; scaled values as it prints them. */
+static pk_status print_tags_structured(pk_rpt *r, tags_state *st)
+{
+	pk_profile *p = r->p;
+	pk_out *o = &r->out;
+	bool json = r->opt->output == PK_OUT_JSON;
+	char a[512];
+	if (st->n_tags)
+		qsort_r(st->tags, st->n_tags, sizeof *st->tags, tag_cmp, p);
+	if (json) {
+		pk_rpt_json_head(r, "tags");
+		pk_out_cstr(o, "\"keys\":[");
+	} else {
+		pk_out_cstr(o, "key,value,sum,pct,unit,sum_scaled\r\n");
+	}
+	for (size_t i = 0, nk = 0; i < st->n_tags && o->status == PK_OK; nk++) {
+		size_t j = i;
+		int64_t total = 0;
+		while (j < st->n_tags && st->tags[j].key == st->tags[i].key)
+			total = pk_wadd(total, st->tags[j++].sum);
+		pk_str key = pk_s(p, st->tags[i].key);
+		if (json) {
+			pk_out_cstr(o, nk ? ",{\"key\":" : "{\"key\":");
+			pk_out_json_str(o, key.s, key.n);
+			scaled(a, sizeof a, r, total);
+			pk_out_fmt(o, ",\"total\":%lld,\"total_scaled\":", (long long)total);
+			pk_out_json_str(o, a, strlen(a));
+			pk_out_cstr(o, ",\"values\":[");
+		}
+		for (size_t first = i; i < j; i++) {
+			const tag *t = &st->tags[i];
+			pk_str name = pk_s(p, t->val);
+			scaled(a, sizeof a, r, t->sum);
+			int64_t pct_of = total > 0 ? total : 0;
+			if (json) {
+				pk_out_cstr(o, i > first ? ",{\"value\":" : "{\"value\":");
+				pk_out_json_str(o, name.s, name.n);
+				pk_out_fmt(o, ",\"sum\":%lld,\"sum_scaled\":", (long long)t->sum);
+				pk_out_json_str(o, a, strlen(a));
+				pk_out_cstr(o, ",\"pct\":");
+				pk_out_json_pct(o, t->sum, pct_of);
+				pk_out_cstr(o, "}");
+			} else {
+				pk_out_csv_str(o, key.s, key.n);
+				pk_out_cstr(o, ",");
+				pk_out_csv_str(o, name.s, name.n);
+				pk_out_fmt(o, ",%lld,", (long long)t->sum);
+				pk_out_csv_pct(o, t->sum, pct_of);
+				pk_out_cstr(o, ",");
+				pk_out_csv_str(o, r->sample_unit, strlen(r->sample_unit));
+				pk_out_cstr(o, ",");
+				pk_out_csv_str(o, a, strlen(a));
+				pk_out_cstr(o, "\r\n");
+			}
+		}
+		if (json)
+			pk_out_cstr(o, "]}");
+	}
+	if (json)
+		pk_out_cstr(o, "]}\n");
+	return PK_OK;
+}
+
 pk_status pk_report_tags(pk_rpt *r)
 {
 	pk_profile *p = r->p;
@@ -174,7 +238,7 @@ pk_status pk_report_tags(pk_rpt *r)
 			t->sum = pk_wadd(t->sum, w);
 		}
 	}
-	ret = print_tags(r, &st);
+	ret = r->opt->output != PK_OUT_TEXT ? print_tags_structured(r, &st) : print_tags(r, &st);
 	goto done;
 oom:
 	ret = pk_oom(r->ctx);

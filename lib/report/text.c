@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/structured.h"
 
 pk_status pk_report_text(pk_rpt *r)
 {
+	if (r->opt->output != PK_OUT_TEXT)
+		return pk_report_top_structured(r);
 	pk_graph *g;
 	int orig = 0, dropped_nodes = 0, dropped_edges = 0;
 	pk_status st = pk_rpt_trimmed_graph(r, &g, &orig, &dropped_nodes, &dropped_edges);

@@ -24,7 +24,9 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/structured.h"
 #include "go/tabwriter.h"
+#include "report/flame.h"
 
 static const char blank[] = "             "; /* 13 spaces */
 static const char separator[] =
@@ -57,8 +59,8 @@ static void base_name(pk_sb *sb, pk_str f)
 
 /* PrintableName of the node CreateNodes makes for line ln of location l (ln NULL: a location
  * without lines). clean is scratch for the cleaned file name. */
-static void frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
-                       const pk_line *ln)
+void pk_trace_frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
+                         const pk_line *ln)
 {
 	size_t start = sb->n;
 	pk_sid objfile = l->mapping != PK_NONE ? p->mappings[l->mapping].file : 0;
@@ -189,14 +191,131 @@ static bool build_names(traces *t)
 		for (uint32_t j = 0; j < nl; j++) {
 			pk_span *sp = &t->frames[t->loc_first[i] + j];
 			sp->off = t->names.n;
-			frame_name(&t->names, &clean, p, l,
-			           l->n_lines ? &p->lines[l->line_start + j] : NULL);
+			pk_trace_frame_name(&t->names, &clean, p, l,
+			                    l->n_lines ? &p->lines[l->line_start + j] : NULL);
 			sp->len = t->names.n - sp->off;
 		}
 	}
 	bool ok = !t->names.oom && !clean.oom;
 	pk_sb_free(&clean);
 	return ok;
+}
+
+/* -format=json|csv: the same samples, values and frames, one JSON object or CSV row per sample,
+ * written as it goes (nothing is held but the current sample's label order). */
+static pk_status traces_structured(traces *t)
+{
+	pk_rpt *r = t->r;
+	const pk_profile *p = r->p;
+	pk_out *o = &r->out;
+	bool json = r->opt->output == PK_OUT_JSON;
+	char buf[128];
+	if (json) {
+		pk_rpt_json_head(r, "traces");
+		pk_out_cstr(o, "\"samples\":[");
+	} else {
+		pk_out_cstr(o, "sample,value,unit,value_scaled,labels,stack_leaf_first\r\n");
+	}
+	size_t k = 0;
+	pk_sb cell = {0};
+	for (size_t s = 0; s < p->n_samples && o->status == PK_OK; s++) {
+		const pk_sample *sm = &p->samples[s];
+		if (sm->n_locs == 0)
+			continue;
+		const int64_t *v = pk_sample_values(p, s);
+		int64_t val = v[r->value_index];
+		int64_t d = r->mean ? v[0] : 0;
+		if (d != 0)
+			val = (val == INT64_MIN && d == -1) ? val : val / d;
+		const pk_label *l = p->labels + sm->label_start;
+		if (sm->n_labels && !pk_label_order(l, sm->n_labels, &t->order, &t->cap_order))
+			return pk_oom(r->ctx);
+		if (json) {
+			pk_out_cstr(o, k ? ",{" : "{");
+			pk_rpt_json_value(r, "value", val, false);
+			pk_out_cstr(o, ",\"labels\":[");
+		} else {
+			pk_out_fmt(o, "%zu,%lld,", k, (long long)val);
+			pk_out_csv_str(o, r->sample_unit, strlen(r->sample_unit));
+			pk_out_fmt(o, ",%s,", pk_rpt_format_value(r, buf, sizeof buf, val));
+			pk_sb_reset(&cell);
+		}
+		for (uint32_t i = 0; i < sm->n_labels; i++) {
+			const pk_label *x = &l[t->order[i]];
+			pk_str key = pk_s(p, x->key);
+			if (json) {
+				pk_out_cstr(o, i ? ",{\"key\":" : "{\"key\":");
+				pk_out_json_str(o, key.s, key.n);
+				if (x->is_num) {
+					const char *u = pk_rpt_num_label_unit(r, x->key);
+					pk_out_fmt(o, ",\"num\":%lld,\"unit\":", (long long)x->num);
+					pk_out_json_str(o, u, strlen(u));
+				} else {
+					pk_str sv = pk_s(p, x->str);
+					pk_out_cstr(o, ",\"str\":");
+					pk_out_json_str(o, sv.s, sv.n);
+				}
+				pk_out_cstr(o, "}");
+			} else {
+				if (i)
+					pk_sb_bytes(&cell, ";", 1);
+				pk_sb_bytes(&cell, key.s, key.n);
+				pk_sb_bytes(&cell, "=", 1);
+				if (x->is_num) {
+					pk_scaled_label(buf, sizeof buf, x->num,
+					                pk_rpt_num_label_unit(r, x->key), "auto");
+					pk_sb_cstr(&cell, buf);
+				} else {
+					pk_str sv = pk_s(p, x->str);
+					pk_sb_bytes(&cell, sv.s, sv.n);
+				}
+			}
+		}
+		if (json) {
+			pk_out_cstr(o, "],\"stack\":[");
+		} else {
+			pk_out_csv_str(o, cell.s ? cell.s : "", cell.n);
+			pk_out_cstr(o, ",");
+			pk_sb_reset(&cell);
+		}
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		bool first = true;
+		for (uint32_t i = 0; i < sm->n_locs; i++) {
+			uint32_t li = locs[i];
+			size_t a = t->loc_first[li], b = t->loc_first[li + 1];
+			for (size_t f = a; f < b; f++) {
+				const pk_span *sp = &t->frames[f];
+				if (json) {
+					pk_out_cstr(o, first ? "{\"name\":" : ",{\"name\":");
+					pk_out_json_str(o, t->names.s + sp->off, sp->len);
+					pk_out_cstr(o, f != b - 1 ? ",\"inline\":true}"
+					                          : ",\"inline\":false}");
+				} else {
+					if (!first)
+						pk_sb_bytes(&cell, ";", 1);
+					pk_sb_bytes(&cell, t->names.s + sp->off, sp->len);
+					if (f != b - 1)
+						pk_sb_cstr(&cell, " (inline)");
+				}
+				first = false;
+			}
+		}
+		if (json) {
+			pk_out_cstr(o, "]}");
+		} else {
+			pk_out_csv_str(o, cell.s ? cell.s : "", cell.n);
+			pk_out_cstr(o, "\r\n");
+		}
+		if (cell.oom) {
+			pk_sb_free(&cell);
+			return pk_oom(r->ctx);
+		}
+		k++;
+	}
+	pk_sb_free(&cell);
+	if (json)
+		pk_out_cstr(o, "]}\n");
+	return PK_OK;
 }
 
 pk_status pk_report_traces(pk_rpt *r)
@@ -208,6 +327,12 @@ pk_status pk_report_traces(pk_rpt *r)
 	char vbuf[128];
 	t.r = r;
 
+	if (r->opt->output != PK_OUT_TEXT) {
+		if (!build_names(&t))
+			goto oom;
+		st = traces_structured(&t);
+		goto done;
+	}
 	pk_rpt_profile_labels(r, &hdr);
 	if (hdr.oom)
 		goto oom;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/structured.h"
 
 static const char separator[] =
     "----------------------------------------------------------+-------------\n";
@@ -61,6 +62,96 @@ static pk_status print_edges(pk_rpt *r, pk_graph *g, uint32_t ni, bool in, int64
 	return PK_OK;
 }
 
+/* -format=json|csv: the nodes printTree prints, each with its callers and callees (sorted as
+ * there). CSV: one row per node line and per edge line, relation self, caller or callee. */
+static pk_status edges_structured(pk_rpt *r, pk_graph *g, uint32_t ni, bool in, bool json,
+                                  pk_str node)
+{
+	uint32_t *edges, n;
+	pk_out *o = &r->out;
+	char v[128];
+	pk_status st = pk_graph_sorted_edges(r->ctx, g, ni, in, &edges, &n);
+	if (st != PK_OK)
+		return st;
+	for (uint32_t i = 0; i < n; i++) {
+		const pk_gedge *e = &g->edge[edges[i]];
+		pk_str other = pk_graph_node_name(g, in ? e->src : e->dst);
+		if (json) {
+			pk_out_cstr(o, i ? ",{\"name\":" : "{\"name\":");
+			pk_out_json_str(o, other.s, other.n);
+			pk_out_fmt(o, ",\"inline\":%s", e->inl ? "true" : "false");
+			pk_rpt_json_value(r, "weight", e->weight, true);
+			pk_out_cstr(o, "}");
+		} else {
+			pk_out_csv_str(o, node.s, node.n);
+			pk_out_cstr(o, in ? ",caller," : ",callee,");
+			pk_out_csv_str(o, other.s, other.n);
+			pk_out_fmt(o, ",%s,,,%lld,", e->inl ? "true" : "false",
+			           (long long)e->weight);
+			pk_out_csv_str(o, r->sample_unit, strlen(r->sample_unit));
+			pk_out_fmt(o, ",,,%s\r\n", pk_rpt_format_value(r, v, sizeof v, e->weight));
+		}
+	}
+	pk_free(edges);
+	return PK_OK;
+}
+
+static pk_status tree_structured(pk_rpt *r, pk_graph *g, const bool *show)
+{
+	pk_out *o = &r->out;
+	bool json = r->opt->output == PK_OUT_JSON;
+	char fv[128], cv[128];
+	pk_status st;
+	if (json) {
+		pk_rpt_json_head(r, r->fmt == PK_FMT_PEEK ? "peek" : "tree");
+		pk_out_cstr(o, "\"nodes\":[");
+	} else {
+		pk_out_cstr(o, "node,relation,name,inline,flat,cum,weight,unit,flat_scaled,"
+		               "cum_scaled,weight_scaled\r\n");
+	}
+	bool first = true;
+	for (uint32_t i = 0; i < g->n_nodes && o->status == PK_OK; i++) {
+		if (!show[i])
+			continue;
+		uint32_t ni = g->nodes[i];
+		const pk_gnode *n = &g->node[ni];
+		int64_t flat = pk_node_flat(n), cum = pk_node_cum(n);
+		pk_str name = pk_graph_node_name(g, ni);
+		if (json) {
+			pk_out_cstr(o, first ? "{\"name\":" : ",{\"name\":");
+			pk_out_json_str(o, name.s, name.n);
+			pk_rpt_json_value(r, "flat", flat, true);
+			pk_out_cstr(o, ",\"flat_pct\":");
+			pk_out_json_pct(o, flat, r->total);
+			pk_rpt_json_value(r, "cum", cum, true);
+			pk_out_cstr(o, ",\"cum_pct\":");
+			pk_out_json_pct(o, cum, r->total);
+			pk_out_cstr(o, ",\"callers\":[");
+		}
+		first = false;
+		if ((st = edges_structured(r, g, ni, true, json, name)) != PK_OK)
+			return st;
+		if (json) {
+			pk_out_cstr(o, "],\"callees\":[");
+		} else {
+			pk_out_csv_str(o, name.s, name.n);
+			pk_out_cstr(o, ",self,");
+			pk_out_csv_str(o, name.s, name.n);
+			pk_out_fmt(o, ",,%lld,%lld,,", (long long)flat, (long long)cum);
+			pk_out_csv_str(o, r->sample_unit, strlen(r->sample_unit));
+			pk_out_fmt(o, ",%s,%s,\r\n", pk_rpt_format_value(r, fv, sizeof fv, flat),
+			           pk_rpt_format_value(r, cv, sizeof cv, cum));
+		}
+		if ((st = edges_structured(r, g, ni, false, json, name)) != PK_OK)
+			return st;
+		if (json)
+			pk_out_cstr(o, "]}");
+	}
+	if (json)
+		pk_out_cstr(o, "]}\n");
+	return PK_OK;
+}
+
 pk_status pk_report_tree(pk_rpt *r)
 {
 	pk_graph *g = NULL;
@@ -92,6 +183,10 @@ pk_status pk_report_tree(pk_rpt *r)
 		goto done;
 	}
 
+	if (r->opt->output != PK_OUT_TEXT) {
+		st = tree_structured(r, g, show);
+		goto done;
+	}
 	pk_rpt_labels(r, g, orig, dropped_nodes, 0, false, &hdr);
 	if (hdr.oom)
 		goto oom;

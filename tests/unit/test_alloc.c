@@ -19,23 +19,32 @@ static pk_status sb_write(void *payload, const void *buf, size_t len)
 	return sb->oom ? PK_ENOMEM : PK_OK;
 }
 
-/* The command's sequence for one input: parse, prepare, merge, finish, report. */
-static pk_status run(pk_ctx *ctx, const uint8_t *data, size_t len, pk_format fmt,
+/* The command's sequence: parse, prepare, merge, finish each input, then the report: pk_report
+ * of the one input, or pk_report_series of all of them (compare, trend, check). */
+static pk_status run(pk_ctx *ctx, uint8_t *const *data, const size_t *len, size_t n, pk_format fmt,
                      const pk_options *o, pk_sb *out)
 {
-	pk_profile *in = NULL, *p = NULL;
+	pk_profile *p[4] = {NULL, NULL, NULL, NULL};
 	pk_writer w = {sb_write, out};
-	pk_status st = pk_profile_parse(ctx, &in, data, len, "alloc.pb.gz");
-	if (st == PK_OK)
-		st = pk_profile_prepare(ctx, in);
-	if (st == PK_OK)
-		st = pk_profile_merge(ctx, &p, &in, 1);
-	pk_profile_free(in);
-	if (st == PK_OK)
-		st = pk_profile_finish(ctx, p);
-	if (st == PK_OK)
-		st = pk_report(ctx, p, fmt, o, &w);
-	pk_profile_free(p);
+	pk_status st = PK_OK;
+	for (size_t i = 0; i < n && i < 4 && st == PK_OK; i++) {
+		pk_profile *in = NULL;
+		st = pk_profile_parse(ctx, &in, data[i], len[i], "alloc.pb.gz");
+		if (st == PK_OK)
+			st = pk_profile_prepare(ctx, in);
+		if (st == PK_OK)
+			st = pk_profile_merge(ctx, &p[i], &in, 1);
+		pk_profile_free(in);
+		if (st == PK_OK)
+			st = pk_profile_finish(ctx, p[i]);
+	}
+	int exceeded;
+	if (st == PK_OK && fmt >= PK_FMT_COMPARE)
+		st = pk_report_series(ctx, p, n, fmt, o, 0, &w, &exceeded);
+	else if (st == PK_OK)
+		st = pk_report(ctx, p[0], fmt, o, &w);
+	for (size_t i = 0; i < 4; i++)
+		pk_profile_free(p[i]);
 	return st;
 }
 
@@ -62,19 +71,22 @@ static uint8_t *slurp(const char *path, size_t *len)
 /* Fails each allocation of one report in turn. Runs past about 400 allocations are sampled
  * with a stride (every allocation site is still reached on many runs), so that the sanitizer
  * build, where each arena object is its own allocation, stays within seconds. */
-static void sweep(const char *profile, pk_format fmt, const char *symbol)
+static void sweep_n(const char *const *profiles, size_t n_in, pk_format fmt, const pk_options *opt)
 {
-	size_t len;
-	uint8_t *data = slurp(profile, &len);
-	CHECK(data != NULL);
-	if (!data)
-		return;
-	pk_options o = PK_OPTIONS_INIT;
-	o.symbol = symbol;
+	uint8_t *data[4] = {NULL, NULL, NULL, NULL};
+	size_t len[4] = {0, 0, 0, 0};
+	const char *profile = profiles[0];
+	pk_options o = *opt;
+	for (size_t i = 0; i < n_in && i < 4; i++) {
+		data[i] = slurp(profiles[i], &len[i]);
+		CHECK(data[i] != NULL);
+		if (!data[i])
+			goto out;
+	}
 	pk_ctx *ctx = pk_ctx_new();
 	pk_sb ref = {0};
 	unsigned long before = pk_alloc_count();
-	CHECK_INT(run(ctx, data, len, fmt, &o, &ref), PK_OK);
+	CHECK_INT(run(ctx, data, len, n_in, fmt, &o, &ref), PK_OK);
 	unsigned long total = pk_alloc_count() - before;
 	CHECK(total > 0);
 	unsigned long stride = total / 400 + 1;
@@ -82,7 +94,7 @@ static void sweep(const char *profile, pk_format fmt, const char *symbol)
 	for (unsigned long n = 0; n < total && failures < 5; n += stride) {
 		pk_sb out = {0};
 		pk_alloc_fail_after((long)n);
-		pk_status st = run(ctx, data, len, fmt, &o, &out);
+		pk_status st = run(ctx, data, len, n_in, fmt, &o, &out);
 		pk_alloc_fail_after(-1);
 		if (st == PK_OK) {
 			if (out.n != ref.n || (out.n && memcmp(out.s, ref.s, out.n) != 0)) {
@@ -108,7 +120,16 @@ static void sweep(const char *profile, pk_format fmt, const char *symbol)
 	CHECK_INT(failures, 0);
 	pk_sb_free(&ref);
 	pk_ctx_free(ctx);
-	pk_free(data);
+out:
+	for (size_t i = 0; i < 4; i++)
+		pk_free(data[i]);
+}
+
+static void sweep(const char *profile, pk_format fmt, const char *symbol)
+{
+	pk_options o = PK_OPTIONS_INIT;
+	o.symbol = symbol;
+	sweep_n(&profile, 1, fmt, &o);
 }
 
 #define HEAP TESTDATA("profiles/leak.heap.0.pb.gz")
@@ -156,4 +177,60 @@ TEST(alloc_fail_proto)
 TEST(alloc_fail_comments)
 {
 	sweep(HEAP, PK_FMT_COMMENTS, NULL);
+}
+TEST(alloc_fail_flame)
+{
+	sweep(HEAP, PK_FMT_FLAME, NULL);
+}
+TEST(alloc_fail_folded)
+{
+	sweep(HEAP, PK_FMT_FOLDED, NULL);
+}
+/* folded stacks as input (lib/profile/folded.c), reported as top */
+TEST(alloc_fail_folded_input)
+{
+	sweep("tests/flame/golden/heap-reverse.folded", PK_FMT_TOP, NULL);
+}
+
+/* compare, trend, check (pk_report_series) and -format=json|csv. */
+#define SNAP(i) TESTDATA("profiles/snaps.heap." #i ".pb.gz")
+TEST(alloc_fail_compare)
+{
+	const char *const in[] = {SNAP(0), SNAP(5)};
+	pk_options o = PK_OPTIONS_INIT;
+	sweep_n(in, 2, PK_FMT_COMPARE, &o);
+	o.output = PK_OUT_JSON;
+	o.stacks = 1;
+	sweep_n(in, 2, PK_FMT_COMPARE, &o);
+}
+TEST(alloc_fail_trend)
+{
+	const char *const in[] = {SNAP(2), SNAP(0), SNAP(1)};
+	pk_options o = PK_OPTIONS_INIT;
+	sweep_n(in, 3, PK_FMT_TREND, &o);
+	o.output = PK_OUT_CSV;
+	sweep_n(in, 3, PK_FMT_TREND, &o);
+}
+TEST(alloc_fail_check)
+{
+	const char *const in[] = {SNAP(0), SNAP(5)};
+	pk_options o = PK_OPTIONS_INIT;
+	o.max_site_growth = "10kB";
+	o.max_growth = 5;
+	sweep_n(in, 2, PK_FMT_CHECK, &o);
+	o.output = PK_OUT_JSON;
+	sweep_n(in, 2, PK_FMT_CHECK, &o);
+}
+TEST(alloc_fail_json)
+{
+	const char *const heap = HEAP, *const cpu = CPU;
+	pk_options o = PK_OPTIONS_INIT;
+	o.output = PK_OUT_JSON;
+	sweep_n(&heap, 1, PK_FMT_TOP, &o);
+	sweep_n(&heap, 1, PK_FMT_TRACES, &o);
+	sweep_n(&cpu, 1, PK_FMT_TAGS, &o);
+	sweep_n(&heap, 1, PK_FMT_TREE, &o);
+	o.output = PK_OUT_CSV;
+	sweep_n(&heap, 1, PK_FMT_TRACES, &o);
+	sweep_n(&heap, 1, PK_FMT_TREE, &o);
 }

@@ -1,0 +1,3 @@
+module example.com/snaps
+
+go 1.19
