@@ -213,3 +213,22 @@ uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed)
 	SIPROUND;
 	return v0 ^ v1 ^ v2 ^ v3;
 }
+
+uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed)
+{
+	/* FNV-1a over 8-byte words, then mixed: the same in every run (and as before the tables
+	 * were keyed, so flame graph colours stay as they were). */
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+		s += 8;
+		n -= 8;
+	}
+	while (n--)
+		h = (h ^ *s++) * 0x100000001b3ULL;
+	return pk_hash_mix(h, 0);
+}
