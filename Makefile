@@ -92,7 +92,7 @@ $(B)/pprofkit: $(CMD_OBJ) $(B)/libpprofkit.a
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 # Replay drivers of the fuzz targets (tests/fuzz): LLVMFuzzerTestOneInput over files, any compiler.
-FUZZ_TARGETS := decode report tagfilter merge regex
+FUZZ_TARGETS := decode report tagfilter merge regex text
 $(B)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) -Itests/fuzz -DPK_SRCDIR='"$(CURDIR)"' $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm

@@ -52,6 +52,7 @@ struct cli {
 	char **base, **diff_base;              /* -base / -diff_base, each may repeat */
 	size_t n_base, n_diff_base;
 	int normalize;
+	int goroutine_args; /* -args */
 	/* Option groups: only one of each may be set (pprof: "conflicting options set"). */
 	int sort_flags[2]; /* -cum -flat */
 	int gran_flags[5]; /* -functions -filefunctions -files -lines -addresses */

@@ -86,6 +86,16 @@ const struct pk_cmd cli_commands[] = {
      "snapshots in time order; functions ranked by a leak score", cmd_trend_more},
     {"check", NULL, cmd_check, PK_FMT_CHECK, 0, -1, 2, "OLD NEW",
      "CI gate: exit 3 when NEW grew beyond the limits given", cmd_check_more},
+    {"goroutines", NULL, NULL, PK_FMT_GOROUTINES, 0, 0, 0, "DUMP...",
+     "goroutines grouped by stack and state; with -diff_base OLD, which groups grew",
+     "Reads goroutine dumps (goroutine?debug=2, panics, SIGQUIT output), goroutine?debug=1\n"
+     "texts or goroutine profiles, and prints one block per group of goroutines with the same\n"
+     "stack, state and labels: the count, the state, the range of wait times, the labels and\n"
+     "the stack (leaf first; in a dump the last frame is the \"created by\" site), largest\n"
+     "group first, after a line per state. -min_wait=DURATION keeps the goroutines that have\n"
+     "waited at least DURATION. With -diff_base OLD, each group shows what it gained since\n"
+     "OLD (+N (OLD -> NEW)), and the groups that grew come first: leaks. -args keeps the\n"
+     "frames' arguments of a dump, so that goroutines with other arguments form other groups.\n"},
     {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

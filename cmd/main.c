@@ -137,6 +137,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	pk_ctx_set_demangle(cli->ctx, cli->demangle);
 	if (cli->folded_type && pk_ctx_set_folded_type(cli->ctx, cli->folded_type) != PK_OK)
 		return cli_usage_error("%s", pk_ctx_message(cli->ctx));
+	if (cli->goroutine_args)
+		pk_ctx_set_goroutine_args(cli->ctx, 1);
 	cli_install_callbacks(cli);
 	cli_cmd_fn fn = cli->cmd->run ? cli->cmd->run : cli_run_simple; /* NULL: the common path */
 	return fn(cli->cmd, cli, npos, argv + 1);

@@ -122,6 +122,11 @@ static const struct flag flags[] = {
 	 "list: directories to look in for source files (separated by ':')", NULL},
 	{"trim_path", NULL, K_STRING, F(pk.trim_path), "PATH", NULL,
 	 "list: strip PATH from recorded source paths before looking", NULL},
+	{"min_wait", NULL, K_STRING, F(pk.min_wait), "DURATION", NULL,
+	 "goroutines: only goroutines waiting at least DURATION (10m, 1h30m)", NULL},
+	{"args", NULL, K_BOOL, F(goroutine_args), NULL, NULL,
+	 "goroutine dumps: keep frames' arguments, so goroutines with other arguments stay apart",
+	 NULL},
 
 	/* Flame graphs. */
 	{"flame_title", NULL, K_STRING, F(pk.flame_title), "TEXT", "Flame Graph",

@@ -78,6 +78,10 @@ PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
 /* The sample type of profiles read from folded stacks, "TYPE/UNIT" (default "samples/count").
  * PK_EUSAGE when it is not TYPE/UNIT with both parts non-empty. */
 PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
+/* Goroutine dumps read afterwards keep each frame's arguments in its function name
+ * ("main.worker(0xc000012345, ...)"), so that goroutines with other arguments stay apart.
+ * Off by default: arguments are left out. */
+PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep);
 
 /* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */
 typedef enum pk_demangle {
@@ -143,9 +147,10 @@ typedef enum pk_format {
 	PK_FMT_FLAME,  /* an interactive flame graph, SVG (lib/report/flame.c) */
 	PK_FMT_FOLDED, /* folded stacks: "root;...;leaf VALUE" lines */
 	/* Reports on several profiles (pk_report_series): */
-	PK_FMT_COMPARE, /* OLD NEW: one row per function, old, new, delta, status */
-	PK_FMT_TREND,   /* T0 ... Tn: per function, the series ranked by a leak score */
-	PK_FMT_CHECK    /* OLD NEW: the rows beyond the limits (max_growth, ...) */
+	PK_FMT_COMPARE,   /* OLD NEW: one row per function, old, new, delta, status */
+	PK_FMT_TREND,     /* T0 ... Tn: per function, the series ranked by a leak score */
+	PK_FMT_CHECK,     /* OLD NEW: the rows beyond the limits (max_growth, ...) */
+	PK_FMT_GOROUTINES /* goroutines grouped by stack and state (-diff_base: what grew) */
 } pk_format;
 
 /* How a report is written (-format): text (the default), JSON or CSV. */
@@ -200,6 +205,7 @@ typedef struct pk_options {
 	double max_growth;           /* -max_growth: percent growth of the total; < 0: no limit */
 	const char *max_site_growth; /* -max_site_growth: an amount ("1MB", "500ms", "100") */
 	const char *max_new;         /* -max_new: an amount a row absent from OLD may reach */
+	const char *min_wait;        /* goroutines: -min_wait, a Go duration ("10m"); NULL: all */
 } pk_options;
 
 #define PK_OPTIONS_INIT                                                                            \
@@ -207,7 +213,7 @@ typedef struct pk_options {
 		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
 		    -1, 0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0,      \
 		    NULL, NULL, NULL, NULL, NULL, 1200, 0.1, NULL, 0, 0, NULL, 0, NULL, NULL, 0,   \
-		    PK_OUT_TEXT, -1, NULL, NULL                                                    \
+		    PK_OUT_TEXT, -1, NULL, NULL, NULL                                              \
 	}
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to
