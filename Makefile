@@ -8,10 +8,10 @@ LDCONFIG ?= ldconfig
 BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
-PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
+PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8 re2
 # Headers only: libcurl is loaded (dlopen) by lib/driver/fetch_url.c when a URL is fetched.
 HDR_PKGS := libcurl
-EXTRA_LIBS := -liberty -pthread
+EXTRA_LIBS := -liberty -pthread -lstdc++
 # The command alone: line editing in the (pprof) shell.
 CMD_PKGS := libedit
 # A missing library names the Debian package that provides it (README's first command has all).
@@ -22,6 +22,7 @@ DEB_libgvc := libgraphviz-dev
 DEB_libpcre2-8 := libpcre2-dev
 DEB_libcurl := libcurl4-openssl-dev
 DEB_libedit := libedit-dev
+DEB_re2 := libre2-dev
 ifeq ($(filter clean format,$(MAKECMDGOALS)),)
 ifeq ($(shell command -v pkg-config),)
 $(error pkg-config not found: apt-get install pkg-config)
@@ -39,13 +40,17 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
 	-Ilib -Iproto $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+# The one C++ file (lib/go/re2shim.cc, RE2 behind a C interface): same warnings and options.
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
+	-Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
 SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B ?= build
 LIB_SRC := $(sort $(wildcard lib/*/*.c)) proto/profile.pb-c.c
+LIB_CXX_SRC := $(sort $(wildcard lib/*/*.cc))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
-LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(B)/%.o,$(LIB_CXX_SRC))
 CMD_OBJ := $(patsubst %.c,$(B)/%.o,$(CMD_SRC))
 UNIT_OBJ := $(patsubst %.c,$(B)/%.o,$(UNIT_SRC))
 SOVER := 0
@@ -78,6 +83,9 @@ $(B)/cmd/version.o: Makefile
 $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+$(B)/%.o: %.cc $(wildcard lib/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
 $(B)/proto/profile.pb-c.o: proto/profile.pb-c.c proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -Wextra,$(CFLAGS_ALL)) -c $< -o $@

@@ -78,6 +78,9 @@ struct cli {
 	int no_browser;
 	pk_demangle demangle;    /* from -symbolize */
 	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
+	/* A message that replaces the library's in cli_lib_error (the failing file named): set by
+	 * cli_load when merging fails. Empty: none. */
+	char message[1200];
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -196,6 +199,9 @@ struct cli_out {
 /* Opens path for writing through a temporary file beside it (NULL: standard output).
  * Returns 0, or -1 with the error printed. */
 int cli_out_open(struct cli_out *o, const char *path);
+/* 1 when out names an existing regular file that is one of paths[0..n) (same device and
+ * inode): -o must not write over an input profile. */
+int cli_out_is_input(const char *out, char *const *paths, size_t n);
 /* Flushes and, for a file, closes and renames it into place. Returns 0, or -1 with the
  * error printed and the temporary file removed. */
 int cli_out_commit(struct cli_out *o);

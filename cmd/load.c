@@ -35,8 +35,25 @@ pk_status cli_read_source(struct cli *cli, pk_profile **out, const char *source)
 	return pk_profile_read(cli->ctx, out, source);
 }
 
-/* Reads paths[0..n) and merges them into *out. */
-static pk_status read_merged(struct cli *cli, pk_profile **out, char *const *paths, size_t n)
+/* After merging in[0..n) failed as not compatible: the first profile that cannot be merged
+ * with the first one (go tool pprof names none; we name it). n when none is found. */
+static size_t culprit(pk_ctx *ctx, pk_profile *const *in, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		pk_profile *pair[2] = {in[0], in[i]}, *m = NULL;
+		pk_status st = pk_profile_merge(ctx, &m, pair, 2);
+		pk_profile_free(m);
+		if (st == PK_EFORMAT)
+			return i;
+	}
+	return n;
+}
+
+/* Reads paths[0..n) and merges them into *out. When merging fails, cli->message is the library's
+ * message with the failing file's name and go's "problem fetching source profiles: " (what
+ * is "source" or "base"; go's base message ends with a comma). */
+static pk_status read_merged(struct cli *cli, pk_profile **out, char *const *paths, size_t n,
+                             const char *what)
 {
 	pk_ctx *ctx = cli->ctx;
 	pk_status st = PK_OK;
@@ -49,8 +66,19 @@ static pk_status read_merged(struct cli *cli, pk_profile **out, char *const *pat
 		if (st == PK_OK)
 			st = pk_profile_prepare(ctx, in[i]);
 	}
-	if (st == PK_OK)
+	if (st == PK_OK) {
 		st = pk_profile_merge(ctx, out, in, n);
+		if (st == PK_EFORMAT && n > 1) {
+			char msg[1100];
+			snprintf(msg, sizeof msg, "%s", pk_ctx_message(ctx));
+			size_t bad = culprit(ctx, in, n);
+			snprintf(cli->message, sizeof cli->message,
+			         "%s: problem fetching %s profiles: %s%s",
+			         bad < n ? (strcmp(paths[bad], "-") ? paths[bad] : "<stdin>")
+			                 : paths[0],
+			         what, msg, strcmp(what, "base") ? "" : ",");
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		pk_profile_free(in[i]);
 	free(in);
@@ -67,16 +95,21 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 	*out = NULL;
 	if (cli->preloaded) /* the shell: every report on a copy of the profile loaded once */
 		return pk_profile_copy(cli->ctx, out, cli->preloaded);
-	st = read_merged(cli, &p, paths, n);
+	cli->message[0] = 0;
+	st = read_merged(cli, &p, paths, n, "source");
 	if (st != PK_OK)
 		goto done;
 	if (n_bases) {
-		st = read_merged(cli, &base, bases, n_bases);
+		st = read_merged(cli, &base, bases, n_bases, "base");
 		if (st != PK_OK)
 			goto done;
 		st = pk_profile_apply_base(cli->ctx, &diffed, p, base,
 		                           cli->n_base ? PK_BASE_SUBTRACT : PK_BASE_DIFF,
 		                           cli->normalize);
+		if (st == PK_EFORMAT) /* go's message as it is; the base named */
+			snprintf(cli->message, sizeof cli->message, "%s: %s",
+			         strcmp(bases[0], "-") ? bases[0] : "<stdin>",
+			         pk_ctx_message(cli->ctx));
 		if (st != PK_OK)
 			goto done;
 		pk_profile_free(p);

@@ -41,7 +41,8 @@ typedef enum pk_status {
 	PK_EIO,     /* a file could not be read or written */
 	PK_EFORMAT, /* the input is not a valid profile */
 	PK_ELIMIT,  /* the input is over a limit set in the context */
-	PK_EUSAGE   /* the caller's options or arguments are wrong */
+	PK_EUSAGE,  /* the caller's options or arguments are wrong */
+	PK_ENOMATCH /* a report's regexp (list, peek, tree) matched nothing: go exits 1 */
 } pk_status;
 
 typedef struct pk_ctx pk_ctx;

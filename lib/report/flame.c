@@ -602,7 +602,7 @@ static rgb hsl(double h, double s, double l)
 
 static rgb palette_color(char pal, pk_str name)
 {
-	uint64_t h = pk_hash_bytes(name.s, name.n, NAME_SEED);
+	uint64_t h = pk_hash_bytes_fixed(name.s, name.n, NAME_SEED);
 	double v1 = (double)(h & 0xff) / 255, v2 = (double)((h >> 8) & 0xff) / 255,
 	       v3 = (double)((h >> 16) & 0xff) / 255;
 	switch (pal) {
@@ -614,7 +614,7 @@ static rgb palette_color(char pal, pk_str name)
 	}
 	case 'p': {
 		pk_str pkg = package_of(name);
-		uint64_t ph = pk_hash_bytes(pkg.s, pkg.n, NAME_SEED);
+		uint64_t ph = pk_hash_bytes_fixed(pkg.s, pkg.n, NAME_SEED);
 		return hsl((double)(ph % 360), 0.6, 0.55 + 0.1 * v1);
 	}
 	default:
