@@ -96,7 +96,8 @@ const struct pk_cmd cli_commands[] = {
      "group first, after a line per state. -min_wait=DURATION keeps the goroutines that have\n"
      "waited at least DURATION. With -diff_base OLD, each group shows what it gained since\n"
      "OLD (+N (OLD -> NEW)), and the groups that grew come first: leaks. -args keeps the\n"
-     "frames' arguments of a dump, so that goroutines with other arguments form other groups.\n"},
+     "frames' arguments of a dump, so that goroutines with other arguments form other groups.\n"
+     "-format=json|csv: the same groups, one object or row each.\n"},
     {"capture", NULL, cmd_capture, 0, 0, 0, 0, "URL...",
      "a series of snapshots of each URL, one every -every, for trend",
      "Fetches each URL (a PROFILE URL as for any command: http://HOST:PORT/debug/pprof/heap,\n"

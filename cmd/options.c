@@ -154,7 +154,7 @@ static const struct flag flags[] = {
 	{"output", "o", K_STRING, F(output), "FILE", "standard output",
 	 "write the report to FILE, replacing it only once the report is complete", "Output"},
 	{"format", NULL, K_STRING, F(format), "text|json|csv", "text",
-	 "top, peek, tree, traces, tags, compare, trend, check: text, JSON (docs/pprofkit.schema.json) or CSV", NULL},
+	 "top, peek, tree, traces, tags, goroutines, compare, trend, check: text, JSON (docs/pprofkit.schema.json) or CSV", NULL},
 	{"json", NULL, K_BOOL, F(json), NULL, NULL, "= -format=json", NULL},
 
 	/* Snapshots. */

@@ -14,6 +14,9 @@
 #   /text                200, a line of text in no profile format
 #   /redirect/NAME       302 to /p/NAME
 #   /flaky/NAME          404 on every odd-numbered request to it, the file on every even one
+#   /series/NAME/ORDER/TYPE
+#                        a snapshot series: the k-th request to this path (k = 0, 1, ...) gets
+#                        DIR/NAME.N.pb.gz, N the (k mod len)-th number of ORDER ("3,0,2,1")
 import http.server
 import os
 import sys
@@ -23,6 +26,7 @@ import time
 root, portfile, logfile = sys.argv[1], sys.argv[2], sys.argv[3]
 lock = threading.Lock()
 flaky = {}
+series = {}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -117,6 +121,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if n % 2 == 1:
                 return self.not_found()
             return self.send_file(parts[2])
+        if path.startswith("/series/") and len(parts) == 5:
+            try:
+                order = [int(x) for x in parts[3].split(",")]
+            except ValueError:
+                return self.not_found()
+            with lock:
+                k = series.get(path, 0)
+                series[path] = k + 1
+            return self.send_file("%s.%d.pb.gz" % (parts[2], order[k % len(order)]))
         return self.not_found()
 
 
