@@ -8,37 +8,49 @@ LDCONFIG ?= ldconfig
 BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
-PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
-EXTRA_LIBS := -liberty -pthread
+PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8 re2
+# Headers only: libcurl is loaded (dlopen) by lib/driver/fetch_url.c when a URL is fetched.
+HDR_PKGS := libcurl
+EXTRA_LIBS := -liberty -pthread -lstdc++
+# The command alone: line editing in the (pprof) shell.
+CMD_PKGS := libedit
 # A missing library names the Debian package that provides it (README's first command has all).
 DEB_libprotobuf-c := libprotobuf-c-dev
 DEB_zlib := zlib1g-dev
 DEB_libcgraph := libgraphviz-dev
 DEB_libgvc := libgraphviz-dev
 DEB_libpcre2-8 := libpcre2-dev
+DEB_libcurl := libcurl4-openssl-dev
+DEB_libedit := libedit-dev
+DEB_re2 := libre2-dev
 ifeq ($(filter clean format,$(MAKECMDGOALS)),)
 ifeq ($(shell command -v pkg-config),)
 $(error pkg-config not found: apt-get install pkg-config)
 endif
-MISSING_DEBS := $(sort $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
+MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(HDR_PKGS) $(CMD_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
 	$(if $(wildcard /usr/include/libiberty/demangle.h),,libiberty-dev))
 ifneq ($(MISSING_DEBS),)
 $(error missing build dependencies: apt-get install $(MISSING_DEBS))
 endif
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+CMD_LIBS := $(shell pkg-config --libs $(CMD_PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
 	-Ilib -Iproto $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+# The one C++ file (lib/go/re2shim.cc, RE2 behind a C interface): same warnings and options.
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
+	-Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(CXXFLAGS)
 SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B ?= build
 LIB_SRC := $(sort $(wildcard lib/*/*.c)) proto/profile.pb-c.c
+LIB_CXX_SRC := $(sort $(wildcard lib/*/*.cc))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
-LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(B)/%.o,$(LIB_CXX_SRC))
 CMD_OBJ := $(patsubst %.c,$(B)/%.o,$(CMD_SRC))
 UNIT_OBJ := $(patsubst %.c,$(B)/%.o,$(UNIT_SRC))
 SOVER := 0
@@ -77,6 +89,9 @@ $(B)/cmd/version.o: Makefile
 $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+$(B)/%.o: %.cc $(wildcard lib/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
 $(B)/proto/profile.pb-c.o: proto/profile.pb-c.c proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -Wextra,$(CFLAGS_ALL)) -c $< -o $@
@@ -86,7 +101,7 @@ $(B)/libpprofkit.a: $(LIB_OBJ)
 $(B)/libpprofkit.so.$(SOVER): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libpprofkit.so.$(SOVER) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS) -lm
 $(B)/pprofkit: $(CMD_OBJ) $(B)/libpprofkit.a
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) $(CMD_LIBS) -lm
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 # Replay drivers of the fuzz targets (tests/fuzz): LLVMFuzzerTestOneInput over files, any compiler.

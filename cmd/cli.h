@@ -67,6 +67,11 @@ struct cli {
 	int json;           /* -json: -format=json */
 
 	pk_ctx *ctx;
+	int seconds, timeout;        /* -seconds, -timeout for URL sources; -1: unset */
+	int fetched;                 /* cli_load read at least one URL: the result is saved */
+	const char *every;           /* capture -every=DURATION */
+	const pk_profile *preloaded; /* the shell's profile: cli_load copies it, reads nothing */
+	int count;                   /* capture -count=N */
 
 	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
 	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
@@ -75,6 +80,9 @@ struct cli {
 	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 	const char *inputs;      /* -inputs=FILE: more profile paths, one a line */
 	int threads;             /* -threads=N: 1 reads the base after the profile */
+	/* A message that replaces the library's in cli_lib_error (the failing file named): set by
+	 * cli_load when merging fails. Empty: none. */
+	char message[1200];
 };
 
 /* ---- options.c ---------------------------------------------------------------------------- */
@@ -101,6 +109,13 @@ void cli_init(struct cli *cli);
 void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
+/* For the shell: the i-th flag that is a report option (a pk_options field), or NULL past the
+ * last; its kind (CLI_OPT_*) and where its value is in cli. */
+enum { CLI_OPT_BOOL, CLI_OPT_INT, CLI_OPT_FLOAT, CLI_OPT_STRING };
+const char *cli_shell_option(struct cli *cli, size_t i, int *kind, void **value);
+/* Parses s as Go's strconv does for kind into out (int or double). Returns 0, -1 (syntax) or
+ * -2 (out of range). */
+int cli_parse_value(int kind, const char *s, void *out);
 /* Every flag of the table, one a line: -NAME for a boolean, -NAME= for one taking a value. */
 void cli_list_flags(FILE *f);
 /* A number identifying the flag row named name ('-' read as '_', aliases too), 0 when there is
@@ -161,6 +176,16 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 void cli_install_callbacks(struct cli *cli);
 /* Erases the progress line, if one is drawn. */
 void cli_progress_clear(void);
+/* Reads one PROFILE: a file, '-', or a URL (fetched, "Fetching profile over HTTP from URL" on
+ * stderr). Sets cli->fetched for a URL. */
+pk_status cli_read_source(struct cli *cli, pk_profile **out, const char *source);
+
+/* ---- fetch.c ------------------------------------------------------------------------------ */
+
+/* Saves p, fetched, as pprof does: $PPROF_TMPDIR (default $HOME/pprof, else /tmp)/
+ * pprof.<binary>.<type>...<NNN>.pb.gz, written through a temporary file and linked into place;
+ * prints "Saved profile in PATH" on stderr (or why it could not). */
+void cli_save_fetched(struct cli *cli, const pk_profile *p);
 
 /* ---- output.c ----------------------------------------------------------------------------- */
 
@@ -176,6 +201,9 @@ struct cli_out {
 /* Opens path for writing through a temporary file beside it (NULL: standard output).
  * Returns 0, or -1 with the error printed. */
 int cli_out_open(struct cli_out *o, const char *path);
+/* 1 when out names an existing regular file that is one of paths[0..n) (same device and
+ * inode): -o must not write over an input profile. */
+int cli_out_is_input(const char *out, char *const *paths, size_t n);
 /* Flushes and, for a file, closes and renames it into place. Returns 0, or -1 with the
  * error printed and the temporary file removed. */
 int cli_out_commit(struct cli_out *o);
@@ -195,6 +223,13 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_capture(const struct pk_cmd *, struct cli *, int, char **);
+
+/* ---- shell.c ------------------------------------------------------------------------------ */
+
+/* The interactive (pprof) shell on the profiles argv[0..argc): commands from a terminal with
+ * line editing, or one per line from standard input. Returns the exit status. */
+int cli_shell(struct cli *cli, int argc, char **argv);
 int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);

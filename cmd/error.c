@@ -47,7 +47,7 @@ int cli_lib_error(struct cli *cli, pk_status st)
 	static const char *const generic[] = {
 	    "error",        "out of memory", "input/output error", "not a valid profile",
 	    "over a limit", "bad usage"};
-	const char *msg = cli->ctx ? pk_ctx_message(cli->ctx) : "";
+	const char *msg = cli->message[0] ? cli->message : cli->ctx ? pk_ctx_message(cli->ctx) : "";
 	if (!msg || !*msg)
 		msg = (unsigned)st < sizeof generic / sizeof *generic ? generic[st] : "error";
 	if (st == PK_EUSAGE) /* a bad option: with the hint, as every usage error */

@@ -1,7 +1,10 @@
 /* output.c - where a report goes: standard output, or with -o FILE a temporary file beside FILE
  * that is renamed over it once the report is complete and removed on any failure (and on
- * SIGINT, SIGTERM, SIGHUP), so FILE is never half a report. A FILE that exists and is not a
- * regular file (/dev/null, a FIFO) is written in place; a symbolic link is followed.
+ * SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ), so FILE is never half a report. A FILE that
+ * exists and is not a regular file (/dev/null, a FIFO) is written in place; a symbolic link is
+ * followed, a dangling one too (its target is created, as the shell's > does). An existing FILE
+ * the user may not write is refused, as the shell refuses it (the rename alone would replace it);
+ * so is a FILE that is one of the input profiles (same device and inode).
  *
  * Mirrors go tool pprof's internal/driver/driver.go (generateReport, the -output branch).
  * Divergences: pprof truncates FILE and writes into it, and says "Generating report in FILE"
@@ -19,8 +22,9 @@
 
 /* The temporary file to remove if a signal ends the process. */
 static char *volatile sig_tmp;
-static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-static struct sigaction old_act[3];
+static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
+#define NSIGS (sizeof sigs / sizeof sigs[0])
+static struct sigaction old_act[NSIGS];
 
 static void on_signal(int sig)
 {
@@ -39,10 +43,15 @@ static void guard(char *tmp)
 		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
 		sig_tmp = tmp;
-		for (int i = 0; i < 3; i++)
+		for (size_t i = 0; i < NSIGS; i++) {
+			/* Over the file size limit (ulimit -f) a write fails with EFBIG instead of
+			 * killing the process: the usual error path removes the file and says why.
+			 */
+			sa.sa_handler = sigs[i] == SIGXFSZ ? SIG_IGN : on_signal;
 			sigaction(sigs[i], &sa, &old_act[i]);
+		}
 	} else {
-		for (int i = 0; i < 3; i++)
+		for (size_t i = 0; i < NSIGS; i++)
 			sigaction(sigs[i], &old_act[i], NULL);
 		sig_tmp = NULL;
 	}
@@ -79,6 +88,51 @@ static int open_direct(struct cli_out *o, const char *path)
 	return 0;
 }
 
+int cli_out_is_input(const char *out, char *const *paths, size_t n)
+{
+	struct stat so, si;
+	if (!out || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &si) == 0 &&
+		    si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+			return 1;
+	return 0;
+}
+
+/* The file a dangling symbolic link names (malloc'd), following up to 40 links; NULL when
+ * path is not one (or on error). */
+static char *dangling_target(const char *path)
+{
+	char *cur = strdup(path);
+	for (int hop = 0; cur && hop < 40; hop++) {
+		struct stat lst;
+		if (lstat(cur, &lst) != 0 || !S_ISLNK(lst.st_mode))
+			return hop ? cur : (free(cur), NULL);
+		char buf[4096];
+		ssize_t k = readlink(cur, buf, sizeof buf - 1);
+		if (k <= 0)
+			break;
+		buf[k] = 0;
+		char *next;
+		const char *slash = strrchr(cur, '/');
+		if (buf[0] == '/' || !slash) {
+			next = strdup(buf);
+		} else {
+			size_t dl = (size_t)(slash - cur) + 1, bl = (size_t)k;
+			next = malloc(dl + bl + 1);
+			if (next) {
+				memcpy(next, cur, dl);
+				memcpy(next + dl, buf, bl + 1);
+			}
+		}
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return NULL;
+}
+
 int cli_out_open(struct cli_out *o, const char *path)
 {
 	sigset_t all, old;
@@ -96,9 +150,17 @@ int cli_out_open(struct cli_out *o, const char *path)
 	int exists = stat(path, &st) == 0;
 	if (exists && !S_ISREG(st.st_mode))
 		return open_direct(o, path);
-	/* A symbolic link stays one: the file it points to is replaced. */
+	/* As the shell's > refuses it (root may write anything, so root is not refused). */
+	if (exists && access(path, W_OK) != 0) {
+		cli_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* A symbolic link stays one: the file it points to is replaced, or created when the
+	 * link dangles. */
 	if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
 		o->path = realpath(path, NULL);
+	else if (!exists && errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+		o->path = dangling_target(path);
 	else
 		o->path = strdup(path);
 	if (!o->path) {
@@ -117,7 +179,9 @@ int cli_out_open(struct cli_out *o, const char *path)
 		cli_error("out of memory");
 		goto fail;
 	}
-	snprintf(o->tmp, size, "%.*s.%s.XXXXXX", (int)dlen, o->path, base);
+	/* The temporary name is the base name with a dot before and 7 characters after: cut to
+	 * fit NAME_MAX (255) when the base name itself is long. */
+	snprintf(o->tmp, size, "%.*s.%.200s.XXXXXX", (int)dlen, o->path, base);
 
 	/* No signal between creating the file and arming its removal. */
 	sigfillset(&all);

@@ -55,6 +55,12 @@ int cli_report(struct cli *cli, pk_format fmt, char *const *profiles, int n)
 		return cli_usage_error("not writing a binary profile to a terminal: use -o FILE "
 		                       "or redirect the output");
 
+	if (cli_out_is_input(cli->output, profiles, (size_t)n) ||
+	    cli_out_is_input(cli->output, cli->base, cli->n_base) ||
+	    cli_out_is_input(cli->output, cli->diff_base, cli->n_diff_base)) {
+		cli_error("%s: is an input profile: not writing the report over it", cli->output);
+		return CLI_EXIT_FAIL;
+	}
 	st = cli_load(cli, &p, profiles, (size_t)n);
 	if (st != PK_OK)
 		return cli_lib_error(cli, st);

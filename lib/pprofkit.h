@@ -41,7 +41,8 @@ typedef enum pk_status {
 	PK_EIO,     /* a file could not be read or written */
 	PK_EFORMAT, /* the input is not a valid profile */
 	PK_ELIMIT,  /* the input is over a limit set in the context */
-	PK_EUSAGE   /* the caller's options or arguments are wrong */
+	PK_EUSAGE,  /* the caller's options or arguments are wrong */
+	PK_ENOMATCH /* a report's regexp (list, peek, tree) matched nothing: go exits 1 */
 } pk_status;
 
 typedef struct pk_ctx pk_ctx;
@@ -148,6 +149,43 @@ PK_API size_t pk_profile_sample_count(const pk_profile *p);
 PK_API size_t pk_profile_sample_type_count(const pk_profile *p);
 /* Type and unit of sample type i, borrowed; NULL when i is out of range. */
 PK_API const char *pk_profile_sample_type(const pk_profile *p, size_t i, const char **unit);
+
+/* The file of mapping i (mapping 0 is the main binary), borrowed; NULL when out of range. */
+PK_API const char *pk_profile_mapping_file(const pk_profile *p, size_t i);
+/* The functions of a profile: their number and the name of function i (borrowed). */
+PK_API size_t pk_profile_function_count(const pk_profile *p);
+PK_API const char *pk_profile_function_name(const pk_profile *p, size_t i);
+
+/* ---- fetching over HTTP (go tool pprof's URL sources) ---------------------------------- */
+
+typedef struct pk_fetch_options {
+	int seconds; /* -seconds: > 0 sets ?seconds=N in the URL; otherwise the URL's is kept */
+	int timeout; /* -timeout in seconds for the whole transfer; <= 0: 1.5 x seconds, or 60 */
+	const volatile int *cancel; /* non-NULL: the fetch stops, PK_EIO, once *cancel != 0 */
+} pk_fetch_options;
+
+#define PK_FETCH_OPTIONS_INIT                                                                      \
+	{                                                                                          \
+		-1, -1, NULL                                                                       \
+	}
+
+/* Whether a PROFILE argument is a URL as go tool pprof takes it: scheme://host..., or
+ * host:port optionally followed by /path or ?query ("localhost:6060/debug/pprof/heap"). */
+PK_API int pk_source_is_url(const char *source);
+/* The URL fetched for source (malloc'd into *url, release with free): "http://" added when
+ * there is no scheme, the path /debug/pprof/profile when there is none, ?seconds=N from o;
+ * and the timeout in seconds. */
+PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_options *o,
+                                char **url, int *timeout);
+/* Fetches the body of source's URL into *data (malloc'd, release with free). Anything but a
+ * complete 200 response within the timeout is a failure whose message names source and says
+ * what happened (connection refused, server response: 404 Not Found - FIRST LINE, timed out,
+ * truncated). The size is capped as an inflated profile is (pk_ctx_set_max_inflated). */
+PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_options *o, void **data,
+                          size_t *len);
+/* pk_fetch, then pk_profile_parse of the body, named source. */
+PK_API pk_status pk_profile_fetch(pk_ctx *ctx, pk_profile **out, const char *source,
+                                  const pk_fetch_options *o);
 
 /* ---- reports ---------------------------------------------------------------------------- */
 

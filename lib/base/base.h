@@ -143,7 +143,15 @@ uint32_t pk_hash_intern(pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, c
                         uint32_t new_idx, bool *found);
 /* Finds only; PK_NONE when absent. */
 uint32_t pk_hash_find(const pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, const void *key);
+/* Keyed with a secret drawn once per process (PPROFKIT_HASH_SEED=N fixes it): SipHash-1-3. */
 uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed);
+/* Unkeyed, the same in every run: for values that reach the output (flame graph colours),
+ * never for a table's keys (an input could be built to collide). */
+uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed);
+/* The keyed mix every hash goes through before it picks a slot (pk_hash_find/intern do it):
+ * for tables of one's own, so that input keys cannot be made to collide. */
+uint64_t pk_hash_slot(uint64_t hv);
+/* Combines hashes; unkeyed (the table keys the result). */
 static inline uint64_t pk_hash_mix(uint64_t h, uint64_t v)
 {
 	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);

@@ -1,9 +1,75 @@
 /* hash.c - the one hash table: open addressing (linear probing) over uint32_t indices into
- * the caller's array. It only finds; nothing is ever printed in its order. */
+ * the caller's array. It only finds; nothing is ever printed in its order.
+ *
+ * Flood-proof: the keys come from the input (strings, location and function ids), so an
+ * attacker who could predict where keys land could pile 10^5 of them into one run of slots and
+ * make every insertion walk the run (quadratic). So every hash is keyed with a secret drawn once
+ * per process (getrandom): strings go through SipHash-1-3 (pk_hash_bytes), and every hash a
+ * caller gives the table, ids mixed with pk_hash_mix included, goes through a keyed mix
+ * (pk_hash_slot) before it picks a slot. PPROFKIT_HASH_SEED=N in the environment fixes the
+ * secret (reproducible runs); nothing printed depends on it, as nothing is printed in a
+ * table's order. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/base.h"
+
+static uint64_t hash_k0, hash_k1;
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void hash_key_init(void)
+{
+	uint64_t k[2] = {0, 0};
+	const char *fixed = getenv("PPROFKIT_HASH_SEED");
+	if (fixed && *fixed) {
+		uint64_t x = strtoull(fixed, NULL, 0);
+		k[0] = splitmix(&x);
+		k[1] = splitmix(&x);
+	} else if (getrandom(k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k) {
+		/* No entropy yet (early boot): time, pid and addresses, mixed. */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+		             ((uint64_t)getpid() << 48) ^ (uint64_t)(uintptr_t)&ts ^
+		             (uint64_t)(uintptr_t)&hash_k0;
+		k[0] = splitmix(&x);
+		k[1] = splitmix(&x);
+	}
+	hash_k0 = k[0];
+	hash_k1 = k[1];
+}
+
+static inline void hash_keys(void)
+{
+	pthread_once(&hash_once, hash_key_init);
+}
+
+uint64_t pk_hash_slot(uint64_t hv)
+{
+	hash_keys();
+	/* Two rounds of a multiply-xorshift finaliser with the secret folded in before each: the
+	 * slot of a key is not predictable without the secret, whatever the caller's hash. */
+	uint64_t h = hv ^ hash_k0;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	h ^= hash_k1;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
 
 bool pk_hash_init(pk_hash *h, size_t expect)
 {
@@ -62,6 +128,7 @@ static bool grow(pk_hash *h)
 uint32_t pk_hash_find(const pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *ctx,
                       const void *key)
 {
+	hv64 = pk_hash_slot(hv64);
 	uint32_t hv = (uint32_t)(hv64 ^ (hv64 >> 32));
 	if (!h->cap)
 		return PK_NONE;
@@ -76,6 +143,7 @@ uint32_t pk_hash_find(const pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *
 uint32_t pk_hash_intern(pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *ctx, const void *key,
                         uint32_t new_idx, bool *found)
 {
+	hv64 = pk_hash_slot(hv64);
 	uint32_t hv = (uint32_t)(hv64 ^ (hv64 >> 32));
 	if ((h->len + 1) * 4 > h->cap * 3 && !grow(h))
 		return PK_NONE;
@@ -95,9 +163,61 @@ uint32_t pk_hash_intern(pk_hash *h, uint64_t hv64, pk_eq_fn eq, const void *ctx,
 	return new_idx;
 }
 
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                                   \
+	do {                                                                                       \
+		v0 += v1;                                                                          \
+		v1 = ROTL(v1, 13);                                                                 \
+		v1 ^= v0;                                                                          \
+		v0 = ROTL(v0, 32);                                                                 \
+		v2 += v3;                                                                          \
+		v3 = ROTL(v3, 16);                                                                 \
+		v3 ^= v2;                                                                          \
+		v0 += v3;                                                                          \
+		v3 = ROTL(v3, 21);                                                                 \
+		v3 ^= v0;                                                                          \
+		v2 += v1;                                                                          \
+		v1 = ROTL(v1, 17);                                                                 \
+		v1 ^= v2;                                                                          \
+		v2 = ROTL(v2, 32);                                                                 \
+	} while (0)
+
 uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed)
 {
-	/* FNV-1a over 8-byte words, then mixed. */
+	/* SipHash-1-3 (one compression round per 8 bytes, three to finish) keyed with the
+	 * process's secret; seed is folded into the key. */
+	hash_keys();
+	const unsigned char *s = p;
+	uint64_t k0 = hash_k0 ^ seed, k1 = hash_k1;
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+	uint64_t b = (uint64_t)n << 56;
+	size_t left = n;
+	while (left >= 8) {
+		uint64_t m;
+		memcpy(&m, s, 8); /* little-endian hosts: the reference's byte order */
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+		s += 8;
+		left -= 8;
+	}
+	for (size_t i = 0; i < left; i++)
+		b |= (uint64_t)s[i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed)
+{
+	/* FNV-1a over 8-byte words, then mixed: the same in every run (and as before the tables
+	 * were keyed, so flame graph colours stay as they were). */
 	const unsigned char *s = p;
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
 	while (n >= 8) {

@@ -250,11 +250,12 @@ PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_o
 	r.fmt = fmt;
 	r.opt = opt ? opt : &defaults;
 	if (r.opt->output != PK_OUT_TEXT && fmt != PK_FMT_TOP && fmt != PK_FMT_TRACES &&
-	    fmt != PK_FMT_PEEK && fmt != PK_FMT_TREE && fmt != PK_FMT_TAGS)
+	    fmt != PK_FMT_PEEK && fmt != PK_FMT_TREE && fmt != PK_FMT_TAGS &&
+	    fmt != PK_FMT_GOROUTINES)
 		return pk_fail(
 		    ctx, PK_EUSAGE,
 		    "-format: JSON and CSV are written by top, peek, tree, traces, tags, "
-		    "compare, trend and check");
+		    "goroutines, compare, trend and check");
 	if (!pk_out_init(&r.out, out))
 		return pk_oom(ctx);
 

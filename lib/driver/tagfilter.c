@@ -282,7 +282,7 @@ static uint8_t *pair_row(pk_tagfilter *f, pk_sid key, pk_sid val)
 		for (size_t i = 0; i < f->cap_slots; i++) {
 			if (f->slots[i].row == UINT32_MAX)
 				continue;
-			size_t h = pk_hash_mix(0, f->slots[i].key) & (cap - 1);
+			size_t h = pk_hash_slot(f->slots[i].key) & (cap - 1);
 			while (v[h].row != UINT32_MAX)
 				h = (h + 1) & (cap - 1);
 			v[h] = f->slots[i];
@@ -291,7 +291,7 @@ static uint8_t *pair_row(pk_tagfilter *f, pk_sid key, pk_sid val)
 		f->slots = v;
 		f->cap_slots = cap;
 	}
-	size_t h = pk_hash_mix(0, k) & (f->cap_slots - 1);
+	size_t h = pk_hash_slot(k) & (f->cap_slots - 1);
 	while (f->slots[h].row != UINT32_MAX) {
 		if (f->slots[h].key == k)
 			return f->rows + (size_t)f->slots[h].row * f->n_rx;

@@ -46,12 +46,16 @@ char *pk_go_duration_string(char *out, int64_t d);
 /* filepath.Clean of s[0..n) into sb (reset first). */
 void pk_clean_path(pk_sb *sb, const char *s, size_t n);
 
-/* ---- regex.c: Go regexp (RE2 syntax); matching is unanchored, as MatchString ------------- */
+/* ---- regex.c: Go regexp (RE2 syntax), parsed as Go does, matched by RE2 in linear time;
+ * matching is unanchored, as MatchString -------------------------------------------------- */
 typedef struct pk_regex pk_regex;
 /* Compiles pattern; on failure PK_EUSAGE with "parsing FLAG regexp: error parsing regexp: ..."
  * (flag_name NULL: without the "parsing FLAG regexp: " part). */
 pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, const char *flag_name);
 bool pk_regex_match(const pk_regex *re, const char *s, size_t n);
 void pk_regex_free(pk_regex *re); /* NULL is fine */
+/* The pattern as regex.c's Go parser rewrites it for PCRE2 (pk_malloc'ed, *out), or Go's error:
+ * an independent matcher for tests (the fuzz target compares RE2's answers with PCRE2's). */
+pk_status pk_regex_pcre2_text(pk_ctx *ctx, const char *pattern, char **out);
 
 #endif

@@ -1,50 +1,42 @@
-/* regex.c - Go regular expressions (RE2 syntax) through PCRE2, behind a small API: compile with
- * the flag's name in errors, match unanchored (regexp.MatchString), free.
+/* regex.c - Go regular expressions (RE2 syntax) behind a small API: compile with the flag's name
+ * in errors, match unanchored (regexp.MatchString), free.
  *
- * Mirrors Go's regexp/syntax/parse.go (parse, parsePerlFlags, parseRepeat, parseEscape,
- * parseClass, parseNamedClass, parseUnicodeClass, repeatIsValid, the nesting check) and
- * regexp.MatchString on invalid UTF-8 (each bad byte reads as U+FFFD).
- *
- * How: a pattern is parsed here as Go parses it, with Go's error texts and offending text
- * ("error parsing regexp: missing closing ): `Put(`"), and rewritten into a PCRE2 pattern that
- * leaves nothing to PCRE2's own reading of the syntax:
- * - every literal that is not an ASCII letter or digit becomes \x{...};
- * - classes become explicit ranges: \d, \s, \w and [:name:] from Go's ASCII tables, folded and
- *   negated as Go does it; \p{Script} becomes \p{sc:Script} (Go's Script property, where
- *   PCRE2's \p{Script} means Script_Extensions); under (?i) a \p class gets Go's
- *   FoldCategory/FoldScript characters added (PCRE2 does not fold \p);
- * - '.' becomes [^\n] or (?s:.); ^ and $ become \A, \z or line lookarounds by Go's (?m)
- *   state; (?U) and the lazy '?' become explicit greedy or lazy quantifiers;
- * - (?i) is kept as (?i:...) around each folded item;
- * - groups, and every quantified item, are wrapped in plain parentheses, compiled with
- *   PCRE2_NO_AUTO_CAPTURE (PCRE2 caps the nesting of "(?:" far below Go's limit).
- * So what Go rejects (\1, (?=, a++, \Z, (?<name>, \C) fails here with Go's message, and what
- * PCRE2 would read otherwise (\v, \s and VT, octal \12, \x7, {,5}) means what it means in Go.
- * Subjects that are not valid UTF-8 are matched with each invalid byte replaced by U+FFFD, as
- * Go's matcher decodes them. A match that hits PCRE2's backtracking limits is retried with
- * PCRE2's DFA matcher (no backtracking), since Go's matcher has no such limits.
- * Checked against Go 1.19's regexp on ~500k random patterns and subjects (error texts and
- * match results identical).
+ * Two halves:
+ * - Accepting and rejecting: a pattern is parsed here as Go parses it (Go's
+ *   regexp/syntax/parse.go: parse, parsePerlFlags, parseRepeat, parseEscape, parseClass,
+ *   parseNamedClass, parseUnicodeClass, repeatIsValid, the nesting check), with Go's error texts
+ *   and offending text ("error parsing regexp: missing closing ): `Put(`"). So what Go rejects
+ *   (\1, (?=, a++, \Z, (?<name>, \C) fails with Go's message, whatever RE2 would say.
+ * - Matching: RE2 (lib/go/re2shim.cc), the engine Go's regexp was built after: the same syntax,
+ *   the same leftmost-first semantics, and time linear in the subject (times the pattern) for
+ *   every pattern. The patterns come from flags and from the profile itself (drop_frames,
+ *   keep_frames), so a backtracking matcher would let a 5 KB profile run for minutes: PCRE2,
+ *   used before, took over 10 s on (a|aa)*b over 300 names a...a!b, and its DFA matcher (no
+ *   backtracking, but one restart per subject position and no state cache) over 10 s on
+ *   a{1000}c over one 10 MB name, where RE2 takes 0.05-0.2 s for every pattern tried.
+ *   Subjects that are not valid UTF-8 are matched with each invalid byte replaced by U+FFFD,
+ *   as Go's matcher decodes them.
+ * The parser also writes the pattern in PCRE2's syntax (every literal as \x{...}, classes as
+ * explicit ranges from Go's tables, ^ $ . by Go's flags, ...): no longer used for matching, it
+ * is the independent oracle of the regexp fuzz target (tests/fuzz/fuzz_regex.c), and it was
+ * checked against Go 1.19's regexp on ~500k random patterns and subjects.
  *
  * Deliberate divergences:
- * - Case folding and Unicode tables are PCRE2's (Unicode 14; Go 1.19 has Unicode 13).
+ * - Case folding and Unicode tables are RE2's (Debian 12's RE2: Unicode 14; Go 1.19 has 13).
  * - Go's size limits ("regexp/syntax: internal error" for programs over ~3.3M instructions or
  *   32M class runes) are not checked; the nesting limit (1000) is checked on an approximation of
- *   Go's parse-tree height. PCRE2 may refuse a huge Go-valid pattern as too large (its compiled
- *   form is capped at 64 KiB); its message is then reported in Go's
- *   "error parsing regexp: ...: `pattern`" shape.
+ *   Go's parse-tree height. RE2 may refuse a huge Go-valid pattern as too large (over its 64 MiB
+ *   budget); its message is then reported in Go's "error parsing regexp: ...: `pattern`" shape.
  * - Messages are cut at the context's message size (1 KiB).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "go/go.h"
+#include "go/re2shim.h"
 
 struct pk_regex {
-	pcre2_code *code;
-	pcre2_match_data *md;
+	pk_re2 *re2;
 };
 
 /* ---- Go's error codes ------------------------------------------------------------------- */
@@ -1415,77 +1407,63 @@ static pk_status go_error(pk_ctx *ctx, const char *flag_name, const char *code, 
 	               expr);
 }
 
+/* parse() as Go does it, with Go's error: a NULL ctx message means out of memory. On success
+ * t->out holds the pattern in PCRE2's syntax. */
+static pk_status parse(pk_ctx *ctx, tr *t, const char *pattern, const char *flag_name)
+{
+	memset(t, 0, sizeof *t);
+	t->s = pattern ? pattern : "";
+	t->n = strlen(t->s);
+	pk_sb_cstr(&t->out, ""); /* never NULL */
+	if (translate(t))
+		return PK_OK;
+	if (t->oom || t->out.oom || !t->ecode)
+		return pk_oom(ctx);
+	return go_error(ctx, flag_name, t->ecode, t->s + t->eat, t->elen);
+}
+
+static void tr_free(tr *t)
+{
+	pk_sb_free(&t->out);
+	pk_free(t->it);
+	pk_free(t->fr);
+}
+
 pk_status pk_regex_compile(pk_ctx *ctx, pk_regex **out, const char *pattern, const char *flag_name)
 {
 	tr t;
-	pk_status st = PK_OK;
-	pk_regex *re = NULL;
-	pcre2_compile_context *cc = NULL;
 	*out = NULL;
-	memset(&t, 0, sizeof t);
-	t.s = pattern ? pattern : "";
-	t.n = strlen(t.s);
-	pk_sb_cstr(&t.out, ""); /* never NULL */
-	if (!translate(&t)) {
-		if (t.oom || t.out.oom || !t.ecode)
-			st = pk_oom(ctx);
-		else
-			st = go_error(ctx, flag_name, t.ecode, t.s + t.eat, t.elen);
-		goto done;
-	}
-	re = pk_calloc(1, sizeof *re);
-	cc = pcre2_compile_context_create(NULL);
-	if (!re || !cc) {
-		st = pk_oom(ctx);
-		goto done;
-	}
-	pcre2_set_parens_nest_limit(cc, 2500);
-	int err;
-	PCRE2_SIZE off;
-	re->code = pcre2_compile((PCRE2_SPTR)t.out.s, t.out.n,
-	                         PCRE2_UTF | PCRE2_NEVER_UCP | PCRE2_NEVER_BACKSLASH_C |
-	                             PCRE2_NO_AUTO_CAPTURE,
-	                         &err, &off, cc);
-	if (!re->code) {
-		PCRE2_UCHAR msg[256];
-		if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
-			msg[0] = 0;
-		st = go_error(ctx, flag_name, (const char *)msg, t.s, t.n);
-		goto done;
-	}
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* optional speed-up */
-	re->md = pcre2_match_data_create(1, NULL);
-	if (!re->md) {
-		st = pk_oom(ctx);
-		goto done;
+	pk_status st = parse(ctx, &t, pattern, flag_name);
+	tr_free(&t);
+	if (st)
+		return st;
+	/* Go accepted it: RE2 reads Go's syntax itself (the translation is not used). */
+	pk_regex *re = pk_calloc(1, sizeof *re);
+	if (!re)
+		return pk_oom(ctx);
+	char msg[256];
+	re->re2 = pk_re2_new(t.s, t.n, msg, sizeof msg);
+	if (!re->re2) {
+		pk_free(re);
+		if (!strcmp(msg, "out of memory"))
+			return pk_oom(ctx);
+		return go_error(ctx, flag_name, msg, t.s, t.n);
 	}
 	*out = re;
-	re = NULL;
-done:
-	pk_regex_free(re);
-	pcre2_compile_context_free(cc);
-	pk_sb_free(&t.out);
-	pk_free(t.it);
-	pk_free(t.fr);
-	return st;
+	return PK_OK;
 }
 
-/* Matching without backtracking, when the backtracking matcher gave up on its limits. */
-static bool dfa_match(const pk_regex *re, const char *s, size_t n)
+pk_status pk_regex_pcre2_text(pk_ctx *ctx, const char *pattern, char **out)
 {
-	size_t ws_n = 1000;
-	for (int tries = 0; tries < 4; tries++, ws_n *= 10) {
-		int *ws = pk_malloc(ws_n * sizeof *ws);
-		if (!ws)
-			return false;
-		int rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)s, n, 0,
-		                         PCRE2_NO_UTF_CHECK | PCRE2_DFA_SHORTEST, re->md, NULL, ws,
-		                         ws_n);
-		pk_free(ws);
-		if (rc != PCRE2_ERROR_DFA_WSSIZE)
-			return rc >= 0;
+	tr t;
+	*out = NULL;
+	pk_status st = parse(ctx, &t, pattern, NULL);
+	if (!st) {
+		*out = t.out.s;
+		t.out.s = NULL;
 	}
-	return false;
+	tr_free(&t);
+	return st;
 }
 
 bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
@@ -1513,10 +1491,7 @@ bool pk_regex_match(const pk_regex *re, const char *s, size_t n)
 		s = tmp;
 		n = w;
 	}
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, re->md, NULL);
-	bool m = rc >= 0;
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
-		m = dfa_match(re, s, n);
+	bool m = pk_re2_match(re->re2, s, n) == 1;
 	pk_free(tmp);
 	return m;
 }
@@ -1525,7 +1500,6 @@ void pk_regex_free(pk_regex *re)
 {
 	if (!re)
 		return;
-	pcre2_match_data_free(re->md);
-	pcre2_code_free(re->code);
+	pk_re2_free(re->re2);
 	pk_free(re);
 }

@@ -49,20 +49,32 @@ static pk_status read_all(pk_ctx *ctx, const char *name, int fd, size_t size_hin
 	if (!buf)
 		return pk_oom(ctx);
 	snprintf(what, sizeof what, "reading %s", name);
+	/* -max_inflated bounds the raw input too (a huge file, /dev/zero, an endless pipe): never
+	 * more than max + 1 bytes are held, one more than the cap shows it is hit. */
+	uint64_t max = ctx->max_inflated;
+	size_t lim = max && max < (uint64_t)SIZE_MAX / 4 ? (size_t)max + 1 : 0;
 	for (;;) {
+		if (lim && n >= lim) {
+			st = pk_fail(ctx, PK_ELIMIT,
+			             "%s: input size exceeds the limit of %" PRIu64
+			             " bytes (-max_inflated)",
+			             name, max);
+			goto done;
+		}
 		if (n == cap) {
 			if (cap > SIZE_MAX / 2) {
 				st = pk_fail(ctx, PK_ELIMIT, "%s: input too large", name);
 				goto done;
 			}
-			uint8_t *b = pk_realloc(buf, cap * 2);
+			size_t ncap = lim && cap * 2 > lim ? lim : cap * 2;
+			uint8_t *b = pk_realloc(buf, ncap);
 			if (!b) {
 				st = pk_fail(ctx, PK_ENOMEM, "%s: out of memory reading %zu bytes",
-				             name, cap * 2);
+				             name, ncap);
 				goto done;
 			}
 			buf = b;
-			cap *= 2;
+			cap = ncap;
 		}
 		size_t want = cap - n < READ_CHUNK * 16 ? cap - n : READ_CHUNK * 16;
 		ssize_t r = read(fd, buf + n, want);
@@ -107,6 +119,13 @@ pk_status pk_read_input(pk_ctx *ctx, const char *path, uint8_t **data, size_t *l
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		st = pk_fail(ctx, PK_EIO, "%s: is a directory", name);
+		goto done;
+	}
+	if (S_ISREG(sb.st_mode) && ctx->max_inflated && (uint64_t)sb.st_size > ctx->max_inflated) {
+		st =
+		    pk_fail(ctx, PK_ELIMIT,
+		            "%s: input size exceeds the limit of %" PRIu64 " bytes (-max_inflated)",
+		            name, ctx->max_inflated);
 		goto done;
 	}
 	if (S_ISREG(sb.st_mode) && sb.st_size > 0 && (uint64_t)sb.st_size < SIZE_MAX / 2)

@@ -23,7 +23,21 @@
 enum { MAX_NODELETS = 4 }; /* dotgraph.go maxNodelets */
 
 /* ---- DOT text ----------------------------------------------------------------------------- */
-/* escapeForDot: backslash and quote escaped, newline made a left-justified line break. */
+/* A control character (other than newline) or DEL: pprof writes it as it is, which graphviz
+ * cannot take (a NUL ends its string, a CR is dropped or breaks the line). Here it is written
+ * as the visible text \xNN (a DOT-escaped backslash, then x and two hex digits). */
+static bool is_ctl(unsigned char c)
+{
+	return (c < 0x20 && c != '\n') || c == 0x7f;
+}
+
+static void ctl(pk_out *o, unsigned char c)
+{
+	pk_out_fmt(o, "\\\\x%02x", c);
+}
+
+/* escapeForDot: backslash and quote escaped, newline made a left-justified line break (and
+ * control characters made visible, see ctl). */
 static void esc(pk_out *o, const char *s, size_t n)
 {
 	size_t from = 0;
@@ -32,10 +46,27 @@ static void esc(pk_out *o, const char *s, size_t n)
 		                  : s[i] == '"'  ? "\\\""
 		                  : s[i] == '\n' ? "\\l"
 		                                 : NULL;
-		if (!rep)
+		if (!rep && !is_ctl((unsigned char)s[i]))
 			continue;
 		pk_out_bytes(o, s + from, i - from);
-		pk_out_bytes(o, rep, 2);
+		if (rep)
+			pk_out_bytes(o, rep, 2);
+		else
+			ctl(o, (unsigned char)s[i]);
+		from = i + 1;
+	}
+	pk_out_bytes(o, s + from, n - from);
+}
+
+/* Text as it is but for control characters. */
+static void ctl_only(pk_out *o, const char *s, size_t n)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_ctl((unsigned char)s[i]))
+			continue;
+		pk_out_bytes(o, s + from, i - from);
+		ctl(o, (unsigned char)s[i]);
 		from = i + 1;
 	}
 	pk_out_bytes(o, s + from, n - from);
@@ -47,7 +78,7 @@ static void raw(pk_out *o, pk_str s, bool strict)
 	if (strict)
 		esc(o, s.s, s.n);
 	else
-		pk_out_str(o, s);
+		ctl_only(o, s.s, s.n);
 }
 
 /* A tag name: pprof joins labels with the two characters \n, meant as line breaks, and writes
@@ -55,7 +86,7 @@ static void raw(pk_out *o, pk_str s, bool strict)
 static void tag_name(pk_out *o, pk_str s, bool strict)
 {
 	if (!strict) {
-		pk_out_str(o, s);
+		ctl_only(o, s.s, s.n);
 		return;
 	}
 	size_t from = 0;
@@ -64,7 +95,8 @@ static void tag_name(pk_out *o, pk_str s, bool strict)
 			i++;
 			continue;
 		}
-		if (s.s[i] != '\\' && s.s[i] != '"' && s.s[i] != '\n')
+		if (s.s[i] != '\\' && s.s[i] != '"' && s.s[i] != '\n' &&
+		    !is_ctl((unsigned char)s.s[i]))
 			continue;
 		pk_out_bytes(o, s.s + from, i - from);
 		esc(o, s.s + i, 1);
@@ -154,7 +186,8 @@ static void multiline_name(pk_rpt *r, pk_out *o, const pk_ninfo *in, pk_sb *tmp,
 				rep = "[\xe2\x80\xa6]", len = 5;
 			else if (s[i] == '.')
 				rep = "\\n";
-			if (!rep && (s[i] == '\\' || s[i] == '"' || s[i] == '\n')) {
+			if (!rep && (s[i] == '\\' || s[i] == '"' || s[i] == '\n' ||
+			             is_ctl((unsigned char)s[i]))) {
 				pk_out_bytes(o, s + from, i - from);
 				esc(o, s + i, 1);
 				from = ++i;

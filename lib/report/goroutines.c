@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "report/goroutines.h"
+#include "report/structured.h"
 
 typedef struct group {
 	size_t rep; /* a sample of the group */
@@ -262,6 +263,165 @@ static void print_group(pk_rpt *r, const gctx *c, const group *g, bool diff)
 	pk_out_cstr(o, "\n");
 }
 
+/* -format=json|csv: the groups of the text report, in its order, with the same numbers. */
+static void json_frame(pk_out *o, const pk_profile *p, const pk_location *l, const pk_line *ln)
+{
+	const pk_function *f = ln && ln->function != PK_NONE ? &p->functions[ln->function] : NULL;
+	pk_str name = pk_s(p, f ? f->name : 0), file = pk_s(p, f ? f->filename : 0);
+	pk_out_cstr(o, "{\"name\":");
+	pk_out_json_str(o, name.s, name.n);
+	pk_out_cstr(o, ",\"file\":");
+	pk_out_json_str(o, file.s, file.n);
+	pk_out_fmt(o, ",\"line\":%" PRId64, ln ? ln->line : 0);
+	if (!ln)
+		pk_out_fmt(o, ",\"address\":%" PRIu64, l->address);
+	pk_out_cstr(o, "}");
+}
+
+/* One frame as the CSV cells write it: NAME, or NAME FILE:LINE, or the address. */
+static void csv_frame(pk_sb *b, const pk_profile *p, const pk_location *l, const pk_line *ln)
+{
+	const pk_function *f = ln && ln->function != PK_NONE ? &p->functions[ln->function] : NULL;
+	if (!ln) {
+		pk_sb_fmt(b, "%#" PRIx64, l->address);
+		return;
+	}
+	pk_str name = pk_s(p, f ? f->name : 0);
+	pk_sb_bytes(b, name.s, name.n);
+	if (f && (f->filename || ln->line)) {
+		pk_str file = pk_s(p, f->filename);
+		pk_sb_bytes(b, " ", 1);
+		pk_sb_bytes(b, file.s, file.n);
+		if (ln->line)
+			pk_sb_fmt(b, ":%" PRId64, ln->line);
+	}
+}
+
+static pk_status group_structured(pk_rpt *r, const gctx *c, const group *g, size_t idx, bool diff,
+                                  pk_sb *cell)
+{
+	const pk_profile *p = r->p;
+	pk_out *o = &r->out;
+	const pk_sample *s = &p->samples[g->rep];
+	pk_str state = state_of(c, g->rep);
+	bool json = r->opt->output == PK_OUT_JSON;
+	int64_t lo = g->no_wait ? 0 : g->wait_min, hi = g->wait_max;
+	if (json) {
+		pk_out_cstr(o, idx ? ",{" : "{");
+		pk_rpt_json_value(r, "count", g->now, false);
+		if (diff) {
+			pk_rpt_json_value(r, "base_count", g->old, true);
+			pk_rpt_json_value(r, "delta", g->now - g->old, true);
+		}
+		pk_out_cstr(o, ",\"state\":");
+		pk_out_json_str(o, state.s, state.n);
+		if (g->has_wait)
+			pk_out_fmt(o, ",\"wait_min\":%" PRId64 ",\"wait_max\":%" PRId64, lo, hi);
+		else
+			pk_out_cstr(o, ",\"wait_min\":null,\"wait_max\":null");
+		pk_out_cstr(o, ",\"wait_unit\":\"minutes\",\"labels\":[");
+	} else {
+		char buf[128];
+		pk_out_fmt(o, "%zu,%" PRId64 ",", idx, g->now);
+		if (diff)
+			pk_out_fmt(o, "%" PRId64 ",%" PRId64 ",", g->old, g->now - g->old);
+		else
+			pk_out_cstr(o, ",,");
+		pk_out_csv_str(o, r->sample_unit, strlen(r->sample_unit));
+		pk_out_fmt(o, ",%s,", pk_rpt_format_value(r, buf, sizeof buf, g->now));
+		pk_out_csv_str(o, state.s, state.n);
+		if (g->has_wait)
+			pk_out_fmt(o, ",%" PRId64 ",%" PRId64 ",", lo, hi);
+		else
+			pk_out_cstr(o, ",,,");
+		pk_sb_reset(cell);
+	}
+	bool first = true;
+	for (uint32_t k = 0; k < s->n_labels; k++) {
+		const pk_label *l = &p->labels[s->label_start + k];
+		if (skip_label(c, l) || l->key == c->k_state)
+			continue;
+		pk_str key = pk_s(p, l->key);
+		if (json) {
+			pk_out_cstr(o, first ? "{\"key\":" : ",{\"key\":");
+			pk_out_json_str(o, key.s, key.n);
+			if (l->is_num) {
+				pk_str u = pk_s(p, l->unit);
+				pk_out_fmt(o, ",\"num\":%" PRId64 ",\"unit\":", l->num);
+				pk_out_json_str(o, u.s, u.n);
+			} else {
+				pk_str v = pk_s(p, l->str);
+				pk_out_cstr(o, ",\"str\":");
+				pk_out_json_str(o, v.s, v.n);
+			}
+			pk_out_cstr(o, "}");
+		} else {
+			if (!first)
+				pk_sb_bytes(cell, ";", 1);
+			pk_sb_bytes(cell, key.s, key.n);
+			pk_sb_bytes(cell, "=", 1);
+			if (l->is_num) {
+				pk_sb_fmt(cell, "%" PRId64, l->num);
+				pk_str u = pk_s(p, l->unit);
+				pk_sb_bytes(cell, u.s, u.n);
+			} else {
+				pk_str v = pk_s(p, l->str);
+				pk_sb_bytes(cell, v.s, v.n);
+			}
+		}
+		first = false;
+	}
+	if (json) {
+		pk_out_cstr(o, "],\"created_by\":");
+	} else {
+		pk_out_csv_str(o, cell->s ? cell->s : "", cell->n);
+		pk_out_cstr(o, ",");
+		pk_sb_reset(cell);
+	}
+	/* The root frame (the "created by" site of a dump), as the text marks it "(root)". */
+	const pk_location *root =
+	    s->n_locs > 1 ? &p->locations[p->sample_locs[s->loc_start + s->n_locs - 1]] : NULL;
+	const pk_line *rl =
+	    root && root->n_lines ? &p->lines[root->line_start + root->n_lines - 1] : NULL;
+	if (json) {
+		if (root)
+			json_frame(o, p, root, rl);
+		else
+			pk_out_cstr(o, "null");
+		pk_out_cstr(o, ",\"stack\":[");
+	} else {
+		if (root)
+			csv_frame(cell, p, root, rl);
+		pk_out_csv_str(o, cell->s ? cell->s : "", cell->n);
+		pk_out_cstr(o, ",");
+		pk_sb_reset(cell);
+	}
+	first = true;
+	for (uint32_t k = 0; k < s->n_locs; k++) {
+		const pk_location *l = &p->locations[p->sample_locs[s->loc_start + k]];
+		for (uint32_t j = 0; j < (l->n_lines ? l->n_lines : 1); j++) {
+			const pk_line *ln = l->n_lines ? &p->lines[l->line_start + j] : NULL;
+			if (json) {
+				if (!first)
+					pk_out_cstr(o, ",");
+				json_frame(o, p, l, ln);
+			} else {
+				if (!first)
+					pk_sb_bytes(cell, ";", 1);
+				csv_frame(cell, p, l, ln);
+			}
+			first = false;
+		}
+	}
+	if (json) {
+		pk_out_cstr(o, "]}");
+	} else {
+		pk_out_csv_str(o, cell->s ? cell->s : "", cell->n);
+		pk_out_cstr(o, "\r\n");
+	}
+	return cell->oom ? pk_oom(r->ctx) : PK_OK;
+}
+
 typedef struct state_sum {
 	pk_str state;
 	int64_t now, old;
@@ -273,6 +433,47 @@ static int cmp_states(const void *a, const void *b)
 	if (x->now != y->now)
 		return x->now > y->now ? -1 : 1;
 	return pk_str_cmp(x->state, y->state);
+}
+
+static pk_status goroutines_structured(pk_rpt *r, const gctx *c, const group *groups,
+                                       size_t n_groups, const state_sum *states, size_t n_states,
+                                       bool diff, int64_t now, int64_t old, size_t live)
+{
+	pk_out *o = &r->out;
+	pk_sb cell = {0};
+	pk_status st = PK_OK;
+	if (r->opt->output == PK_OUT_JSON) {
+		pk_rpt_json_head(r, "goroutines");
+		pk_out_fmt(o, "\"goroutines\":%" PRId64 ",\"group_count\":%zu,\"diff\":%s", now,
+		           live, diff ? "true" : "false");
+		if (diff)
+			pk_out_fmt(o, ",\"base_goroutines\":%" PRId64, old);
+		pk_out_cstr(o, ",\"min_wait\":");
+		if (r->opt->min_wait)
+			pk_out_json_str(o, r->opt->min_wait, strlen(r->opt->min_wait));
+		else
+			pk_out_cstr(o, "null");
+		pk_out_cstr(o, ",\"states\":[");
+		for (size_t k = 0; k < n_states; k++) {
+			pk_out_cstr(o, k ? ",{\"state\":" : "{\"state\":");
+			pk_out_json_str(o, states[k].state.s, states[k].state.n);
+			pk_out_fmt(o, ",\"count\":%" PRId64, states[k].now);
+			if (diff)
+				pk_out_fmt(o, ",\"base_count\":%" PRId64 ",\"delta\":%" PRId64,
+				           states[k].old, states[k].now - states[k].old);
+			pk_out_cstr(o, "}");
+		}
+		pk_out_cstr(o, "],\"groups\":[");
+	} else {
+		pk_out_cstr(o, "group,count,base_count,delta,unit,count_scaled,state,wait_min,"
+		               "wait_max,labels,created_by,stack_leaf_first\r\n");
+	}
+	for (size_t i = 0; i < n_groups && st == PK_OK && o->status == PK_OK; i++)
+		st = group_structured(r, c, &groups[i], i, diff, &cell);
+	if (r->opt->output == PK_OUT_JSON)
+		pk_out_cstr(o, "]}\n");
+	pk_sb_free(&cell);
+	return st;
 }
 
 pk_status pk_report_goroutines(pk_rpt *r)
@@ -372,6 +573,11 @@ pk_status pk_report_goroutines(pk_rpt *r)
 		live += groups[i].now > 0;
 	}
 	pk_out *o = &r->out;
+	if (r->opt->output != PK_OUT_TEXT) {
+		st = goroutines_structured(r, &c, groups, n_groups, states, n_states, diff, now,
+		                           old, live);
+		goto done;
+	}
 	if (diff)
 		pk_out_fmt(o,
 		           "%" PRId64 " goroutines in %zu groups, %+" PRId64 " from %" PRId64 "\n",

@@ -18,7 +18,7 @@
  *   nondeterministic itself).
  * - A regexp error is reported after the filters ran (pprof compiles it just before), which
  *   only matters when both -focus & co. and the regexp are bad.
- * - "no matches found" is PK_EUSAGE (the CLI exits 2; pprof exits 1 for every error).
+ * - "no matches found" is PK_ENOMATCH (the CLI exits 1, as pprof does).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,12 +66,6 @@ static int keyed_cmp(const void *a, const void *b)
 	if (c != 0)
 		return c;
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-/* Go's int arithmetic wraps. */
-static int64_t wrap_add(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
 /* ---- Go library pieces ------------------------------------------------------------------ */
@@ -142,7 +136,15 @@ static void go_dir(pk_sb *sb, const char *dir, size_t n)
 	pk_clean_path(sb, dir, i);
 }
 
-/* os.Open for reading; false with errno set on failure. Names holding a NUL fail as in Go. */
+/* Source files list reads: regular files of at most this size. A source path comes from the
+ * profile, so it may name /dev/zero (endless), a FIFO (open blocks), a terminal or a huge file;
+ * go tool pprof hangs or runs out of memory on those, we report them like a missing file. */
+#define MAX_SOURCE_BYTES ((off_t)256 << 20)
+#define E_NOT_REGULAR (-1) /* go_open's errno for a file that is not a regular one */
+#define E_TOO_BIG (-2)     /* ... and for one over MAX_SOURCE_BYTES */
+
+/* os.Open for reading; false with errno set on failure (E_NOT_REGULAR, E_TOO_BIG included).
+ * Names holding a NUL fail as in Go. Opened without blocking (a FIFO with no writer). */
 static bool go_open(const char *name, size_t n, int *fd)
 {
 	if (memchr(name, 0, n)) {
@@ -150,9 +152,25 @@ static bool go_open(const char *name, size_t n, int *fd)
 		return false;
 	}
 	do
-		*fd = open(name, O_RDONLY | O_CLOEXEC);
+		*fd = open(name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	while (*fd < 0 && errno == EINTR);
-	return *fd >= 0;
+	if (*fd < 0)
+		return false;
+	struct stat st;
+	int e = 0;
+	if (fstat(*fd, &st) != 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = E_NOT_REGULAR;
+	else if (st.st_size > MAX_SOURCE_BYTES)
+		e = E_TOO_BIG;
+	if (e) {
+		close(*fd);
+		*fd = -1;
+		errno = e;
+		return false;
+	}
+	return true;
 }
 
 /* ---- sourceReader ----------------------------------------------------------------------- */
@@ -171,7 +189,13 @@ static int open_source(lister *ls, pk_str file, pk_sb *err)
 			pk_sb_cstr(err, "open ");
 			pk_sb_bytes(err, path.s, path.n);
 			pk_sb_cstr(err, ": ");
-			go_errno(err, errno);
+			if (errno == E_NOT_REGULAR)
+				pk_sb_cstr(err, "not a regular file");
+			else if (errno == E_TOO_BIG)
+				pk_sb_fmt(err, "larger than %lld bytes",
+				          (long long)MAX_SOURCE_BYTES);
+			else
+				go_errno(err, errno);
 		}
 		goto done;
 	}
@@ -221,6 +245,8 @@ static bool load_lines(src_file *f, int fd)
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	for (;;) {
+		if (len > (size_t)MAX_SOURCE_BYTES)
+			break; /* it grew since it was opened: the rest is not read */
 		if (cap - len < 65536) {
 			size_t nc = cap ? cap * 2 : 65536;
 			char *nb = pk_realloc(buf, nc);
@@ -337,13 +363,13 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		return pk_oom(r->ctx);
 
 	const pk_ninfo *i0 = &g->node[fns[0].node].info;
-	int64_t start = i0->start_line ? i0->start_line : wrap_add(i0->lineno, -MARGIN);
-	int64_t end = wrap_add(i0->lineno, MARGIN);
+	int64_t start = i0->start_line ? i0->start_line : pk_wadd(i0->lineno, -MARGIN);
+	int64_t end = pk_wadd(i0->lineno, MARGIN);
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gnode *nd = &g->node[fns[i].node];
 		int64_t ns =
-		    nd->info.start_line ? nd->info.start_line : wrap_add(nd->info.lineno, -MARGIN);
-		int64_t ne = wrap_add(nd->info.lineno, MARGIN);
+		    nd->info.start_line ? nd->info.start_line : pk_wadd(nd->info.lineno, -MARGIN);
+		int64_t ne = pk_wadd(nd->info.lineno, MARGIN);
 		if (ns < start)
 			start = ns;
 		else if (ne > end)
@@ -351,8 +377,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		lv[i].lineno = nd->info.lineno;
 		lv[i].flat = nd->flat; /* Nodes.Sum adds Flat and Cum, never divided (-mean) */
 		lv[i].cum = nd->cum;
-		flat_sum = wrap_add(flat_sum, lv[i].flat);
-		cum_sum = wrap_add(cum_sum, lv[i].cum);
+		flat_sum = pk_wadd(flat_sum, lv[i].flat);
+		cum_sum = pk_wadd(cum_sum, lv[i].cum);
 	}
 	if (start < 1)
 		start = 1;
@@ -386,8 +412,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		while (k < n && lv[k].lineno < ln)
 			k++;
 		for (; k < n && lv[k].lineno == ln; k++) {
-			fl = wrap_add(fl, lv[k].flat);
-			cu = wrap_add(cu, lv[k].cum);
+			fl = pk_wadd(fl, lv[k].flat);
+			cu = pk_wadd(cu, lv[k].cum);
 		}
 		pk_out_fmt(&r->out, "%10s %10s %6" PRId64 ":", value_or_dot(r, a, sizeof a, fl),
 		           value_or_dot(r, b, sizeof b, cu), ln);
@@ -428,7 +454,7 @@ static pk_status list(lister *ls, const pk_regex *re)
 			fn[nm++] = (keyed){pk_s(p, name), i, ni};
 	}
 	if (nm == 0) {
-		st = pk_fail(r->ctx, PK_EUSAGE, "no matches found for regexp: %s",
+		st = pk_fail(r->ctx, PK_ENOMATCH, "no matches found for regexp: %s",
 		             r->opt->symbol ? r->opt->symbol : "");
 		goto done;
 	}

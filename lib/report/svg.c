@@ -25,6 +25,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include <cgraph.h>
@@ -356,6 +357,27 @@ static void dot_for_graphviz(const pk_sb *in, pk_sb *out)
 	pk_sb_bytes(out, "", 1); /* agmemread reads a C string */
 }
 
+/* Graphviz, pango, fontconfig and GLib abort or crash when an allocation or a thread creation
+ * fails (g_error, unchecked mallocs), so under an address-space limit (ulimit -v) the report
+ * fails before calling them unless this much can still be mapped: a fixed part for the font
+ * machinery and a thread stack, and a part growing with the DOT text. The probe maps that much
+ * address space without touching it and gives it back. */
+#define GV_FIXED_BYTES ((size_t)256 << 20)
+#define GV_BYTES_PER_DOT_BYTE 256
+
+static bool room_for_graphviz(size_t dot_len, size_t *need)
+{
+	size_t per = dot_len > SIZE_MAX / 2 / GV_BYTES_PER_DOT_BYTE
+	                 ? SIZE_MAX / 2
+	                 : dot_len * GV_BYTES_PER_DOT_BYTE;
+	*need = GV_FIXED_BYTES + per;
+	void *p = mmap(NULL, *need, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, *need);
+	return true;
+}
+
 pk_status pk_report_svg(pk_rpt *r)
 {
 	pk_ctx *ctx = r->ctx;
@@ -384,6 +406,15 @@ pk_status pk_report_svg(pk_rpt *r)
 		goto done;
 	}
 
+	size_t need;
+	if (!room_for_graphviz(dot.n, &need)) {
+		st = pk_fail(
+		    ctx, PK_ENOMEM,
+		    "svg: not enough memory for graphviz: it needs about %zu MiB of address "
+		    "space, and its libraries abort instead of failing when they run out",
+		    need >> 20);
+		goto done;
+	}
 	/* Graphviz's state (the error callback, plugin caches, the shared context) is
 	 * process-wide: one report at a time renders, whatever the thread. */
 	pthread_mutex_lock(&gv_lock);

@@ -7,7 +7,7 @@
  *   Regexp.MatchString); the RE is compiled as driver.go compiles a command's argument, and a
  *   bad one fails with "parsing argument regexp RE: ...". No match is an error, "no matches
  *   found for regexp: RE", and pprof then prints nothing: so matches are counted before
- *   anything is written. It is PK_EUSAGE, as in list.c (the CLI exits 2; pprof exits 1).
+ *   anything is written. It is PK_ENOMATCH, as in list.c (the CLI exits 1, as pprof does).
  * - Edge lines show the edge's raw weight (not divided by -mean), as a percentage of the
  *   node's cumulative value; "sum%" adds up the flat values of the printed nodes only.
  * - The legend line ends in tab characters, as pprof's does.
@@ -179,7 +179,7 @@ pk_status pk_report_tree(pk_rpt *r)
 	if (g->oom)
 		goto oom;
 	if (re && matched == 0) {
-		st = pk_fail(r->ctx, PK_EUSAGE, "no matches found for regexp: %s", r->opt->symbol);
+		st = pk_fail(r->ctx, PK_ENOMATCH, "no matches found for regexp: %s", r->opt->symbol);
 		goto done;
 	}
 

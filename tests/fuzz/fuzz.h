@@ -50,7 +50,7 @@ static inline void fuzz_check_status(pk_ctx *ctx, pk_status st)
 	if (st == PK_OK)
 		return;
 	FUZZ_ASSERT(st == PK_ENOMEM || st == PK_EIO || st == PK_EFORMAT || st == PK_ELIMIT ||
-	            st == PK_EUSAGE);
+	            st == PK_EUSAGE || st == PK_ENOMATCH);
 	FUZZ_ASSERT(pk_ctx_message(ctx)[0] != '\0');
 }
 

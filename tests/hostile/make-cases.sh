@@ -457,6 +457,40 @@ for c in ("top", "tags", "dot", "top -lines", "top -tagfocus=n=1000:", "traces")
 for c in ("top", "dot", "dot -call_tree", "traces", "tree"):
     ok("gen/recursive-10k-x200.pb.gz", None, c)
 
+# Regexps a backtracking matcher takes exponential time on (tests/hostile/generate): 300 names
+# a...a!bN; (a|aa)*b as each regexp flag and argument, and as the profile's own drop_frames and
+# keep_frames; one 10 MB name under the same patterns. The substrings are go tool pprof's.
+B299 = "a" * 39 + "!b299"
+NONE = "Showing nodes accounting for 0, 0% of 345.45us total"
+for c, want in (("top -focus=(a|aa)*b", B299), ("top -ignore=(a|aa)*c", B299),
+                ("top -hide=(a|aa)*b", NONE), ("top -show=(a|aa)*c", NONE),
+                ("top -show_from=(a|aa)*c", NONE),
+                ("top -prune_from=(a|aa)*b", B299), ("peek (a|aa)*b", B299),
+                ("list (a|aa)*b", "ROUTINE"), ("traces -focus=(a|aa)*b", B299),
+                ("top -tagfocus=(a|aa)*b", NONE), ("top -tagignore=(a|aa)*b", B299),
+                ("tags -tagshow=(a|aa)*b", ""), ("tags -taghide=(a|aa)*b", "")):
+    ok("gen/regex-names.pb", None, c + " -nodefraction=0", *([want] if want else []))
+ok("gen/regex-drop-frames.pb", None, "top -nodefraction=0", B299)
+ok("gen/regex-keep-frames.pb", None, "top -nodefraction=0", B299)
+for c in ("top -focus=(a|aa)*c", "top -ignore=(a|aa)*c", "top -show=(a*)*c", "top -hide=a{1000}c",
+          "top -show_from=(a{0,30}){0,30}c", "top -prune_from=(?i)(a|aa)*c", "peek (a|aa)*c|main\\.b"):
+    ok("gen/regex-10M.pb", None, c)
+# Ids the old unkeyed hash tables put into one slot (quadratic before the keyed hash).
+ok("gen/ids-collide-120k.pb", None, "top -nodecount=2 -nodefraction=0", "main.f119999")
+ok("gen/ids-collide-120k.pb", None, "traces", "main.f119999")
+# Name clean-up in linear time: 2 MiB of () and <> pairs removed as pprof's removeMatching
+# removes them (checked against go tool pprof on the same names with 1000 pairs), an unclosed
+# run kept; a demangling bomb kept mangled (a warning), its neighbour demangled.
+for c in ("top -nodefraction=0", "traces", "dot -nodefraction=0", "tree -nodefraction=0"):
+    ok("gen/names-2M-pairs.pb", None, c, "f::g", "x")
+ok("gen/names-2M-pairs.pb", None, "top -nodefraction=0 -show=a::b", "a::b((((")
+for c in ("top -nodefraction=0", "traces", "svg -nodefraction=0", "raw"):
+    ok("gen/demangle-bomb.pb", None, c, "foo::bar", "_Z1fI1BIS0_IS0_IS0_")
+# list reads regular files only: no hang on a FIFO, no endless read of a device.
+ok("gen/list-special.pb", None, "list .", "open /dev/zero: not a regular file",
+   "open /dev/urandom: not a regular file", "ROUTINE ======================== main.src1")
+ok("gen/list-special.pb", None, "list src0", "open /dev/zero: not a regular file")
+
 with open("cases", "w") as f:
     f.write("# FILE<TAB>substring of the message: `pprofkit top tests/hostile/FILE` exits 1 and\n")
     f.write("# prints \"pprofkit: tests/hostile/FILE: ...\" with it. Written by make-cases.sh.\n")

@@ -196,6 +196,18 @@ TEST(alloc_fail_goroutine_dump)
 {
 	sweep(TESTDATA("profiles/parked.goroutine.later.2.txt"), PK_FMT_GOROUTINES, NULL);
 }
+TEST(alloc_fail_goroutines_structured)
+{
+	const char *const dump = TESTDATA("profiles/goroutine-go1.22-cgo.2.txt");
+	const char *const pb = TESTDATA("profiles/parked.goroutine.pb.gz");
+	pk_options o = PK_OPTIONS_INIT;
+	o.output = PK_OUT_JSON;
+	sweep_n(&dump, 1, PK_FMT_GOROUTINES, &o);
+	sweep_n(&pb, 1, PK_FMT_GOROUTINES, &o);
+	o.output = PK_OUT_CSV;
+	sweep_n(&dump, 1, PK_FMT_GOROUTINES, &o);
+	sweep_n(&pb, 1, PK_FMT_GOROUTINES, &o);
+}
 TEST(alloc_fail_goroutine_debug1)
 {
 	sweep(TESTDATA("profiles/parked.goroutine.1.txt"), PK_FMT_TRACES, NULL);

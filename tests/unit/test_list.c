@@ -207,7 +207,7 @@ TEST(list_errors)
 	int64_t lines[] = {5};
 	pk_profile *p = one_func("f.go", 0, lines, 1);
 	pk_sb out = {0};
-	CHECK_INT(run(p, "nomatch", "/tmp", &out), PK_EUSAGE);
+	CHECK_INT(run(p, "nomatch", "/tmp", &out), PK_ENOMATCH); /* go exits 1 */
 	CHECK_STR(pk_ctx_message(CTX()), "no matches found for regexp: nomatch");
 	CHECK_STR(out.s, "");
 	pk_sb_reset(&out);

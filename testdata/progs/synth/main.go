@@ -51,6 +51,8 @@ func main() {
 	half := len(whole) / 2
 	write(*out, "twomember.pb.gz", append(gz(whole[:half]), gz(whole[half:])...))
 	write(*out, "dup.pb.gz", gz(dupProfile().Encode()))
+	write(*out, "node.pb.gz", gz(nodeProfile().Encode()))
+	write(*out, "node.heap.pb.gz", gz(nodeHeapProfile().Encode()))
 }
 
 // cppProfile imitates a CPU profile of a C++ server, as pprof would
