@@ -86,6 +86,9 @@ const struct pk_cmd cli_commands[] = {
      "snapshots in time order; functions ranked by a leak score", cmd_trend_more},
     {"check", NULL, cmd_check, PK_FMT_CHECK, 0, -1, 2, "OLD NEW",
      "CI gate: exit 3 when NEW grew beyond the limits given", cmd_check_more},
+    {"html", NULL, cmd_html, 0, 0, 0, 0, "PROFILE...",
+     "the web UI's views (flame, top, graph, compare) in one self-contained HTML file",
+     cmd_html_more},
     {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

@@ -120,6 +120,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	cli_set_usage_hint(cli->cmd);
 	if (cli_compat_flags(cli) != 0)
 		return CLI_EXIT_USAGE;
+	if (cli->http)
+		cli->cmd = &cli_http_command;
 	if (!cli->cmd)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "
