@@ -448,8 +448,11 @@
     setupBar();
     state = readURL();
     history.replaceState(null, "", urlOf(state));
-    if (STATIC) showMessage("A static report (pprofkit html): the views were computed with the flags given; " +
-      "search works here, refining needs `pprofkit -http`.", true);
+    if (STATIC) {
+      $("title").parentNode.insertBefore(el("span", { class: "static", id: "static",
+        title: "A static report (pprofkit html): the views were computed with the flags given; " +
+          "search and sorting work here, refining needs pprofkit -http.", text: "static report" }), $("title"));
+    }
     render();
   }
   if (STATIC) start(STATIC.meta);
