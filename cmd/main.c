@@ -49,6 +49,7 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd)
 	fputs(
 	    "usage: pprofkit COMMAND [FLAGS] PROFILE...\n"
 	    "       pprofkit -COMMAND [FLAGS] PROFILE...\n"
+	    "       pprofkit -http=[HOST]:PORT [FLAGS] PROFILE...   (the web UI)\n"
 	    "       pprofkit help [COMMAND]\n"
 	    "\n"
 	    "Reads pprof profiles (protobuf, gzipped or not; '-' is standard input), merges them\n"

@@ -87,12 +87,15 @@ static int prepare(struct cli *cli, struct loaded *l, struct pk_web *w, int argc
 		cli_error("out of memory");
 		return CLI_EXIT_FAIL;
 	}
-	l->title[0] = '\0';
+	size_t at = 0;
 	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
 		if (i)
-			strcat(l->title, " ");
-		strcat(l->title, argv[i]);
+			l->title[at++] = ' ';
+		memcpy(l->title + at, argv[i], n);
+		at += n;
 	}
+	l->title[at] = '\0';
 	w->profile = l->profile;
 	w->flame = l->flame;
 	w->old = l->old;

@@ -192,7 +192,7 @@ static int split_addr(const char *addr, char *host, size_t hostlen, char *port, 
 		return -1;
 	memcpy(host, h, n);
 	host[n] = '\0';
-	strcpy(port, colon + 1);
+	memcpy(port, colon + 1, strlen(colon + 1) + 1);
 	return 0;
 }
 
