@@ -596,3 +596,18 @@ done:
 	pk_free(stamp);
 	return st;
 }
+
+const char *pk_node_inline_mark(const pk_graph *g, const pk_gnode *n)
+{
+	bool inl = false, noinl = false;
+	for (uint32_t j = 0; j < n->n_in; j++) {
+		const pk_gedge *e = &g->edge[n->in[j]];
+		if (e->removed)
+			continue;
+		if (e->inl)
+			inl = true;
+		else
+			noinl = true;
+	}
+	return inl ? (noinl ? "partial-inline" : "inline") : "";
+}

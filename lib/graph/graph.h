@@ -108,6 +108,9 @@ static inline int64_t pk_edge_weight(const pk_gedge *e)
 {
 	return e->weight_div == 0 ? e->weight : pk_wdiv(e->weight, e->weight_div);
 }
+/* What top prints after a node's name (report.go printText): "inline" when every live edge
+ * into it is inlined, "partial-inline" when some are, "" when none is. */
+const char *pk_node_inline_mark(const pk_graph *g, const pk_gnode *n);
 /* PrintableName of node i (borrowed from the graph). */
 pk_str pk_graph_node_name(pk_graph *g, uint32_t i);
 

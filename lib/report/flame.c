@@ -111,14 +111,8 @@ static bool build_names(ftree *t)
 	const pk_profile *p = t->r->p;
 	pk_sb name = {0}, clean = {0};
 	size_t total = 0;
-	t->loc_first = pk_malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
-	if (!t->loc_first)
+	if (!(t->loc_first = pk_rpt_frame_index(p, &total)))
 		return false;
-	for (uint32_t i = 0; i < p->n_locations; i++) {
-		t->loc_first[i] = total;
-		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
-	}
-	t->loc_first[p->n_locations] = total;
 	t->lname = pk_malloc((total ? total : 1) * sizeof *t->lname);
 	if (!t->lname)
 		return false;

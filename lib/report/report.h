@@ -81,4 +81,14 @@ pk_status pk_report_svg(pk_rpt *r);      /* svg.c */
 pk_status pk_dot_compose(pk_rpt *r, pk_out *o, bool strict);
 pk_status pk_report_proto(pk_rpt *r); /* proto.c: printProto */
 
+/* traces.c: the name `traces` prints for line ln of location l (ln NULL: a location without
+ * lines), appended to sb; clean is scratch. After aggregation to a granularity these are the
+ * names every stack report prints for it. */
+void pk_trace_frame_name(pk_sb *sb, pk_sb *clean, const pk_profile *p, const pk_location *l,
+                         const pk_line *ln);
+/* traces.c: where the frames of each location start when every line of a location is a frame
+ * (a location without lines is one): index[l] .. index[l + 1] for location l; *total frames in
+ * all. pk_malloc'd (n_locations + 1 entries); NULL when out of memory. */
+size_t *pk_rpt_frame_index(const pk_profile *p, size_t *total);
+
 #endif

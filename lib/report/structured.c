@@ -87,22 +87,6 @@ void pk_rpt_json_head(pk_rpt *r, const char *command)
 	pk_out_cstr(&r->out, ",");
 }
 
-/* The inline mark top prints after a name: "" , "inline" or "partial-inline". */
-static const char *inline_mark(const pk_graph *g, const pk_gnode *n)
-{
-	bool inl = false, noinl = false;
-	for (uint32_t j = 0; j < n->n_in; j++) {
-		const pk_gedge *e = &g->edge[n->in[j]];
-		if (e->removed)
-			continue;
-		if (e->inl)
-			inl = true;
-		else
-			noinl = true;
-	}
-	return inl ? (noinl ? "partial-inline" : "inline") : "";
-}
-
 pk_status pk_report_top_structured(pk_rpt *r)
 {
 	pk_graph *g;
@@ -129,7 +113,7 @@ pk_status pk_report_top_structured(pk_rpt *r)
 		int64_t flat = pk_node_flat(n), cum = pk_node_cum(n);
 		flat_sum = pk_wadd(flat_sum, flat);
 		pk_str name = pk_graph_node_name(g, ni);
-		const char *mark = inline_mark(g, n);
+		const char *mark = pk_node_inline_mark(g, n);
 		if (json) {
 			pk_out_cstr(o, i ? ",{\"name\":" : "{\"name\":");
 			pk_out_json_str(o, name.s, name.n);

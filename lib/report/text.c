@@ -33,16 +33,6 @@ pk_status pk_report_text(pk_rpt *r)
 		uint32_t ni = g->nodes[i];
 		const pk_gnode *n = &g->node[ni];
 		int64_t flat = pk_node_flat(n), cum = pk_node_cum(n);
-		bool inl = false, noinl = false;
-		for (uint32_t j = 0; j < n->n_in; j++) {
-			const pk_gedge *e = &g->edge[n->in[j]];
-			if (e->removed)
-				continue;
-			if (e->inl)
-				inl = true;
-			else
-				noinl = true;
-		}
 		flat_sum = pk_wadd(flat_sum, flat);
 		pk_out_fmt(&r->out, "%10s %s %s %10s %s  ",
 		           pk_rpt_format_value(r, fv, sizeof fv, flat),
@@ -51,10 +41,8 @@ pk_status pk_report_text(pk_rpt *r)
 		           pk_rpt_format_value(r, cv, sizeof cv, cum),
 		           pk_percentage(p3, sizeof p3, cum, r->total));
 		pk_out_str(&r->out, pk_graph_node_name(g, ni));
-		if (inl)
-			pk_out_cstr(&r->out, noinl ? " (partial-inline)\n" : " (inline)\n");
-		else
-			pk_out_cstr(&r->out, "\n");
+		const char *mark = pk_node_inline_mark(g, n);
+		pk_out_fmt(&r->out, *mark ? " (%s)\n" : "\n", mark);
 	}
 	st = g->oom ? pk_oom(r->ctx) : PK_OK;
 	pk_graph_free(g);

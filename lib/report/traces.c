@@ -169,19 +169,27 @@ static bool print_labels(traces *t, const pk_sample *sm)
 	return true;
 }
 
+size_t *pk_rpt_frame_index(const pk_profile *p, size_t *total)
+{
+	size_t *index = pk_malloc(((size_t)p->n_locations + 1) * sizeof *index), n = 0;
+	if (!index)
+		return NULL;
+	for (uint32_t i = 0; i < p->n_locations; i++) {
+		index[i] = n;
+		n += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
+	}
+	index[p->n_locations] = n;
+	*total = n;
+	return index;
+}
+
 static bool build_names(traces *t)
 {
 	const pk_profile *p = t->r->p;
 	pk_sb clean = {0};
 	size_t total = 0;
-	t->loc_first = pk_malloc(((size_t)p->n_locations + 1) * sizeof *t->loc_first);
-	if (!t->loc_first)
+	if (!(t->loc_first = pk_rpt_frame_index(p, &total)))
 		return false;
-	for (uint32_t i = 0; i < p->n_locations; i++) {
-		t->loc_first[i] = total;
-		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
-	}
-	t->loc_first[p->n_locations] = total;
 	t->frames = pk_malloc((total ? total : 1) * sizeof *t->frames);
 	if (!t->frames)
 		return false;
