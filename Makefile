@@ -9,13 +9,19 @@ BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
 PKGS := libprotobuf-c zlib libcgraph libgvc libpcre2-8
+# Headers only: libcurl is loaded (dlopen) by lib/driver/fetch_url.c when a URL is fetched.
+HDR_PKGS := libcurl
 EXTRA_LIBS := -liberty -pthread
+# The command alone: line editing in the (pprof) shell.
+CMD_PKGS := libedit
 # A missing library names the Debian package that provides it (README's first command has all).
 DEB_libprotobuf-c := libprotobuf-c-dev
 DEB_zlib := zlib1g-dev
 DEB_libcgraph := libgraphviz-dev
 DEB_libgvc := libgraphviz-dev
 DEB_libpcre2-8 := libpcre2-dev
+DEB_libcurl := libcurl4-openssl-dev
+DEB_libedit := libedit-dev
 # The web UI (web/, -http and html) is linked into the command only, not into the library.
 WEB_PKGS := libmicrohttpd
 DEB_libmicrohttpd := libmicrohttpd-dev
@@ -23,14 +29,15 @@ ifeq ($(filter clean format,$(MAKECMDGOALS)),)
 ifeq ($(shell command -v pkg-config),)
 $(error pkg-config not found: apt-get install pkg-config)
 endif
-MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(WEB_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
+MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(HDR_PKGS) $(CMD_PKGS) $(WEB_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
 	$(if $(wildcard /usr/include/libiberty/demangle.h),,libiberty-dev))
 ifneq ($(MISSING_DEBS),)
 $(error missing build dependencies: apt-get install $(MISSING_DEBS))
 endif
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+CMD_LIBS := $(shell pkg-config --libs $(CMD_PKGS))
 WEB_CFLAGS := $(shell pkg-config --cflags $(WEB_PKGS))
 WEB_LIBS := $(shell pkg-config --libs $(WEB_PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
@@ -100,11 +107,11 @@ $(B)/libpprofkit.so.$(SOVER): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libpprofkit.so.$(SOVER) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS) -lm
 $(B)/pprofkit: $(CMD_OBJ) $(WEB_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(WEB_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) \
-		$(WEB_LIBS) $(EXTRA_LIBS) -lm
+		$(EXTRA_LIBS) $(CMD_LIBS) $(WEB_LIBS) -lm
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 # Replay drivers of the fuzz targets (tests/fuzz): LLVMFuzzerTestOneInput over files, any compiler.
-FUZZ_TARGETS := decode report tagfilter merge regex
+FUZZ_TARGETS := decode report tagfilter merge regex text
 $(B)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) -Itests/fuzz -DPK_SRCDIR='"$(CURDIR)"' $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm

@@ -52,6 +52,7 @@ struct cli {
 	char **base, **diff_base;              /* -base / -diff_base, each may repeat */
 	size_t n_base, n_diff_base;
 	int normalize;
+	int goroutine_args; /* -args */
 	/* Option groups: only one of each may be set (pprof: "conflicting options set"). */
 	int sort_flags[2]; /* -cum -flat */
 	int gran_flags[5]; /* -functions -filefunctions -files -lines -addresses */
@@ -66,6 +67,11 @@ struct cli {
 	int json;           /* -json: -format=json */
 
 	pk_ctx *ctx;
+	int seconds, timeout;        /* -seconds, -timeout for URL sources; -1: unset */
+	int fetched;                 /* cli_load read at least one URL: the result is saved */
+	const char *every;           /* capture -every=DURATION */
+	const pk_profile *preloaded; /* the shell's profile: cli_load copies it, reads nothing */
+	int count;                   /* capture -count=N */
 
 	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
 	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
@@ -98,6 +104,13 @@ void cli_init(struct cli *cli);
 void cli_free(struct cli *cli);
 /* The flag list, for usage text. */
 void cli_print_flags(FILE *f);
+/* For the shell: the i-th flag that is a report option (a pk_options field), or NULL past the
+ * last; its kind (CLI_OPT_*) and where its value is in cli. */
+enum { CLI_OPT_BOOL, CLI_OPT_INT, CLI_OPT_FLOAT, CLI_OPT_STRING };
+const char *cli_shell_option(struct cli *cli, size_t i, int *kind, void **value);
+/* Parses s as Go's strconv does for kind into out (int or double). Returns 0, -1 (syntax) or
+ * -2 (out of range). */
+int cli_parse_value(int kind, const char *s, void *out);
 /* Every flag of the table, one a line: -NAME for a boolean, -NAME= for one taking a value. */
 void cli_list_flags(FILE *f);
 /* A number identifying the flag row named name ('-' read as '_', aliases too), 0 when there is
@@ -158,6 +171,16 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 void cli_install_callbacks(struct cli *cli);
 /* Erases the progress line, if one is drawn. */
 void cli_progress_clear(void);
+/* Reads one PROFILE: a file, '-', or a URL (fetched, "Fetching profile over HTTP from URL" on
+ * stderr). Sets cli->fetched for a URL. */
+pk_status cli_read_source(struct cli *cli, pk_profile **out, const char *source);
+
+/* ---- fetch.c ------------------------------------------------------------------------------ */
+
+/* Saves p, fetched, as pprof does: $PPROF_TMPDIR (default $HOME/pprof, else /tmp)/
+ * pprof.<binary>.<type>...<NNN>.pb.gz, written through a temporary file and linked into place;
+ * prints "Saved profile in PATH" on stderr (or why it could not). */
+void cli_save_fetched(struct cli *cli, const pk_profile *p);
 
 /* ---- output.c ----------------------------------------------------------------------------- */
 
@@ -192,6 +215,13 @@ int cli_run_simple(const struct pk_cmd *cmd, struct cli *cli, int argc, char **a
 
 /* ---- the subcommands ---------------------------------------------------------------------- */
 int cmd_diff(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_capture(const struct pk_cmd *, struct cli *, int, char **);
+
+/* ---- shell.c ------------------------------------------------------------------------------ */
+
+/* The interactive (pprof) shell on the profiles argv[0..argc): commands from a terminal with
+ * line editing, or one per line from standard input. Returns the exit status. */
+int cli_shell(struct cli *cli, int argc, char **argv);
 int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);

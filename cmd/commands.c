@@ -3,8 +3,9 @@
  * the usage text all come from these rows.
  *
  * Mirrors go tool pprof's internal/driver/commands.go (pprofCommands) for the commands pprofkit
- * has. Divergences: no interactive shell, no viewers (web, gv, ...), no binary-dependent
- * reports (disasm, weblist); `svg` renders in-process; `diff` is ours (top -diff_base OLD NEW).
+ * has. Divergences: no viewers but the shell's web/weblist (shell.c), no binary-dependent
+ * reports (disasm); `svg` renders in-process; `diff` (top -diff_base OLD NEW) and `capture`
+ * (a snapshot series of URLs) are ours.
  */
 #include <string.h>
 
@@ -86,6 +87,29 @@ const struct pk_cmd cli_commands[] = {
      "snapshots in time order; functions ranked by a leak score", cmd_trend_more},
     {"check", NULL, cmd_check, PK_FMT_CHECK, 0, -1, 2, "OLD NEW",
      "CI gate: exit 3 when NEW grew beyond the limits given", cmd_check_more},
+    {"goroutines", NULL, NULL, PK_FMT_GOROUTINES, 0, 0, 0, "DUMP...",
+     "goroutines grouped by stack and state; with -diff_base OLD, which groups grew",
+     "Reads goroutine dumps (goroutine?debug=2, panics, SIGQUIT output), goroutine?debug=1\n"
+     "texts or goroutine profiles, and prints one block per group of goroutines with the same\n"
+     "stack, state and labels: the count, the state, the range of wait times, the labels and\n"
+     "the stack (leaf first; in a dump the last frame is the \"created by\" site), largest\n"
+     "group first, after a line per state. -min_wait=DURATION keeps the goroutines that have\n"
+     "waited at least DURATION. With -diff_base OLD, each group shows what it gained since\n"
+     "OLD (+N (OLD -> NEW)), and the groups that grew come first: leaks. -args keeps the\n"
+     "frames' arguments of a dump, so that goroutines with other arguments form other groups.\n"},
+    {"capture", NULL, cmd_capture, 0, 0, 0, 0, "URL...",
+     "a series of snapshots of each URL, one every -every, for trend",
+     "Fetches each URL (a PROFILE URL as for any command: http://HOST:PORT/debug/pprof/heap,\n"
+     "HOST:PORT/debug/pprof/goroutine, ...) -count times, one round every -every (a Go duration:\n"
+     "200ms, 30s, 5m, 1h30m; default 30s). -count=0 (the default) goes on until interrupted.\n"
+     "Each snapshot is checked to be a profile and written, as fetched, to\n"
+     "DIR/TYPE.YYYY-MM-DDTHH-MM-SS.mmmZ.pb.gz (DIR from -o, default the current directory;\n"
+     "TYPE the last element of the URL's path, with HOST_PORT. in front when two URLs share it;\n"
+     "the time is UTC, so the names sort in time order). The path of each snapshot is printed\n"
+     "on standard output; on a terminal a progress line shows on standard error. A failed\n"
+     "fetch is reported (pprofkit: URL: reason) and tried again at the next round. Ctrl-C\n"
+     "stops the series cleanly, keeping what was written. Then: pprofkit trend DIR/heap.*\n"
+     "Exit status 1 when a URL gave no snapshot at all.\n"},
     {"html", NULL, cmd_html, 0, 0, 0, 0, "PROFILE...",
      "the web UI's views (flame, top, graph, compare) in one self-contained HTML file",
      cmd_html_more},

@@ -4,13 +4,15 @@
  *
  * Mirrors go tool pprof's cmd/pprof/pprof.go (main) and internal/driver/cli.go (parseFlags).
  * Divergences: pprof exits 2 for every error; pprofkit exits 1 for bad input and I/O errors.
- * Without a command pprof starts its interactive shell; pprofkit has none and says so.
+ * Without a command, PROFILEs open the interactive shell (shell.c), as in pprof; a first
+ * argument that is neither a command nor an existing file or URL is an unknown command.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -49,11 +51,16 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd)
 	fputs(
 	    "usage: pprofkit COMMAND [FLAGS] PROFILE...\n"
 	    "       pprofkit -COMMAND [FLAGS] PROFILE...\n"
+	    "       pprofkit [FLAGS] PROFILE...      (no command: the interactive (pprof) shell)\n"
 	    "       pprofkit -http=[HOST]:PORT [FLAGS] PROFILE...   (the web UI)\n"
 	    "       pprofkit help [COMMAND]\n"
 	    "\n"
-	    "Reads pprof profiles (protobuf, gzipped or not; '-' is standard input), merges them\n"
+	    "Reads pprof profiles (protobuf, gzipped or not; '-' is standard input; a URL such as\n"
+	    "http://localhost:6060/debug/pprof/heap or localhost:6060 is fetched), merges them\n"
 	    "into one and prints the report COMMAND names, as `go tool pprof -COMMAND` does.\n"
+	    "Without a COMMAND, the (pprof) shell reads commands (top 20, list RE, svg >FILE,\n"
+	    "sample_index=NAME, focus=RE, options, help, quit) from the terminal or, one a line,\n"
+	    "from standard input.\n"
 	    "\n"
 	    "Commands:\n",
 	    f);
@@ -100,10 +107,14 @@ static int run(struct cli *cli, int argc, char **argv)
 		return cli_complete(argc - 2, argv + 2);
 	if (argv[1][0] != '-' || argv[1][1] == '\0') {
 		cli->cmd = cli_find_command(argv[1]);
-		if (!cli->cmd)
+		/* Not a command but a PROFILE: the shell (pprof: no command is interactive). */
+		if (!cli->cmd && strcmp(argv[1], "-") != 0 && !pk_source_is_url(argv[1]) &&
+		    access(argv[1], F_OK) != 0)
 			return unknown_command(argv[1]);
-		cli_set_usage_hint(cli->cmd);
-		argc--, argv++;
+		if (cli->cmd) {
+			cli_set_usage_hint(cli->cmd);
+			argc--, argv++;
+		}
 	}
 	rc = cli_parse(cli, argc - 1, argv + 1, &npos);
 	if (rc == CLI_PARSE_HELP) {
@@ -123,10 +134,10 @@ static int run(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	if (cli->http)
 		cli->cmd = &cli_http_command;
-	if (!cli->cmd)
+	if (!cli->cmd && npos == 0)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "
-		    "'pprofkit -top PROFILE' (pprofkit has no interactive mode)");
+		    "'pprofkit -top PROFILE', or give PROFILEs alone for the (pprof) shell");
 	cli_set_usage_hint(cli->cmd);
 	if (cli_finish_flags(cli) != 0)
 		return CLI_EXIT_USAGE;
@@ -140,7 +151,11 @@ static int run(struct cli *cli, int argc, char **argv)
 	pk_ctx_set_demangle(cli->ctx, cli->demangle);
 	if (cli->folded_type && pk_ctx_set_folded_type(cli->ctx, cli->folded_type) != PK_OK)
 		return cli_usage_error("%s", pk_ctx_message(cli->ctx));
+	if (cli->goroutine_args)
+		pk_ctx_set_goroutine_args(cli->ctx, 1);
 	cli_install_callbacks(cli);
+	if (!cli->cmd)
+		return cli_shell(cli, npos, argv + 1);
 	cli_cmd_fn fn = cli->cmd->run ? cli->cmd->run : cli_run_simple; /* NULL: the common path */
 	return fn(cli->cmd, cli, npos, argv + 1);
 }

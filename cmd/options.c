@@ -122,6 +122,11 @@ static const struct flag flags[] = {
 	 "list: directories to look in for source files (separated by ':')", NULL},
 	{"trim_path", NULL, K_STRING, F(pk.trim_path), "PATH", NULL,
 	 "list: strip PATH from recorded source paths before looking", NULL},
+	{"min_wait", NULL, K_STRING, F(pk.min_wait), "DURATION", NULL,
+	 "goroutines: only goroutines waiting at least DURATION (10m, 1h30m)", NULL},
+	{"args", NULL, K_BOOL, F(goroutine_args), NULL, NULL,
+	 "goroutine dumps: keep frames' arguments, so goroutines with other arguments stay apart",
+	 NULL},
 
 	/* Flame graphs. */
 	{"flame_title", NULL, K_STRING, F(pk.flame_title), "TEXT", "Flame Graph",
@@ -167,6 +172,17 @@ static const struct flag flags[] = {
 	{"max_new", NULL, K_STRING, F(pk.max_new), "AMOUNT", NULL,
 	 "check: no row absent from OLD may reach AMOUNT in NEW", NULL},
 
+	/* Fetching. */
+	{"seconds", NULL, K_INT, F(seconds), "N", NULL,
+	 "URL sources: ask for N seconds of profile (?seconds=N: CPU and delta profiles)",
+	 "Fetching (a PROFILE may be http://HOST:PORT/PATH, HOST:PORT or HOST:PORT/PATH)"},
+	{"timeout", NULL, K_INT, F(timeout), "N", "1.5 x -seconds, or 60",
+	 "URL sources: give up a fetch after N seconds", NULL},
+	{"every", NULL, K_STRING, F(every), "DURATION", "30s",
+	 "capture: one round of snapshots every DURATION (200ms, 30s, 5m, 1h)", NULL},
+	{"count", NULL, K_INT, F(count), "N", "0: until interrupted",
+	 "capture: take N rounds of snapshots", NULL},
+
 	/* Limits. */
 	{"max_inflated", NULL, K_STRING, F(max_inflated), "BYTES", "1G",
 	 "refuse a gzipped profile that inflates to more than BYTES (suffix K, M or G: 1024s; "
@@ -201,27 +217,27 @@ static const struct flag flags[] = {
 	{"no_browser", NULL, K_BOOL, F(no_browser), NULL, NULL,
 	 "with -http: do not open a browser (xdg-open)", NULL},
 	{"tls_cert", NULL, K_STRING, F(tls_cert), "FILE", NULL,
-	 "HTTPS client certificate: pprofkit reads files only, so it cannot apply (exit 2)", NULL},
+	 "HTTPS client certificate: not taken yet (exit 2)", NULL},
 	{"tls_key", NULL, K_STRING, F(tls_key), "FILE", NULL,
-	 "HTTPS client key: cannot apply either (exit 2)", NULL},
+	 "HTTPS client key: not taken yet (exit 2)", NULL},
 	{"tls_ca", NULL, K_STRING, F(tls_ca), "FILE", NULL,
-	 "HTTPS certificate authority: cannot apply either (exit 2)", NULL},
+	 "HTTPS certificate authority: not taken yet (exit 2)", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 /* clang-format on */
 
 /* Flags of go tool pprof that pprofkit does not have: named in the error, not "not defined". */
 static const char *const unsupported[] = {
-    "seconds", "timeout", "buildid",     "add_comment", "tools",       "intel_syntax",
-    "disasm",  "weblist", "web",         "callgrind",   "kcachegrind", "topproto",
-    "gif",     "pdf",     "png",         "ps",          "eog",         "evince",
-    "gv",      "granularity", NULL};
+    "buildid",   "add_comment", "tools",    "intel_syntax", "disasm", "weblist", "web",
+    "callgrind", "kcachegrind", "topproto", "gif",          "pdf",    "png",     "ps",
+    "eog",       "evince",      "gv",       "granularity",  NULL};
 
 void cli_init(struct cli *cli)
 {
 	pk_options init = PK_OPTIONS_INIT;
 	memset(cli, 0, sizeof *cli);
 	cli->pk = init;
+	cli->seconds = cli->timeout = -1;
 }
 
 void cli_free(struct cli *cli)
@@ -637,8 +653,8 @@ static pk_demangle check_symbolize(const char *mode)
 /* The flags of go tool pprof for the web UI and HTTPS: a clear reason, exit 2. */
 int cli_compat_flags(struct cli *cli)
 {
-	static const char tls[] = "pprofkit reads profiles from files only, so there is no HTTPS "
-	                          "connection for it to apply to";
+	static const char tls[] = "pprofkit does not take client certificates or a CA for https:// "
+	                          "URLs yet (it checks servers against the system's CAs)";
 	if (cli->http && cli->cmd)
 		return cli_usage_error("-http serves every view: give no command (%s) with it",
 		                       cli->cmd->name);
@@ -791,4 +807,38 @@ int cli_flag_info(const char *name, int *is_bool)
 	if (is_bool)
 		*is_bool = f->kind == K_BOOL;
 	return (int)(f - flags) + 1;
+}
+
+/* ---- the shell's options ---------------------------------------------------------------- */
+
+const char *cli_shell_option(struct cli *cli, size_t i, int *kind, void **value)
+{
+	size_t lo = F(pk), hi = F(pk) + sizeof(pk_options), n = 0;
+	for (const struct flag *f = flags; f->name; f++) {
+		if (f->kind == K_LIST || f->off < lo || f->off >= hi)
+			continue;
+		if (n++ != i)
+			continue;
+		*kind = f->kind == K_BOOL    ? CLI_OPT_BOOL
+		        : f->kind == K_INT   ? CLI_OPT_INT
+		        : f->kind == K_FLOAT ? CLI_OPT_FLOAT
+		                             : CLI_OPT_STRING;
+		*value = (char *)cli + f->off;
+		return f->name;
+	}
+	return NULL;
+}
+
+int cli_parse_value(int kind, const char *s, void *out)
+{
+	switch (kind) {
+	case CLI_OPT_BOOL:
+		return parse_bool(s, out);
+	case CLI_OPT_INT:
+		return parse_int(s, out);
+	case CLI_OPT_FLOAT:
+		return parse_float(s, out);
+	default:
+		return -1;
+	}
 }

@@ -77,6 +77,10 @@ PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes);
 /* The sample type of profiles read from folded stacks, "TYPE/UNIT" (default "samples/count").
  * PK_EUSAGE when it is not TYPE/UNIT with both parts non-empty. */
 PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
+/* Goroutine dumps read afterwards keep each frame's arguments in its function name
+ * ("main.worker(0xc000012345, ...)"), so that goroutines with other arguments stay apart.
+ * Off by default: arguments are left out. */
+PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep);
 
 /* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */
 typedef enum pk_demangle {
@@ -125,6 +129,43 @@ PK_API size_t pk_profile_sample_type_count(const pk_profile *p);
 /* Type and unit of sample type i, borrowed; NULL when i is out of range. */
 PK_API const char *pk_profile_sample_type(const pk_profile *p, size_t i, const char **unit);
 
+/* The file of mapping i (mapping 0 is the main binary), borrowed; NULL when out of range. */
+PK_API const char *pk_profile_mapping_file(const pk_profile *p, size_t i);
+/* The functions of a profile: their number and the name of function i (borrowed). */
+PK_API size_t pk_profile_function_count(const pk_profile *p);
+PK_API const char *pk_profile_function_name(const pk_profile *p, size_t i);
+
+/* ---- fetching over HTTP (go tool pprof's URL sources) ---------------------------------- */
+
+typedef struct pk_fetch_options {
+	int seconds; /* -seconds: > 0 sets ?seconds=N in the URL; otherwise the URL's is kept */
+	int timeout; /* -timeout in seconds for the whole transfer; <= 0: 1.5 x seconds, or 60 */
+	const volatile int *cancel; /* non-NULL: the fetch stops, PK_EIO, once *cancel != 0 */
+} pk_fetch_options;
+
+#define PK_FETCH_OPTIONS_INIT                                                                      \
+	{                                                                                          \
+		-1, -1, NULL                                                                       \
+	}
+
+/* Whether a PROFILE argument is a URL as go tool pprof takes it: scheme://host..., or
+ * host:port optionally followed by /path or ?query ("localhost:6060/debug/pprof/heap"). */
+PK_API int pk_source_is_url(const char *source);
+/* The URL fetched for source (malloc'd into *url, release with free): "http://" added when
+ * there is no scheme, the path /debug/pprof/profile when there is none, ?seconds=N from o;
+ * and the timeout in seconds. */
+PK_API pk_status pk_url_resolve(pk_ctx *ctx, const char *source, const pk_fetch_options *o,
+                                char **url, int *timeout);
+/* Fetches the body of source's URL into *data (malloc'd, release with free). Anything but a
+ * complete 200 response within the timeout is a failure whose message names source and says
+ * what happened (connection refused, server response: 404 Not Found - FIRST LINE, timed out,
+ * truncated). The size is capped as an inflated profile is (pk_ctx_set_max_inflated). */
+PK_API pk_status pk_fetch(pk_ctx *ctx, const char *source, const pk_fetch_options *o, void **data,
+                          size_t *len);
+/* pk_fetch, then pk_profile_parse of the body, named source. */
+PK_API pk_status pk_profile_fetch(pk_ctx *ctx, pk_profile **out, const char *source,
+                                  const pk_fetch_options *o);
+
 /* ---- reports ---------------------------------------------------------------------------- */
 
 typedef enum pk_format {
@@ -142,9 +183,10 @@ typedef enum pk_format {
 	PK_FMT_FLAME,  /* an interactive flame graph, SVG (lib/report/flame.c) */
 	PK_FMT_FOLDED, /* folded stacks: "root;...;leaf VALUE" lines */
 	/* Reports on several profiles (pk_report_series): */
-	PK_FMT_COMPARE, /* OLD NEW: one row per function, old, new, delta, status */
-	PK_FMT_TREND,   /* T0 ... Tn: per function, the series ranked by a leak score */
-	PK_FMT_CHECK    /* OLD NEW: the rows beyond the limits (max_growth, ...) */
+	PK_FMT_COMPARE,   /* OLD NEW: one row per function, old, new, delta, status */
+	PK_FMT_TREND,     /* T0 ... Tn: per function, the series ranked by a leak score */
+	PK_FMT_CHECK,     /* OLD NEW: the rows beyond the limits (max_growth, ...) */
+	PK_FMT_GOROUTINES /* goroutines grouped by stack and state (-diff_base: what grew) */
 } pk_format;
 
 /* How a report is written (-format): text (the default), JSON or CSV. */
@@ -199,6 +241,7 @@ typedef struct pk_options {
 	double max_growth;           /* -max_growth: percent growth of the total; < 0: no limit */
 	const char *max_site_growth; /* -max_site_growth: an amount ("1MB", "500ms", "100") */
 	const char *max_new;         /* -max_new: an amount a row absent from OLD may reach */
+	const char *min_wait;        /* goroutines: -min_wait, a Go duration ("10m"); NULL: all */
 } pk_options;
 
 #define PK_OPTIONS_INIT                                                                            \
@@ -206,7 +249,7 @@ typedef struct pk_options {
 		NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,   \
 		    -1, 0.005, 0.001, 1, 0, PK_GRAN_FUNCTIONS, 0, 0, 1.0, "minimum", 0, 0, 0,      \
 		    NULL, NULL, NULL, NULL, NULL, 1200, 0.1, NULL, 0, 0, NULL, 0, NULL, NULL, 0,   \
-		    PK_OUT_TEXT, -1, NULL, NULL                                                    \
+		    PK_OUT_TEXT, -1, NULL, NULL, NULL                                              \
 	}
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to

@@ -82,10 +82,8 @@ char *pk_strndup(const char *s, size_t n)
 	return d;
 }
 
-bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
+bool pk_grow_to(void **p, size_t *cap, size_t need, size_t elem)
 {
-	if (need <= *cap)
-		return true;
 	size_t c = *cap ? *cap : 16, bytes;
 	while (c < need) {
 		if (c > SIZE_MAX / 2)

@@ -37,6 +37,7 @@ struct pk_ctx {
 	uint64_t max_inflated;
 	int demangle;          /* a pk_demangle */
 	char folded_type[128]; /* "TYPE/UNIT" for folded-stacks input; "": samples/count */
+	bool goroutine_args;   /* goroutine dumps: frames keep their arguments in their names */
 };
 /* Sets ctx's message from fmt and returns code, so error paths are one line:
  *     return pk_fail(ctx, PK_EFORMAT, "%s: bad string index %u", name, i); */
@@ -71,7 +72,11 @@ void pk_alloc_fail_after(long n);
 unsigned long pk_alloc_count(void);
 /* A pk_malloc'd array *p of *cap elements of elem bytes, grown (doubling) to hold need; false
  * when out of memory or the size overflows (*p and *cap are then unchanged). */
-bool pk_grow(void **p, size_t *cap, size_t need, size_t elem);
+bool pk_grow_to(void **p, size_t *cap, size_t need, size_t elem);
+static inline bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	return need <= *cap || pk_grow_to(p, cap, need, elem); /* the check inline: hot paths */
+}
 
 /* ---- arena (arena.c) -------------------------------------------------------------------- */
 typedef struct pk_arena pk_arena;
@@ -153,7 +158,8 @@ typedef struct pk_str {
 typedef struct pk_strtab {
 	pk_arena *arena; /* where string bytes live (the profile's) */
 	pk_str *v;       /* malloc'd, v[0] is "" */
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 	pk_hash h;
 } pk_strtab;
 bool pk_strtab_init(pk_strtab *t, pk_arena *a, size_t expect);

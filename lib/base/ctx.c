@@ -52,6 +52,11 @@ PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes)
 	ctx->max_inflated = bytes;
 }
 
+PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep)
+{
+	ctx->goroutine_args = keep != 0;
+}
+
 pk_status pk_fail(pk_ctx *ctx, pk_status code, const char *fmt, ...)
 {
 	va_list ap;

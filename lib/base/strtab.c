@@ -21,7 +21,7 @@ bool pk_strtab_init(pk_strtab *t, pk_arena *a, size_t expect)
 {
 	memset(t, 0, sizeof *t);
 	t->arena = a;
-	t->cap = expect < 16 ? 16 : (uint32_t)(expect < 0x40000000 ? expect : 0x40000000);
+	t->cap = expect < 16 ? 16 : expect < 0x40000000 ? expect : 0x40000000;
 	t->v = pk_malloc(t->cap * sizeof *t->v);
 	if (!t->v || !pk_hash_init(&t->h, t->cap)) {
 		pk_free(t->v);
@@ -57,14 +57,8 @@ pk_sid pk_strtab_intern(pk_strtab *t, const char *s, size_t n)
 		return id;
 	if (n > UINT32_MAX || t->n >= UINT32_MAX - 1)
 		return PK_NONE;
-	if (t->n == t->cap) {
-		uint32_t cap = t->cap > UINT32_MAX / 2 ? UINT32_MAX - 1 : t->cap * 2;
-		pk_str *v = pk_realloc(t->v, (size_t)cap * sizeof *v);
-		if (!v)
-			return PK_NONE;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (!pk_grow((void **)&t->v, &t->cap, (size_t)t->n + 1, sizeof *t->v))
+		return PK_NONE;
 	char *copy = pk_arena_strndup(t->arena, s, n);
 	if (!copy)
 		return PK_NONE;

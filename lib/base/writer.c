@@ -93,22 +93,10 @@ static bool sb_reserve(pk_sb *b, size_t extra)
 		return false;
 	if (b->cap - b->n > extra)
 		return true;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap - b->n <= extra) {
-		if (cap > SIZE_MAX / 2) {
-			b->oom = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	char *s = pk_realloc(b->s, cap);
-	if (!s) {
+	/* Room for extra bytes and the terminating NUL. */
+	if (extra >= SIZE_MAX - b->n || !pk_grow((void **)&b->s, &b->cap, b->n + extra + 1, 1))
 		b->oom = true;
-		return false;
-	}
-	b->s = s;
-	b->cap = cap;
-	return true;
+	return !b->oom;
 }
 
 void pk_sb_bytes(pk_sb *b, const void *p, size_t n)

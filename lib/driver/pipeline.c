@@ -12,11 +12,14 @@
 #include "driver/driver.h"
 #include "report/flame.h"
 #include "driver/prepare.h"
+#include "report/goroutines.h"
 
 static pk_status aggregate(pk_rpt *r)
 {
 	bool inlines = !r->noinlines, function = false, filename = false, line = false,
 	     address = false;
+	if (r->fmt == PK_FMT_GOROUTINES) /* groups by whole stacks, lines included */
+		return PK_OK;
 	switch (r->gran) {
 	case PK_GRAN_ADDRESSES:
 		if (inlines)
@@ -198,6 +201,8 @@ static pk_status generate(pk_rpt *r)
 	case PK_FMT_TREND:
 	case PK_FMT_CHECK:
 		break; /* several profiles: pk_report_series */
+	case PK_FMT_GOROUTINES:
+		return pk_report_goroutines(r);
 	}
 	return pk_fail(r->ctx, PK_EUSAGE, "unknown report format %d", (int)r->fmt);
 }

@@ -297,16 +297,8 @@ static uint8_t *pair_row(pk_tagfilter *f, pk_sid key, pk_sid val)
 			return f->rows + (size_t)f->slots[h].row * f->n_rx;
 		h = (h + 1) & (f->cap_slots - 1);
 	}
-	if ((f->n_rows + 1) * f->n_rx > f->cap_rows) {
-		size_t cap = f->cap_rows ? f->cap_rows * 2 : 64 * f->n_rx;
-		while (cap < (f->n_rows + 1) * f->n_rx)
-			cap *= 2;
-		uint8_t *v = pk_realloc(f->rows, cap);
-		if (!v)
-			return NULL;
-		f->rows = v;
-		f->cap_rows = cap;
-	}
+	if (!pk_grow((void **)&f->rows, &f->cap_rows, (f->n_rows + 1) * f->n_rx, 1))
+		return NULL;
 	f->slots[h].key = k;
 	f->slots[h].row = (uint32_t)f->n_rows;
 	f->n_used++;

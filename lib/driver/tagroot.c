@@ -115,14 +115,8 @@ static pk_sid label_values(builder *b, const pk_sample *s, pk_sid key, const cha
 static uint32_t intern_loc(builder *b, pk_sid name, pk_sid key)
 {
 	newloc k = {name, key};
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		newloc *v = pk_realloc(b->v, cap * sizeof *v);
-		if (!v)
-			return PK_NONE;
-		b->v = v;
-		b->cap = cap;
-	}
+	if (!pk_grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v))
+		return PK_NONE;
 	uint64_t hv = pk_hash_mix(pk_hash_mix(0, name), key);
 	bool found;
 	uint32_t idx = pk_hash_intern(&b->h, hv, eq_loc, b, &k, (uint32_t)b->n, &found);

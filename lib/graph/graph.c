@@ -78,7 +78,7 @@ bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info)
 typedef struct build {
 	pk_graph *g;
 	pk_hash nodes, edges;
-	uint32_t cap_nodes;
+	size_t cap_nodes;
 	size_t cap_edges;
 } build;
 
@@ -105,14 +105,9 @@ static bool edge_eq(const void *ctx, uint32_t idx, const void *key)
 static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t parent)
 {
 	pk_graph *g = b->g;
-	if (g->n_node_all == b->cap_nodes) {
-		uint32_t cap = b->cap_nodes ? b->cap_nodes * 2 : 256;
-		pk_gnode *v = pk_realloc(g->node, (size_t)cap * sizeof *v);
-		if (!v)
-			return PK_NONE;
-		g->node = v;
-		b->cap_nodes = cap;
-	}
+	if (g->n_node_all + 1 >= PK_NONE ||
+	    !pk_grow((void **)&g->node, &b->cap_nodes, (size_t)g->n_node_all + 1, sizeof *g->node))
+		return PK_NONE;
 	pk_gnode *n = &g->node[g->n_node_all];
 	memset(n, 0, sizeof *n);
 	n->info = *info;
@@ -133,16 +128,9 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 {
 	pk_graph *g = b->g;
 	uint32_t key[2] = {src, dst};
-	if (g->n_edges == b->cap_edges) {
-		size_t cap = b->cap_edges ? b->cap_edges * 2 : 1024;
-		if (cap >= PK_NONE)
-			return PK_NONE;
-		pk_gedge *v = pk_realloc(g->edge, cap * sizeof *v);
-		if (!v)
-			return PK_NONE;
-		g->edge = v;
-		b->cap_edges = cap;
-	}
+	if (g->n_edges + 1 >= PK_NONE ||
+	    !pk_grow((void **)&g->edge, &b->cap_edges, g->n_edges + 1, sizeof *g->edge))
+		return PK_NONE;
 	pk_gedge *e = &g->edge[g->n_edges];
 	memset(e, 0, sizeof *e);
 	e->src = src;

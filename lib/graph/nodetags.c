@@ -27,10 +27,11 @@ struct pk_tagbuild {
 	pk_sid labels;
 	pk_sid *num_name;
 	int64_t *num_value;
-	uint32_t n_num, cap_num;
+	uint32_t n_num;
+	size_t cap_num_name, cap_num_value;
 	pk_str *parts; /* scratch for joinLabels */
 	size_t *part_off;
-	uint32_t cap_parts;
+	size_t cap_parts, cap_part_off;
 	pk_sb sb;
 };
 
@@ -117,17 +118,9 @@ static pk_status join_labels(pk_tagbuild *tb, const pk_sample *sm)
 	const pk_label *lab = p->labels + sm->label_start;
 	uint32_t n = 0;
 	tb->labels = 0;
-	if (sm->n_labels > tb->cap_parts) {
-		pk_str *v = pk_realloc(tb->parts, sm->n_labels * sizeof *v);
-		if (v)
-			tb->parts = v;
-		size_t *o = pk_realloc(tb->part_off, sm->n_labels * sizeof *o);
-		if (o)
-			tb->part_off = o;
-		if (!v || !o)
-			return pk_oom(tb->ctx);
-		tb->cap_parts = sm->n_labels;
-	}
+	if (!pk_grow((void **)&tb->parts, &tb->cap_parts, sm->n_labels, sizeof *tb->parts) ||
+	    !pk_grow((void **)&tb->part_off, &tb->cap_part_off, sm->n_labels, sizeof *tb->part_off))
+		return pk_oom(tb->ctx);
 	/* Each part is "key:value", built in sb; pointed to once sb stops moving. */
 	pk_sb_reset(&tb->sb);
 	for (uint32_t i = 0; i < sm->n_labels; i++) {
@@ -177,18 +170,12 @@ pk_status pk_tags_sample(pk_tagbuild *tb, size_t s)
 	for (uint32_t i = 0; i < sm->n_labels; i++) {
 		if (!lab[i].is_num || lab[i].key != tb->bytes_key)
 			continue;
-		if (tb->n_num == tb->cap_num) {
-			uint32_t cap = tb->cap_num ? tb->cap_num * 2 : 8;
-			pk_sid *nn = pk_realloc(tb->num_name, cap * sizeof *nn);
-			if (nn)
-				tb->num_name = nn;
-			int64_t *nv = pk_realloc(tb->num_value, cap * sizeof *nv);
-			if (nv)
-				tb->num_value = nv;
-			if (!nn || !nv)
-				return pk_oom(tb->ctx);
-			tb->cap_num = cap;
-		}
+		size_t need = (size_t)tb->n_num + 1;
+		if (!pk_grow((void **)&tb->num_name, &tb->cap_num_name, need,
+		             sizeof *tb->num_name) ||
+		    !pk_grow((void **)&tb->num_value, &tb->cap_num_value, need,
+		             sizeof *tb->num_value))
+			return pk_oom(tb->ctx);
 		char buf[128];
 		pk_scaled_label(buf, sizeof buf, lab[i].num, tb->bytes_unit, tb->unit);
 		pk_sid id = pk_strtab_intern(&tb->p->strs, buf, strlen(buf));
@@ -206,16 +193,9 @@ static pk_status add(pk_tagbuild *tb, uint32_t node, bool numeric, pk_sid group,
                      int64_t value, int64_t dw, int64_t w, bool flat)
 {
 	pk_graph *g = tb->g;
-	if (g->n_tags == tb->cap) {
-		size_t cap = tb->cap ? tb->cap * 2 : 256;
-		if (cap >= PK_NONE)
-			return pk_oom(tb->ctx);
-		pk_gtag *v = pk_realloc(g->tag, cap * sizeof *v);
-		if (!v)
-			return pk_oom(tb->ctx);
-		g->tag = v;
-		tb->cap = cap;
-	}
+	if (g->n_tags + 1 >= PK_NONE ||
+	    !pk_grow((void **)&g->tag, &tb->cap, g->n_tags + 1, sizeof *g->tag))
+		return pk_oom(tb->ctx);
 	tag_key key = {node, numeric, group, name};
 	uint64_t hv = pk_hash_mix(pk_hash_mix(node, name), ((uint64_t)group << 1) | numeric);
 	bool found;

@@ -35,22 +35,9 @@ static bool reserve(enc *e, size_t extra)
 		return false;
 	if (e->cap - e->n >= extra)
 		return true;
-	size_t cap = e->cap ? e->cap : 4096;
-	while (cap - e->n < extra) {
-		if (cap > SIZE_MAX / 2) {
-			e->oom = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	uint8_t *b = pk_realloc(e->b, cap);
-	if (!b) {
+	if (extra > SIZE_MAX - e->n || !pk_grow((void **)&e->b, &e->cap, e->n + extra, 1))
 		e->oom = true;
-		return false;
-	}
-	e->b = b;
-	e->cap = cap;
-	return true;
+	return !e->oom;
 }
 
 static inline void varint(enc *e, uint64_t v)

@@ -5,9 +5,11 @@
  * and Go's gzip reader, like this file, reads every member and refuses bytes after the last one
  * that do not start another member.
  *
- * Deliberate divergences: pprof also accepts legacy text profiles (parseLegacy); we do not, and
- * say so. Errors name the input and say what went wrong in plain words. The inflated size is
- * capped (PK_ELIMIT) so that a small bomb cannot exhaust memory.
+ * Then the text kinds (textkinds.c: goroutine dumps, Go's debug=1 texts, gperftools, folded
+ * stacks) are asked whether the bytes are theirs before the protobuf decoder gets them.
+ *
+ * Deliberate divergences: Errors name the input and say what went wrong in plain words. The
+ * inflated size is capped (PK_ELIMIT) so that a small bomb cannot exhaust memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +21,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "profile/folded.h"
 #include "profile/profile.h"
+#include "profile/textprof.h"
 
 #define STDIN_NAME "<stdin>"
 #define READ_CHUNK ((size_t)1 << 20)
@@ -246,25 +248,6 @@ done:
 	return st;
 }
 
-/* Text inputs, recognised by their content before the protobuf decoder is tried: one row
- * per kind. */
-static const struct text_input {
-	bool (*sniff)(const uint8_t *data, size_t len);
-	pk_status (*read)(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
-	                  const char *name);
-} text_inputs[] = {
-    {pk_folded_sniff, pk_folded_read}, /* folded stacks (folded.c) */
-};
-
-static pk_status decode_any(pk_ctx *ctx, pk_profile **out, const uint8_t *data, size_t len,
-                            const char *name)
-{
-	for (size_t i = 0; i < sizeof text_inputs / sizeof text_inputs[0]; i++)
-		if (len > 0 && text_inputs[i].sniff(data, len))
-			return text_inputs[i].read(ctx, out, data, len, name);
-	return pk_decode(ctx, out, data, len, name);
-}
-
 /* Inflates (if gzip) and decodes data; frees data when owned, as early as it can. */
 static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len, bool owned,
                        const char *name)
@@ -279,8 +262,10 @@ static pk_status parse(pk_ctx *ctx, pk_profile **out, uint8_t *data, size_t len,
 		pk_free(data);
 		data = NULL;
 	}
-	st = gz ? decode_any(ctx, out, plain, plain_len, name)
-	        : decode_any(ctx, out, data, len, name);
+	const uint8_t *bytes = gz ? plain : data;
+	size_t n = gz ? plain_len : len;
+	const pk_text_kind *kind = pk_text_kind_of(bytes, n);
+	st = kind ? kind->read(ctx, out, bytes, n, name) : pk_decode(ctx, out, bytes, n, name);
 done:
 	pk_free(plain);
 	if (owned)

@@ -68,6 +68,22 @@ PK_API const char *pk_profile_sample_type(const pk_profile *p, size_t i, const c
 	return pk_s(p, p->sample_types[i].type).s;
 }
 
+/* The file of mapping i (the main binary is mapping 0), borrowed; NULL when out of range. */
+PK_API const char *pk_profile_mapping_file(const pk_profile *p, size_t i)
+{
+	return p && i < p->n_mappings ? pk_s(p, p->mappings[i].file).s : NULL;
+}
+
+PK_API size_t pk_profile_function_count(const pk_profile *p)
+{
+	return p ? p->n_functions : 0;
+}
+
+PK_API const char *pk_profile_function_name(const pk_profile *p, size_t i)
+{
+	return p && i < p->n_functions ? pk_s(p, p->functions[i].name).s : NULL;
+}
+
 /* Copies n elements of size sz into q's arena; never NULL unless out of memory. */
 static void *dup_array(pk_arena *a, const void *src, size_t n, size_t sz)
 {

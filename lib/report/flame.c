@@ -512,21 +512,9 @@ static void xml_text(pk_out *o, const char *s, size_t n, size_t max_runes)
 				pk_out_bytes(o, &c, 1);
 			continue;
 		}
-		size_t len = c >= 0xf0 && c < 0xf5   ? 4
-		             : c >= 0xe0             ? 3
-		             : c >= 0xc2 && c < 0xe0 ? 2
-		                                     : 0;
-		bool ok = len > 0 && i + len <= n;
-		for (size_t k = 1; ok && k < len; k++)
-			ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
-		if (ok && len == 3) { /* no overlong forms, no surrogates */
-			unsigned char d = (unsigned char)s[i + 1];
-			ok = !(c == 0xe0 && d < 0xa0) && !(c == 0xed && d >= 0xa0);
-		} else if (ok && len == 4) {
-			unsigned char d = (unsigned char)s[i + 1];
-			ok = !(c == 0xf0 && d < 0x90) && !(c == 0xf4 && d >= 0x90);
-		}
-		if (ok) {
+		uint32_t rune;
+		size_t len = pk_utf8_decode(s + i, n - i, &rune);
+		if (len && rune != 0xfffe && rune != 0xffff) { /* valid, and allowed in XML */
 			pk_out_bytes(o, s + i, len);
 			i += len;
 		} else {
@@ -534,14 +522,6 @@ static void xml_text(pk_out *o, const char *s, size_t n, size_t max_runes)
 			i++;
 		}
 	}
-}
-
-static size_t rune_count(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
 }
 
 /* The prefix that names a frame's package: a C++ namespace (before the first "::"), a Go
@@ -1032,7 +1012,7 @@ pk_status pk_report_flame(pk_rpt *r)
 		           px, y, pw, ROW - 1, c.r, c.g, c.b, f.v[k].x, t->lay[i], px + 3,
 		           y + ROW - 4);
 		long fit = (long)floor((pw - 6) / CHAR_W);
-		size_t runes = rune_count(name.s, name.n);
+		size_t runes = pk_rune_count(name.s, name.n);
 		if (fit >= 3) {
 			if (runes <= (size_t)fit) {
 				xml_text(o, name.s, name.n, SIZE_MAX);

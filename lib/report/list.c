@@ -68,12 +68,6 @@ static int keyed_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* Go's int arithmetic wraps. */
-static int64_t wrap_add(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a + (uint64_t)b);
-}
-
 /* ---- Go library pieces ------------------------------------------------------------------ */
 
 /* The text of a syscall.Errno as Go prints it: glibc's message with a lower-case start. */
@@ -337,13 +331,13 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		return pk_oom(r->ctx);
 
 	const pk_ninfo *i0 = &g->node[fns[0].node].info;
-	int64_t start = i0->start_line ? i0->start_line : wrap_add(i0->lineno, -MARGIN);
-	int64_t end = wrap_add(i0->lineno, MARGIN);
+	int64_t start = i0->start_line ? i0->start_line : pk_wadd(i0->lineno, -MARGIN);
+	int64_t end = pk_wadd(i0->lineno, MARGIN);
 	for (uint32_t i = 0; i < n; i++) {
 		const pk_gnode *nd = &g->node[fns[i].node];
 		int64_t ns =
-		    nd->info.start_line ? nd->info.start_line : wrap_add(nd->info.lineno, -MARGIN);
-		int64_t ne = wrap_add(nd->info.lineno, MARGIN);
+		    nd->info.start_line ? nd->info.start_line : pk_wadd(nd->info.lineno, -MARGIN);
+		int64_t ne = pk_wadd(nd->info.lineno, MARGIN);
 		if (ns < start)
 			start = ns;
 		else if (ne > end)
@@ -351,8 +345,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		lv[i].lineno = nd->info.lineno;
 		lv[i].flat = nd->flat; /* Nodes.Sum adds Flat and Cum, never divided (-mean) */
 		lv[i].cum = nd->cum;
-		flat_sum = wrap_add(flat_sum, lv[i].flat);
-		cum_sum = wrap_add(cum_sum, lv[i].cum);
+		flat_sum = pk_wadd(flat_sum, lv[i].flat);
+		cum_sum = pk_wadd(cum_sum, lv[i].cum);
 	}
 	if (start < 1)
 		start = 1;
@@ -386,8 +380,8 @@ static pk_status print_file(lister *ls, pk_str name, const keyed *fns, uint32_t 
 		while (k < n && lv[k].lineno < ln)
 			k++;
 		for (; k < n && lv[k].lineno == ln; k++) {
-			fl = wrap_add(fl, lv[k].flat);
-			cu = wrap_add(cu, lv[k].cum);
+			fl = pk_wadd(fl, lv[k].flat);
+			cu = pk_wadd(cu, lv[k].cum);
 		}
 		pk_out_fmt(&r->out, "%10s %10s %6" PRId64 ":", value_or_dot(r, a, sizeof a, fl),
 		           value_or_dot(r, b, sizeof b, cu), ln);

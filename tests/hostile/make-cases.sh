@@ -116,7 +116,7 @@ case("gzip-second-member-truncated.pb.gz", gz(good[:half]) + gz(good[half:])[:20
 case("gzip-zeros-16M.pb.gz", gz(bytes(16 << 20)), "not a pprof profile (protobuf: field number 0")
 
 # Not a protobuf profile at all.
-case("text-heap.txt", b"heap profile: 1: 2048 [3: 4096] @ heap/1048576\n1: 2048 [3: 4096] @ 0x1 0x2\n",
+case("text-plain.txt", b"this is not a profile\nnor is this line\n",
      "not a pprof profile (it looks like text")
 rng = random.Random(1)
 case("random.bin", bytes([0x87]) + bytes(rng.randrange(256) for _ in range(4096)),
@@ -203,7 +203,8 @@ so nothing depends on testdata/); the outputs are committed. After changing the 
 it and commit everything it wrote together.
 
 `go tool pprof` refuses all of them as well, except:
-- text-heap.txt: pprof parses legacy text heap profiles; pprofkit supports no legacy format.
+- the text profiles (goroutine-*, count-*, heap-*, contention-*): pprof reads none of the
+  goroutine dumps, and reads the debug=1 texts without their "#" lines, checking less.
 - field-zero.pb: pprof's decoder skips a field numbered 0; protobuf-c, and so pprofkit,
   refuses it.
 
@@ -212,7 +213,13 @@ What is covered:
   the trailer, corrupt deflate data, a bad CRC, an unknown compression method, garbage after
   the last member, a truncated second member, 16 MiB of zeros (a small bomb, within the default
   inflate cap, so it fails as "not a pprof profile"; the cap itself is unit-tested).
-- not a profile: legacy text, random bytes, a protobuf with no string table.
+- not a profile: plain text, random bytes, a protobuf with no string table.
+- text profiles (issue 15): goroutine dumps cut after a frame, with a junk line, binary bytes,
+  a 2 MiB junk line, a bad file:line, no state, two "created by"; debug=1 texts with a wrong
+  total, a bad "#" frame, "#" frames that match no address, a bad label, an over-long
+  address; heap texts with a short record, a zero count with bytes, an unknown kind; a
+  contention text with an unknown attribute; a gperftools CPU profile cut in a sample. The valid side (cases-ok): a dump with a 1 MiB
+  function name, and gen/goroutines-1M.txt (10^6 goroutines).
 - wire format: a truncated message, bad and truncated varints, wire types 3 and 7, field
   number 0, wire types that do not match the field (top level, in a sample, in a label), a
   length beyond the end (2^62), a truncated nested message, a packed run cut mid-varint, two
@@ -397,6 +404,50 @@ many = profile(strings=STRINGS + [b"t%d" % i for i in range(2000)],
 ok("many-sample-types.pb.gz", gz(many), "top -sample_index=1999", "Type: t1999")
 ok("many-sample-types.pb.gz", None, "top -sample_index=t7 -mean")
 ok("many-sample-types.pb.gz", None, "raw")
+
+# ---- Text profiles (issue 15). -------------------------------------------------------------
+G = b"goroutine 7 [chan receive, 3 minutes]:\nmain.f(0x1)\n\t/src/main.go:10 +0x1d\n"
+case("goroutine-truncated.txt", b"goroutine 1 [running]:\nmain.main()\n",
+     "line 2: dump ends before the frame's file:line")
+case("goroutine-junk-line.txt", G + b"%%% junk\n", "line 4: not a line of a goroutine's stack")
+case("goroutine-binary.txt", G + b"main.g(\x00\x01\x02)\n", "line 4: binary data")
+case("goroutine-huge-junk.txt", G + b"x" * (2 << 20) + b"\n",
+     "line 4: not a line of a goroutine's stack: xxxxxxxx")
+case("goroutine-bad-file-line.txt", b"goroutine 1 [running]:\nmain.main()\n\tmain.go +0x1\n",
+     "line 3: expected a frame's")
+case("goroutine-no-state.txt", b"goroutine 1 []:\nmain.main()\n\t/m.go:1 +0x1\n",
+     "line 1: goroutine without a state")
+case("goroutine-created-twice.txt",
+     G + b"created by main.g\n\t/m.go:2 +0x1\ncreated by main.h\n\t/m.go:3 +0x1\n",
+     "line 6: stack line after \"created by\"")
+case("count-total-mismatch.txt", b"goroutine profile: total 3\n2 @ 0x1 0x2\n",
+     "total 3 but the records add up to 2")
+case("count-bad-frame.txt", b"goroutine profile: total 1\n1 @ 0x11\n#\tzz\n", "line 3: bad frame PC")
+case("count-frames-mismatch.txt",
+     b"goroutine profile: total 1\n1 @ 0x11 0x22\n#\t0x999\tmain.f+0x1\tm.go:1\n",
+     "line 2: \"#\" frame lines do not match")
+case("count-bad-label.txt",
+     b"goroutine profile: total 1\n1 @ 0x11\n# labels: {\"a\":}\n#\t0x10\tmain.f+0x1\tm.go:1\n",
+     "line 3: bad label value")
+case("count-long-address.txt", b"threadcreate profile: total 1\n1 @ 0x11111111111111111\n",
+     "line 2: bad address list")
+case("heap-short-record.txt", b"heap profile: 1: 2 [1: 2] @ heap/1024\n1: 2 @ 0x1\n",
+     "line 2: expected \"INUSE: BYTES [ALLOC: BYTES]")
+case("heap-zero-count.txt", b"heap profile: 1: 2 [1: 2] @ heap/1024\n0: 5 [1: 2] @ 0x1\n",
+     "line 2: inuse count was 0")
+case("heap-unknown-kind.txt", b"heap profile: 1: 2 [1: 2] @ heapfoo/1\n", "line 1: unknown heap profile kind")
+case("contention-bad-attr.txt", b"--- contention:\ncycles/second=100\nfoo=1\n",
+     "line 3: unknown contention profile attribute")
+case("count-no-header.txt", b"1 @ 0x11\n#\t0x10\tmain.f+0x1\tm.go:1\n",
+     "not a pprof profile (it looks like text")
+case("gperf-cpu-truncated.prof", struct.pack("<5I", 0, 3, 0, 10000, 0) + struct.pack("<3I", 1, 50, 0x401000),
+     "byte 20: bad CPU profile sample (50 frames)")
+case("count-empty-stack-junk.txt", b"threadcreate profile: total 1\n1 @\n#\t0x5\n",
+     "line 2: \"#\" frame lines do not match")
+ok("goroutine-huge-name.txt",
+   b"goroutine 1 [select]:\nmain." + b"x" * (1 << 20) + b"()\n\t/m.go:1 +0x1\n", "top", "main.xxxx")
+for c in ("top", "tags", "traces", "top -tagfocus=state=select"):
+    ok("gen/goroutines-1M.txt", None, c)
 
 # Files written by tests/hostile/generate at test time (too big to commit).
 for c in ("top", "traces", "tree", "dot", "svg", "raw", "dot -call_tree", "peek main.f1$", "top -lines"):

@@ -39,7 +39,7 @@ static pk_status run(pk_ctx *ctx, uint8_t *const *data, const size_t *len, size_
 			st = pk_profile_finish(ctx, p[i]);
 	}
 	int exceeded;
-	if (st == PK_OK && fmt >= PK_FMT_COMPARE)
+	if (st == PK_OK && (fmt == PK_FMT_COMPARE || fmt == PK_FMT_TREND || fmt == PK_FMT_CHECK))
 		st = pk_report_series(ctx, p, n, fmt, o, 0, &w, &exceeded);
 	else if (st == PK_OK)
 		st = pk_report(ctx, p[0], fmt, o, &w);
@@ -190,6 +190,31 @@ TEST(alloc_fail_folded)
 TEST(alloc_fail_folded_input)
 {
 	sweep("tests/flame/golden/heap-reverse.folded", PK_FMT_TOP, NULL);
+}
+/* Text inputs (issue 15): each reader and the goroutines report. */
+TEST(alloc_fail_goroutine_dump)
+{
+	sweep(TESTDATA("profiles/parked.goroutine.later.2.txt"), PK_FMT_GOROUTINES, NULL);
+}
+TEST(alloc_fail_goroutine_debug1)
+{
+	sweep(TESTDATA("profiles/parked.goroutine.1.txt"), PK_FMT_TRACES, NULL);
+}
+TEST(alloc_fail_heap_debug1)
+{
+	sweep(TESTDATA("profiles/parked.heap.1.txt"), PK_FMT_TOP, NULL);
+}
+TEST(alloc_fail_block_debug1)
+{
+	sweep(TESTDATA("profiles/parked.block.1.txt"), PK_FMT_RAW, NULL);
+}
+TEST(alloc_fail_gperftools_heap)
+{
+	sweep(TESTDATA("profiles/pprof-legacy.cppbench.heap"), PK_FMT_RAW, NULL);
+}
+TEST(alloc_fail_gperftools_cpu)
+{
+	sweep(TESTDATA("profiles/pprof-legacy.cppbench.cpu"), PK_FMT_TOP, NULL);
 }
 
 /* compare, trend, check (pk_report_series) and -format=json|csv. */
