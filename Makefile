@@ -23,11 +23,14 @@ DEB_libpcre2-8 := libpcre2-dev
 DEB_libcurl := libcurl4-openssl-dev
 DEB_libedit := libedit-dev
 DEB_re2 := libre2-dev
+# The web UI (web/, -http and html) is linked into the command only, not into the library.
+WEB_PKGS := libmicrohttpd
+DEB_libmicrohttpd := libmicrohttpd-dev
 ifeq ($(filter clean format,$(MAKECMDGOALS)),)
 ifeq ($(shell command -v pkg-config),)
 $(error pkg-config not found: apt-get install pkg-config)
 endif
-MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(HDR_PKGS) $(CMD_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
+MISSING_DEBS := $(sort $(foreach p,$(PKGS) $(HDR_PKGS) $(CMD_PKGS) $(WEB_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(or $(DEB_$(p)),$(p)-dev))) \
 	$(if $(wildcard /usr/include/libiberty/demangle.h),,libiberty-dev))
 ifneq ($(MISSING_DEBS),)
 $(error missing build dependencies: apt-get install $(MISSING_DEBS))
@@ -36,6 +39,8 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 CMD_LIBS := $(shell pkg-config --libs $(CMD_PKGS))
+WEB_CFLAGS := $(shell pkg-config --cflags $(WEB_PKGS))
+WEB_LIBS := $(shell pkg-config --libs $(WEB_PKGS))
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -DPK_BUILDING_LIBRARY \
@@ -50,9 +55,12 @@ LIB_SRC := $(sort $(wildcard lib/*/*.c)) proto/profile.pb-c.c
 LIB_CXX_SRC := $(sort $(wildcard lib/*/*.cc))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+WEB_SRC := $(sort $(wildcard web/*.c))
+WEB_UI := $(sort $(wildcard web/ui/*))
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(B)/%.o,$(LIB_CXX_SRC))
 CMD_OBJ := $(patsubst %.c,$(B)/%.o,$(CMD_SRC))
 UNIT_OBJ := $(patsubst %.c,$(B)/%.o,$(UNIT_SRC))
+WEB_OBJ := $(patsubst %.c,$(B)/%.o,$(WEB_SRC)) $(B)/web/assets.o
 SOVER := 0
 
 .PHONY: all check check-build check-fast deb deb-check asan install uninstall clean proto bench fuzz format
@@ -82,7 +90,7 @@ PKG_LIBS += $(shell pkg-config --libs libdeflate)
 endif
 built_list = $(subst $(eval) ,$(comma) ,$(strip $(foreach p,$(1),$(p)-$(shell pkg-config --modversion $(p)))))
 comma := ,
-$(B)/cmd/version.o: CFLAGS_ALL += -DPK_BUILT_WITH='"$(call built_list,$(PKGS)), libiberty"' \
+$(B)/cmd/version.o: CFLAGS_ALL += -DPK_BUILT_WITH='"$(call built_list,$(PKGS) $(WEB_PKGS)), libiberty"' \
 	-DPK_BUILT_OPTIONAL='"$(call built_list,$(OPTIONAL_PKGS))"'
 $(B)/cmd/version.o: Makefile
 
@@ -92,6 +100,17 @@ $(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h) proto/profile.pb-c.h
 $(B)/%.o: %.cc $(wildcard lib/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
+# cmd/ includes web/web.h (the front end's two entry points); web/ includes only pprofkit.h and
+# its own headers. The front end's files (web/ui/) become C arrays (web/embed).
+$(CMD_OBJ): CFLAGS_ALL += -I.
+$(B)/web/%.o: web/%.c lib/pprofkit.h $(wildcard web/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WEB_CFLAGS) -MMD -MP -c $< -o $@
+$(B)/web/assets.c: web/embed $(WEB_UI)
+	@mkdir -p $(dir $@)
+	web/embed $@ $(WEB_UI)
+$(B)/web/assets.o: $(B)/web/assets.c web/view.h
+	$(CC) $(CFLAGS_ALL) -Iweb -c $< -o $@
 $(B)/proto/profile.pb-c.o: proto/profile.pb-c.c proto/profile.pb-c.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -Wextra,$(CFLAGS_ALL)) -c $< -o $@
@@ -100,8 +119,9 @@ $(B)/libpprofkit.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(B)/libpprofkit.so.$(SOVER): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libpprofkit.so.$(SOVER) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS) -lm
-$(B)/pprofkit: $(CMD_OBJ) $(B)/libpprofkit.a
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) $(CMD_LIBS) -lm
+$(B)/pprofkit: $(CMD_OBJ) $(WEB_OBJ) $(B)/libpprofkit.a
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CMD_OBJ) $(WEB_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) \
+		$(EXTRA_LIBS) $(CMD_LIBS) $(WEB_LIBS) -lm
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libpprofkit.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libpprofkit.a $(PKG_LIBS) $(EXTRA_LIBS) -lm
 # Replay drivers of the fuzz targets (tests/fuzz): LLVMFuzzerTestOneInput over files, any compiler.
@@ -151,7 +171,7 @@ fuzz:
 	@tests/fuzz/run $(FUZZ_SECONDS)
 
 format:
-	clang-format -i lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+	clang-format -i lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h web/*.c web/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
 		tests/fuzz/*.h tests/header.c bench/*.c
 
 install: all

@@ -234,7 +234,11 @@ int cmd_flame(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_compare(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_trend(const struct pk_cmd *, struct cli *, int, char **);
 int cmd_check(const struct pk_cmd *, struct cli *, int, char **);
+int cmd_html(const struct pk_cmd *, struct cli *, int, char **);
+/* -http=[HOST]:PORT: the web UI (web.c), run as a command when no other is given. */
+extern const struct pk_cmd cli_http_command;
 
-extern const char cmd_diff_more[], cmd_compare_more[], cmd_trend_more[], cmd_check_more[];
+extern const char cmd_diff_more[], cmd_compare_more[], cmd_trend_more[], cmd_check_more[],
+    cmd_html_more[];
 
 #endif

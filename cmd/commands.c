@@ -111,6 +111,9 @@ const struct pk_cmd cli_commands[] = {
      "fetch is reported (pprofkit: URL: reason) and tried again at the next round. Ctrl-C\n"
      "stops the series cleanly, keeping what was written. Then: pprofkit trend DIR/heap.*\n"
      "Exit status 1 when a URL gave no snapshot at all.\n"},
+    {"html", NULL, cmd_html, 0, 0, 0, 0, "PROFILE...",
+     "the web UI's views (flame, top, graph, compare) in one self-contained HTML file",
+     cmd_html_more},
     {NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

@@ -52,6 +52,7 @@ void cli_print_usage(FILE *f, const struct pk_cmd *cmd)
 	    "usage: pprofkit COMMAND [FLAGS] PROFILE...\n"
 	    "       pprofkit -COMMAND [FLAGS] PROFILE...\n"
 	    "       pprofkit [FLAGS] PROFILE...      (no command: the interactive (pprof) shell)\n"
+	    "       pprofkit -http=[HOST]:PORT [FLAGS] PROFILE...   (the web UI)\n"
 	    "       pprofkit help [COMMAND]\n"
 	    "\n"
 	    "Reads pprof profiles (protobuf, gzipped or not; '-' is standard input; a URL such as\n"
@@ -131,6 +132,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	cli_set_usage_hint(cli->cmd);
 	if (cli_compat_flags(cli) != 0)
 		return CLI_EXIT_USAGE;
+	if (cli->http)
+		cli->cmd = &cli_http_command;
 	if (!cli->cmd && npos == 0)
 		return cli_usage_error(
 		    "no command given: name one, as in 'pprofkit top PROFILE' or "

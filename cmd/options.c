@@ -216,9 +216,10 @@ static const struct flag flags[] = {
 	 ":demangle=default; demangle=none|full|templates are accepted, names shown the default way",
 	 "Accepted for go tool pprof compatibility"},
 	{"http", NULL, K_STRING, F(http), "[HOST]:PORT", NULL,
-	 "the web UI: not built into this pprofkit yet (exit 2)", NULL},
+	 "serve the web UI (flame graph, top, graph, peek, source, compare) on HOST:PORT "
+	 "(HOST: localhost when empty; PORT 0: any free port) until Ctrl-C", NULL},
 	{"no_browser", NULL, K_BOOL, F(no_browser), NULL, NULL,
-	 "accepted; pprofkit never starts a browser", NULL},
+	 "with -http: do not open a browser (xdg-open)", NULL},
 	{"tls_cert", NULL, K_STRING, F(tls_cert), "FILE", NULL,
 	 "HTTPS client certificate: not taken yet (exit 2)", NULL},
 	{"tls_key", NULL, K_STRING, F(tls_key), "FILE", NULL,
@@ -658,9 +659,9 @@ int cli_compat_flags(struct cli *cli)
 {
 	static const char tls[] = "pprofkit does not take client certificates or a CA for https:// "
 	                          "URLs yet (it checks servers against the system's CAs)";
-	if (cli->http)
-		return cli_usage_error("-http: the web UI is not built into this pprofkit yet; "
-		                       "its reports are commands (pprofkit help)");
+	if (cli->http && cli->cmd)
+		return cli_usage_error("-http serves every view: give no command (%s) with it",
+		                       cli->cmd->name);
 	if (cli->tls_cert)
 		return cli_usage_error("-tls_cert: %s", tls);
 	if (cli->tls_key)

@@ -1,0 +1,160 @@
+/* web.c - `pprofkit -http=[HOST]:PORT [FLAGS] PROFILE...` (the web UI) and
+ * `pprofkit html [FLAGS] PROFILE... -o report.html` (its views in one file): the profiles are
+ * loaded here once, as every command loads them, and handed to the front end (web/).
+ *
+ * Under a base the views need three forms of the input: the profile with the base applied
+ * as given (top, graph, peek, source: the text reports' numbers), the -diff_base form the flame
+ * graph splits into before and after (cmd/flame.c), and the base and the profile apart for the
+ * compare table. Each is loaded at the start, never again.
+ *
+ * Mirrors go tool pprof's -http (internal/driver/webui.go) in what it offers, not in its code.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "web/web.h"
+
+const char cmd_html_more[] =
+    "Writes one HTML file with the views of the web UI (-http) computed for the flags given:\n"
+    "the flame graph, the top table (sortable), the call graph (pan and zoom), and under\n"
+    "-base or -diff_base the compare table. Everything is inside the file (no network): attach\n"
+    "it to a post-mortem or keep it as a CI artifact. The search box works in the file; the\n"
+    "Refine menu needs the server (pprofkit -http).\n";
+
+struct loaded {
+	pk_profile *profile, *flame, *old, *cur;
+	char *title;
+};
+
+static void loaded_free(struct loaded *l)
+{
+	pk_profile_free(l->profile);
+	pk_profile_free(l->flame);
+	pk_profile_free(l->old);
+	pk_profile_free(l->cur);
+	free(l->title);
+}
+
+/* The profile as every command loads it, and under a base its other two forms. */
+static pk_status load(struct cli *cli, struct loaded *l, char **paths, int n)
+{
+	pk_status st = cli_load(cli, &l->profile, paths, (size_t)n);
+	if (st != PK_OK || (!cli->n_base && !cli->n_diff_base))
+		return st;
+	char **base = cli->base, **diff_base = cli->diff_base;
+	size_t n_base = cli->n_base, n_diff_base = cli->n_diff_base;
+	if (n_base) { /* the flame graph's form: -base read as -diff_base */
+		cli->diff_base = base, cli->n_diff_base = n_base;
+		cli->base = NULL, cli->n_base = 0;
+		st = cli_load(cli, &l->flame, paths, (size_t)n);
+	}
+	cli->base = NULL, cli->n_base = 0, cli->diff_base = NULL, cli->n_diff_base = 0;
+	if (st == PK_OK)
+		st = cli_load(cli, &l->old, n_base ? base : diff_base,
+		              n_base ? n_base : n_diff_base);
+	if (st == PK_OK)
+		st = cli_load(cli, &l->cur, paths, (size_t)n);
+	cli->base = base, cli->n_base = n_base, cli->diff_base = diff_base,
+	cli->n_diff_base = n_diff_base;
+	return st;
+}
+
+static int prepare(struct cli *cli, struct loaded *l, struct pk_web *w, int argc, char **argv)
+{
+	if (argc <= 0)
+		return cli_usage_error("no profile source specified");
+	int stdin_count = 0;
+	for (int i = 0; i < argc; i++)
+		stdin_count += strcmp(argv[i], "-") == 0;
+	for (size_t i = 0; i < cli->n_base; i++)
+		stdin_count += strcmp(cli->base[i], "-") == 0;
+	for (size_t i = 0; i < cli->n_diff_base; i++)
+		stdin_count += strcmp(cli->diff_base[i], "-") == 0;
+	if (stdin_count > 1 || (stdin_count && (cli->n_base || cli->n_diff_base)))
+		return cli_usage_error("standard input ('-') can be read only once (with a base, "
+		                       "the web views read each input more than once: use files)");
+	if (cli->normalize && !cli->n_base && !cli->n_diff_base)
+		return cli_usage_error("must have base profile to normalize by");
+	pk_status st = load(cli, l, argv, argc);
+	if (st != PK_OK)
+		return cli_lib_error(cli, st);
+	size_t len = 1;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	l->title = malloc(len);
+	if (!l->title) {
+		cli_error("out of memory");
+		return CLI_EXIT_FAIL;
+	}
+	size_t at = 0;
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (i)
+			l->title[at++] = ' ';
+		memcpy(l->title + at, argv[i], n);
+		at += n;
+	}
+	l->title[at] = '\0';
+	w->profile = l->profile;
+	w->flame = l->flame;
+	w->old = l->old;
+	w->cur = l->cur;
+	w->opt = &cli->pk;
+	w->normalize = cli->normalize;
+	w->title = l->title;
+	return CLI_EXIT_OK;
+}
+
+static int cmd_http(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv)
+{
+	struct loaded l = {0};
+	struct pk_web w;
+	(void)cmd;
+	if (!pk_web_addr_ok(cli->http))
+		return cli_usage_error("-http=%s: give [HOST]:PORT, as in -http=:8080 or "
+		                       "-http=0.0.0.0:8080",
+		                       cli->http);
+	int rc = prepare(cli, &l, &w, argc, argv);
+	if (rc == CLI_EXIT_OK)
+		rc = pk_web_serve(&w, cli->http, cli->no_browser, stderr);
+	loaded_free(&l);
+	return rc;
+}
+
+/* Not a row of the command table: `-http` is a flag, as in go tool pprof. */
+const struct pk_cmd cli_http_command = {"-http", NULL,         cmd_http,     0, 0, 0,
+                                        0,       "PROFILE...", "the web UI", ""};
+
+int cmd_html(const struct pk_cmd *cmd, struct cli *cli, int argc, char **argv)
+{
+	struct loaded l = {0};
+	struct pk_web w;
+	struct cli_out out;
+	(void)cmd;
+	int rc = prepare(cli, &l, &w, argc, argv);
+	if (rc != CLI_EXIT_OK) {
+		loaded_free(&l);
+		return rc;
+	}
+	if (cli_out_open(&out, cli->output) != 0) {
+		loaded_free(&l);
+		return CLI_EXIT_FAIL;
+	}
+	char err[1024];
+	pk_status st = pk_web_html(&w, &out.w, err, sizeof err);
+	loaded_free(&l);
+	if (st != PK_OK) {
+		cli_out_abort(&out);
+		if (out.err && out.name)
+			cli_error("%s: write: %s", out.name, strerror(out.err));
+		else if (out.err)
+			cli_error("write error: %s", strerror(out.err));
+		else if (st == PK_EUSAGE)
+			return cli_usage_error("%s", err);
+		else
+			cli_error("%s", err);
+		return CLI_EXIT_FAIL;
+	}
+	return cli_out_commit(&out) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}

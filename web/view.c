@@ -1,0 +1,312 @@
+/* view.c - one view of the loaded profile: the request's parameters laid over the command line's
+ * options, a copy of the profile, one report of the library into memory. Every view is the
+ * report a command prints (top and compare as -format=json, flame, svg, peek, list), so its
+ * numbers are the text reports' numbers.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+
+static int grow(struct web_buf *b, size_t n)
+{
+	if (b->over || b->oom)
+		return -1;
+	if (b->max && n > b->max - b->n) {
+		b->over = 1;
+		return -1;
+	}
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return -1;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	return 0;
+}
+
+int web_buf_put(struct web_buf *b, const void *s, size_t n)
+{
+	if (grow(b, n) != 0)
+		return -1;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return 0;
+}
+
+int web_buf_str(struct web_buf *b, const char *s)
+{
+	return web_buf_put(b, s, strlen(s));
+}
+
+int web_buf_json(struct web_buf *b, const char *s, size_t n)
+{
+	int rc = web_buf_put(b, "\"", 1);
+	size_t start = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		const char *e = NULL;
+		if (c == '"')
+			e = "\\\"";
+		else if (c == '\\')
+			e = "\\\\";
+		else if (c == '\n')
+			e = "\\n";
+		else if (c == '\t')
+			e = "\\t";
+		else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			e = esc;
+		}
+		if (!e)
+			continue;
+		rc = web_buf_put(b, s + start, i - start);
+		if (rc == 0)
+			rc = web_buf_str(b, e);
+		start = i + 1;
+	}
+	if (rc == 0)
+		rc = web_buf_put(b, s + start, n - start);
+	if (rc == 0)
+		rc = web_buf_put(b, "\"", 1);
+	return rc;
+}
+
+void web_buf_free(struct web_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
+
+static pk_status buf_write(void *payload, const void *buf, size_t len)
+{
+	return web_buf_put(payload, buf, len) == 0 ? PK_OK : PK_EIO;
+}
+
+pk_writer web_buf_writer(struct web_buf *b)
+{
+	pk_writer w = {buf_write, b};
+	return w;
+}
+
+/* ---- parameters --------------------------------------------------------------------------- */
+
+/* The string options a request may set; "" unsets one the command line set. */
+static const struct {
+	const char *name;
+	size_t off;
+} str_params[] = {
+    {"si", offsetof(pk_options, sample_index)},   {"focus", offsetof(pk_options, focus)},
+    {"ignore", offsetof(pk_options, ignore)},     {"hide", offsetof(pk_options, hide)},
+    {"show", offsetof(pk_options, show)},         {"show_from", offsetof(pk_options, show_from)},
+    {"tagfocus", offsetof(pk_options, tagfocus)}, {"tagignore", offsetof(pk_options, tagignore)},
+    {"sym", offsetof(pk_options, symbol)},
+};
+#define N_STR_PARAMS (sizeof str_params / sizeof str_params[0])
+
+static const char *const gran_names[] = {"functions", "filefunctions", "files", "lines",
+                                         "addresses"};
+
+int web_param_known(const char *name)
+{
+	for (size_t i = 0; i < N_STR_PARAMS; i++)
+		if (strcmp(name, str_params[i].name) == 0)
+			return 1;
+	return strcmp(name, "g") == 0 || strcmp(name, "width") == 0;
+}
+
+/* Lays the parameters over *o. Returns 0 or -1 with the reason in err. */
+static int apply_params(pk_options *o, const struct web_param *params, size_t n, char *err,
+                        size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *name = params[i].name, *v = params[i].value ? params[i].value : "";
+		int done = 0;
+		for (size_t k = 0; k < N_STR_PARAMS && !done; k++) {
+			if (strcmp(name, str_params[k].name) != 0)
+				continue;
+			*(const char **)((char *)o + str_params[k].off) = *v ? v : NULL;
+			done = 1;
+		}
+		if (done)
+			continue;
+		if (strcmp(name, "g") == 0) {
+			size_t g = 0;
+			while (g < 5 && strcmp(v, gran_names[g]) != 0)
+				g++;
+			if (g == 5) {
+				snprintf(
+				    err, errlen,
+				    "g=%.64s: the granularity is one of functions, filefunctions, "
+				    "files, lines, addresses",
+				    v);
+				return -1;
+			}
+			o->granularity = (pk_granularity)g;
+			continue;
+		}
+		if (strcmp(name, "width") == 0) { /* the flame graph's width, pixels */
+			char *end;
+			double px = strtod(v, &end);
+			if (end == v || *end || !(px >= 200 && px <= 20000)) {
+				snprintf(err, errlen,
+				         "width=%.64s: a number of pixels, 200 to 20000", v);
+				return -1;
+			}
+			o->flame_width = px;
+			continue;
+		}
+		snprintf(err, errlen, "unknown parameter '%.64s'", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- views -------------------------------------------------------------------------------- */
+
+static void ignore_warning(void *payload, const char *msg)
+{
+	(void)payload;
+	(void)msg;
+}
+
+/* The page's facts: the title, the sample types, the command line's options. */
+static int meta(const struct pk_web *w, struct web_buf *b)
+{
+	const pk_options *o = w->opt;
+	int rc = web_buf_str(b, "{\"title\":");
+	rc |= web_buf_json(b, w->title ? w->title : "", w->title ? strlen(w->title) : 0);
+	rc |= web_buf_str(b, ",\"base\":");
+	rc |= web_buf_str(b, w->old ? "true" : "false");
+	rc |= web_buf_str(b, ",\"sample_types\":[");
+	for (size_t i = 0; i < pk_profile_sample_type_count(w->profile); i++) {
+		const char *unit = NULL, *t = pk_profile_sample_type(w->profile, i, &unit);
+		rc |= web_buf_str(b, i ? ",{\"type\":" : "{\"type\":");
+		rc |= web_buf_json(b, t ? t : "", t ? strlen(t) : 0);
+		rc |= web_buf_str(b, ",\"unit\":");
+		rc |= web_buf_json(b, unit ? unit : "", unit ? strlen(unit) : 0);
+		rc |= web_buf_str(b, "}");
+	}
+	rc |= web_buf_str(b, "],\"options\":{");
+	for (size_t k = 0; k < N_STR_PARAMS; k++) {
+		const char *v = *(const char *const *)((const char *)o + str_params[k].off);
+		rc |= web_buf_str(b, k ? ",\"" : "\"");
+		rc |= web_buf_str(b, str_params[k].name);
+		rc |= web_buf_str(b, "\":");
+		rc |= web_buf_json(b, v ? v : "", v ? strlen(v) : 0);
+	}
+	rc |= web_buf_str(b, ",\"g\":\"");
+	rc |= web_buf_str(b, gran_names[o->granularity <= PK_GRAN_ADDRESSES ? o->granularity : 0]);
+	rc |= web_buf_str(b, "\"}}");
+	return rc ? -1 : 0;
+}
+
+static int status_of(pk_ctx *ctx, pk_status st, const struct web_buf *out, char *err, size_t errlen)
+{
+	if (out->over) {
+		snprintf(err, errlen, "the view is over %zu MiB: narrow it (a regexp, a focus)",
+		         out->max >> 20);
+		return 413;
+	}
+	snprintf(err, errlen, "%s", pk_ctx_message(ctx));
+	if (st == PK_EUSAGE || st == PK_EFORMAT)
+		return 400;
+	if (!*err)
+		snprintf(err, errlen, "out of memory");
+	return 500;
+}
+
+int web_view(const struct pk_web *w, const char *view, const struct web_param *params, size_t n,
+             struct web_buf *out, const char **ctype, char *err, size_t errlen)
+{
+	static const struct {
+		const char *name, *ctype;
+		pk_format fmt;
+		pk_output output;
+	} views[] = {
+	    {"top", "application/json", PK_FMT_TOP, PK_OUT_JSON},
+	    {"flame", "image/svg+xml", PK_FMT_FLAME, PK_OUT_TEXT},
+	    {"graph", "image/svg+xml", PK_FMT_SVG, PK_OUT_TEXT},
+	    {"peek", "text/plain; charset=utf-8", PK_FMT_PEEK, PK_OUT_TEXT},
+	    {"source", "text/plain; charset=utf-8", PK_FMT_LIST, PK_OUT_TEXT},
+	    {"compare", "application/json", PK_FMT_COMPARE, PK_OUT_JSON},
+	};
+	size_t v = 0;
+	*err = '\0';
+	if (strcmp(view, "meta") == 0) {
+		*ctype = "application/json";
+		if (n) {
+			snprintf(err, errlen, "meta takes no parameters");
+			return 400;
+		}
+		return meta(w, out) == 0 ? 200 : out->over ? 413 : 500;
+	}
+	while (v < sizeof views / sizeof views[0] && strcmp(view, views[v].name) != 0)
+		v++;
+	if (v == sizeof views / sizeof views[0]) {
+		snprintf(err, errlen, "no view '%.64s' (top, flame, graph, peek, source, compare)",
+		         view);
+		return 404;
+	}
+	pk_options o = *w->opt;
+	if (apply_params(&o, params, n, err, errlen) != 0)
+		return 400;
+	o.output = views[v].output;
+	/* The flame graph as pprof's UI draws it: the root at the top, in view at once. */
+	if (views[v].fmt == PK_FMT_FLAME)
+		o.icicle = 1;
+	if (views[v].fmt == PK_FMT_PEEK && !(o.symbol && *o.symbol))
+		o.symbol = ".";
+	if (views[v].fmt == PK_FMT_LIST && !(o.symbol && *o.symbol)) {
+		snprintf(err, errlen, "source: give a regexp of the functions to list (search)");
+		return 400;
+	}
+	if (views[v].fmt == PK_FMT_COMPARE && !w->old) {
+		snprintf(err, errlen, "compare needs a base profile (-base or -diff_base)");
+		return 404;
+	}
+	pk_ctx *ctx = pk_ctx_new();
+	if (!ctx) {
+		snprintf(err, errlen, "out of memory");
+		return 500;
+	}
+	pk_ctx_on_warning(ctx, ignore_warning, NULL);
+	pk_writer wr = web_buf_writer(out);
+	pk_status st;
+	int code = 200;
+	if (views[v].fmt == PK_FMT_COMPARE) {
+		pk_profile *p[2] = {NULL, NULL};
+		st = pk_profile_copy(ctx, &p[0], w->old);
+		if (st == PK_OK)
+			st = pk_profile_copy(ctx, &p[1], w->cur);
+		if (st == PK_OK)
+			st = pk_report_series(ctx, p, 2, PK_FMT_COMPARE, &o, w->normalize, &wr,
+			                      NULL);
+		pk_profile_free(p[0]);
+		pk_profile_free(p[1]);
+	} else {
+		pk_profile *p = NULL;
+		const pk_profile *src =
+		    views[v].fmt == PK_FMT_FLAME && w->flame ? w->flame : w->profile;
+		st = pk_profile_copy(ctx, &p, src);
+		if (st == PK_OK)
+			st = pk_report(ctx, p, views[v].fmt, &o, &wr);
+		pk_profile_free(p);
+	}
+	if (st != PK_OK)
+		code = status_of(ctx, st, out, err, errlen);
+	*ctype = views[v].ctype;
+	pk_ctx_free(ctx);
+	return code;
+}

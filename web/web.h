@@ -1,0 +1,40 @@
+/* web.h - the web front end (web/): `pprofkit -http=[HOST]:PORT` serves the views of one loaded
+ * profile to a browser, `pprofkit html` writes the same views into one self-contained file.
+ * A front end beside cmd/: it uses only the public API (pprofkit.h). cmd/ loads the profiles
+ * and calls these two entry points; web/ never reads a profile itself.
+ */
+#ifndef PK_WEB_H
+#define PK_WEB_H
+
+#include <stdio.h>
+
+#include "pprofkit.h"
+
+/* What the views are computed from. Nothing here is modified: each view works on a copy. */
+struct pk_web {
+	const pk_profile
+	    *profile;            /* the profiles merged, the base applied: top, graph, peek, ... */
+	const pk_profile *flame; /* under a base: the -diff_base form the flame graph splits;
+	                            NULL: profile */
+	const pk_profile *old, *cur; /* under a base: the base and the profile apart, for compare;
+	                                NULL without a base */
+	const pk_options *opt;       /* the command line's flags: every view's defaults */
+	int normalize;               /* -normalize, for compare */
+	const char *title;           /* the PROFILE arguments, for the page's title */
+};
+
+/* Serves the web UI on addr ("[HOST]:PORT"; HOST empty: localhost; PORT 0: any free port)
+ * until SIGINT or SIGTERM. Prints the address to log; unless no_browser, opens it with
+ * xdg-open (quietly nothing when there is none). Returns 0 on a clean stop; on a bad address
+ * or a port that cannot be bound, prints "pprofkit: ..." to log and returns 2 or 1. */
+int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE *log);
+
+/* Whether addr has the form [HOST]:PORT with PORT 0 to 65535 (the host is resolved later). */
+int pk_web_addr_ok(const char *addr);
+
+/* Writes the html report: one page with the views precomputed (flame graph, top table, graph,
+ * and compare under a base). Returns PK_OK or the failure (PK_EUSAGE: a bad flag such as a
+ * bad regexp), its message in err. */
+pk_status pk_web_html(const struct pk_web *w, pk_writer *out, char *err, size_t errlen);
+
+#endif
