@@ -83,17 +83,9 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 {
 	if (b->oom)
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = pk_realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
+	if (!pk_grow((void **)&b->p, &b->cap, b->len + n + 1, 1)) {
+		b->oom = 1;
+		return;
 	}
 	memcpy(b->p + b->len, s, n);
 	b->len += n;

@@ -71,15 +71,9 @@ typedef struct rset {
 
 static void rs_add(rset *s, uint32_t lo, uint32_t hi)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		rrange *v = pk_realloc(s->v, cap * sizeof *v);
-		if (!v) {
-			s->oom = true;
-			return;
-		}
-		s->v = v;
-		s->cap = cap;
+	if (!pk_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
+		s->oom = true;
+		return;
 	}
 	s->v[s->n].lo = lo;
 	s->v[s->n].hi = hi;
@@ -579,15 +573,9 @@ static void emit_rune(pk_sb *b, uint32_t r)
 
 static bool push_item(tr *t, size_t at, uint8_t kind, int h, int subh, uint32_t rw)
 {
-	if (t->nit == t->capit) {
-		size_t cap = t->capit ? t->capit * 2 : 32;
-		item *v = pk_realloc(t->it, cap * sizeof *v);
-		if (!v) {
-			t->oom = true;
-			return false;
-		}
-		t->it = v;
-		t->capit = cap;
+	if (!pk_grow((void **)&t->it, &t->capit, t->nit + 1, sizeof *t->it)) {
+		t->oom = true;
+		return false;
 	}
 	t->it[t->nit++] = (item){at, kind, h, subh, rw};
 	if (h > MAX_HEIGHT)
@@ -618,15 +606,9 @@ static bool literal(tr *t, uint32_t r)
 
 static bool push_frame(tr *t, size_t at, uint16_t flags, bool cap)
 {
-	if (t->nfr == t->capfr) {
-		size_t cap2 = t->capfr ? t->capfr * 2 : 8;
-		frame *v = pk_realloc(t->fr, cap2 * sizeof *v);
-		if (!v) {
-			t->oom = true;
-			return false;
-		}
-		t->fr = v;
-		t->capfr = cap2;
+	if (!pk_grow((void **)&t->fr, &t->capfr, t->nfr + 1, sizeof *t->fr)) {
+		t->oom = true;
+		return false;
 	}
 	t->fr[t->nfr++] = (frame){at, t->nit, flags, cap, 0, 0, 0};
 	return true;

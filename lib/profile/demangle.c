@@ -78,17 +78,9 @@ static void dm_put(const char *p, size_t n, void *opaque)
 		o->too_long = true;
 		longjmp(o->out, 1);
 	}
-	if (o->n + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		while (cap < o->n + n + 1)
-			cap *= 2;
-		char *v = pk_realloc(o->s, cap);
-		if (!v) {
-			o->oom = true;
-			longjmp(o->out, 1);
-		}
-		o->s = v;
-		o->cap = cap;
+	if (!pk_grow((void **)&o->s, &o->cap, o->n + n + 1, 1)) {
+		o->oom = true;
+		longjmp(o->out, 1);
 	}
 	memcpy(o->s + o->n, p, n);
 	o->n += n;

@@ -33,12 +33,13 @@
 
 #include "report/flame.h"
 
-#define ROW 16      /* pixels per depth */
-#define FONT 12     /* font size */
-#define CHAR_W 7.08 /* FONT * 0.59: the width FlameGraph assumes for one character */
-#define PAD 10      /* left and right margin */
-#define HEADER 70   /* title, subtitle, controls */
-#define FOOTER 44   /* details line, legend */
+#define ROW 16        /* pixels per depth */
+#define MAX_ROWS 4096 /* rows drawn at most (65536 px): deeper frames are counted, not drawn */
+#define FONT 12       /* font size */
+#define CHAR_W 7.08   /* FONT * 0.59: the width FlameGraph assumes for one character */
+#define PAD 10        /* left and right margin */
+#define HEADER 70     /* title, subtitle, controls */
+#define FOOTER 44     /* details line, legend */
 #define NAME_SEED 0x666c616d65ULL
 
 typedef struct fnode {
@@ -641,7 +642,8 @@ typedef struct flame {
 	ftree t;
 	placed *v;
 	size_t n, cap;
-	size_t omitted; /* frames with a width left out, whose caller is drawn */
+	size_t omitted;  /* frames with a width left out, whose caller is drawn */
+	size_t too_deep; /* frames wide enough but past MAX_ROWS, whose caller is drawn */
 	uint32_t max_depth;
 	double scale; /* pixels per value unit */
 	double width; /* of the frames area */
@@ -684,10 +686,12 @@ static pk_status place(flame *f, double minwidth)
 		size_t base = sn;
 		for (size_t k = 0; k < kn; k++) {
 			int64_t w = t->lay[kids[k]];
-			if ((double)w * f->scale >= minwidth)
-				stack[sn++] = (placed){kids[k], x};
-			else
+			if ((double)w * f->scale < minwidth)
 				f->omitted++;
+			else if (t->n[kids[k]].depth >= MAX_ROWS)
+				f->too_deep++;
+			else
+				stack[sn++] = (placed){kids[k], x};
 			x = pk_wadd(x, w);
 		}
 		for (size_t a = base, b = sn; b > a + 1; a++, b--) {
@@ -891,6 +895,9 @@ static void subtitle(flame *f, size_t omitted, double minwidth)
 	if (omitted)
 		pk_out_fmt(o, ", %zu frame%s narrower than %g px not shown", omitted,
 		           omitted == 1 ? "" : "s", minwidth);
+	if (f->too_deep)
+		pk_out_fmt(o, ", stacks cut at %d frames (%zu deeper frame%s not shown)",
+		           MAX_ROWS - 1, f->too_deep, f->too_deep == 1 ? "" : "s");
 }
 
 pk_status pk_report_flame(pk_rpt *r)

@@ -272,14 +272,8 @@ static bool load_lines(src_file *f, int fd)
 		size_t te = e;
 		if (te > pos && buf[te - 1] == '\r')
 			te--;
-		if (n + 2 > ncap) {
-			size_t nc = ncap ? ncap * 2 : 256;
-			size_t *no = pk_realloc(off, nc * sizeof *no);
-			if (!no)
-				goto oom_off;
-			off = no;
-			ncap = nc;
-		}
+		if (!pk_grow((void **)&off, &ncap, n + 2, sizeof *off))
+			goto oom_off;
 		off[n++] = pos;
 		off[n++] = te;
 		pos = nl ? e + 1 : len;
@@ -301,14 +295,8 @@ static src_file *source(lister *ls, pk_sid path)
 	for (size_t i = 0; i < ls->n_files; i++)
 		if (ls->files[i].path == path)
 			return &ls->files[i];
-	if (ls->n_files == ls->cap_files) {
-		size_t nc = ls->cap_files ? ls->cap_files * 2 : 16;
-		src_file *v = pk_realloc(ls->files, nc * sizeof *v);
-		if (!v)
-			return NULL;
-		ls->files = v;
-		ls->cap_files = nc;
-	}
+	if (!pk_grow((void **)&ls->files, &ls->cap_files, ls->n_files + 1, sizeof *ls->files))
+		return NULL;
 	src_file *f = &ls->files[ls->n_files];
 	memset(f, 0, sizeof *f);
 	f->path = path;
