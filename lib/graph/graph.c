@@ -76,13 +76,24 @@ bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info)
 
 /* ---- building --------------------------------------------------------------------------- */
 /* Edges by src << 32 | dst, the key kept in the slot: open addressing, linear probing, no
- * callback and no candidate edge written per lookup. */
+ * callback and no candidate edge written per lookup. The slot mixes in a secret taken from the
+ * keyed hash once per map (base/hash.c), so that no profile can be built to make the edges of
+ * its graph collide. */
 typedef struct edge_map {
 	uint64_t *key; /* EMPTY: free slot */
 	uint32_t *val;
 	size_t mask, n;
+	uint64_t seed;
 } edge_map;
 #define EMPTY UINT64_MAX
+
+static inline size_t emap_slot(const edge_map *m, uint64_t key)
+{
+	uint64_t h = key ^ m->seed; /* a multiply-xorshift round over the secret-salted key */
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	return (h ^ h >> 32) & m->mask;
+}
 
 static bool emap_grow(edge_map *m)
 {
@@ -97,10 +108,13 @@ static bool emap_grow(edge_map *m)
 		return false;
 	}
 	memset(k, 0xff, cap * sizeof *k);
+	if (!m->key)
+		m->seed = pk_hash_slot((uint64_t)(uintptr_t)m);
+	edge_map grown = {k, v, cap - 1, 0, m->seed};
 	for (size_t i = 0; m->key && i <= m->mask; i++) {
 		if (m->key[i] == EMPTY)
 			continue;
-		size_t j = pk_hash_mix(m->key[i] >> 32, m->key[i] & 0xffffffffu) & (cap - 1);
+		size_t j = emap_slot(&grown, m->key[i]);
 		while (k[j] != EMPTY)
 			j = (j + 1) & (cap - 1);
 		k[j] = m->key[i];
@@ -170,7 +184,7 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 	uint64_t key = (uint64_t)src << 32 | dst;
 	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !emap_grow(m))
 		return PK_NONE;
-	size_t j = pk_hash_mix(src, dst) & m->mask;
+	size_t j = emap_slot(m, key);
 	for (; m->key[j] != EMPTY; j = (j + 1) & m->mask)
 		if (m->key[j] == key)
 			return m->val[j];
