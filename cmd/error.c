@@ -15,26 +15,29 @@ void cli_set_usage_hint(const struct pk_cmd *cmd)
 	hint_cmd = cmd;
 }
 
+/* "pprofkit: MESSAGE" on a line of its own, the progress line erased first. */
+static void message(const char *fmt, va_list ap)
+{
+	cli_progress_clear();
+	fputs("pprofkit: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	cli_progress_clear();
-	fputs("pprofkit: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	cli_progress_clear();
-	fputs("pprofkit: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (hint_cmd)
 		fprintf(stderr, "Run 'pprofkit help %s' for usage.\n", hint_cmd->name);
 	else

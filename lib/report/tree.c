@@ -179,7 +179,8 @@ pk_status pk_report_tree(pk_rpt *r)
 	if (g->oom)
 		goto oom;
 	if (re && matched == 0) {
-		st = pk_fail(r->ctx, PK_ENOMATCH, "no matches found for regexp: %s", r->opt->symbol);
+		st =
+		    pk_fail(r->ctx, PK_ENOMATCH, "no matches found for regexp: %s", r->opt->symbol);
 		goto done;
 	}
 

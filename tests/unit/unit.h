@@ -1,6 +1,7 @@
 /* unit.h - the unit-test framework: TEST(name) { ... } registers a test; each test runs in a
  * forked child, so a crash fails that test only. CHECK(cond) and the CHECK_* forms report the
- * line and fail the test. Tests may include the stage headers (driver/driver.h includes them all) for private APIs. */
+ * line and fail the test. Tests may include the stage headers (driver/driver.h includes them all)
+ * for private APIs. */
 #ifndef PK_UNIT_H
 #define PK_UNIT_H
 
