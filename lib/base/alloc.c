@@ -3,34 +3,38 @@
  * check that every path out is an error, never a crash or a leak (tests/unit/test_alloc.c).
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
 
-/* Allocations left before every allocation fails; negative: no limit. Test hook only. */
-static long fail_after = -1;
-static unsigned long count; /* allocations made, for the test */
+/* Allocations left before every allocation fails; negative: no limit. Test hook only: it is
+ * set by single-threaded tests, but read by every allocation of every thread (the library reads
+ * bases in a second thread), so both counters are atomics, used relaxed. */
+static _Atomic long fail_after = -1;
+static _Atomic unsigned long count; /* allocations made, for the test */
 
 void pk_alloc_fail_after(long n)
 {
-	fail_after = n;
+	atomic_store_explicit(&fail_after, n, memory_order_relaxed);
 }
 
 unsigned long pk_alloc_count(void)
 {
-	return count;
+	return atomic_load_explicit(&count, memory_order_relaxed);
 }
 
 static bool may_allocate(void)
 {
-	if (fail_after == 0) {
+	long left = atomic_load_explicit(&fail_after, memory_order_relaxed);
+	if (left == 0) {
 		errno = ENOMEM; /* as malloc sets it */
 		return false;
 	}
-	if (fail_after > 0)
-		fail_after--;
-	count++;
+	if (left > 0)
+		atomic_store_explicit(&fail_after, left - 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&count, 1, memory_order_relaxed);
 	return true;
 }
 
