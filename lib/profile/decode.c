@@ -155,7 +155,8 @@ static int split(const uint8_t *data, size_t len, uint8_t *rest, size_t *rest_le
 			continue;
 		}
 		if (f.num > PROFILE_MAX_FIELD)
-			continue; /* unknown: skipped, as pprof's decoder skips it, and not copied */
+			continue; /* unknown: skipped, as pprof's decoder skips it, and not copied
+			           */
 		if (f.num == PROFILE_TIME_NANOS && f.wt == PK_WT_VARINT) {
 			if (time != 0)
 				return SPLIT_CONCAT;
