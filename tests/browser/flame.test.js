@@ -13,39 +13,16 @@
 // Prints PASS/FAIL lines (browser/NAME); exits 1 if anything failed.
 "use strict";
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch, checker, expectedPercent } = require("./common");
 
 const [svgPath, foldedPath, pngPath] = process.argv.slice(2);
-let failed = 0;
-function check(name, ok, why) {
-  console.log(ok ? `PASS browser/${name}` : `FAIL browser/${name} (${why})`);
-  if (!ok) failed = 1;
-}
+const folded = fs.readFileSync(foldedPath, "utf8");
+const { check, failed } = checker("");
 
-// The expected matched percent: stacks (folded lines) with a frame matching re, over all.
-function expectedPercent(re) {
-  let total = 0, hit = 0;
-  for (const line of fs.readFileSync(foldedPath, "utf8").split("\n")) {
-    if (!line) continue;
-    const sp = line.lastIndexOf(" ");
-    const v = Number(line.slice(sp + 1));
-    total += v;
-    if (line.slice(0, sp).split(";").some((f) => re.test(f))) hit += v;
-  }
-  return ((100 * hit) / total).toFixed(2);
-}
 
 (async () => {
-  const userData = fs.mkdtempSync(path.join(os.tmpdir(), "pprofkit-chromium-"));
-  const ctx = await chromium.launchPersistentContext(userData, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-    viewport: { width: 1200, height: 800 },
-  });
+  const { ctx, userData } = await launch({ width: 1200, height: 800 });
   const errors = [];
   try {
     const page = ctx.pages()[0] || (await ctx.newPage());
@@ -104,7 +81,7 @@ function expectedPercent(re) {
         await page.fill("#search", re);
       }
       const got = await page.evaluate(() => document.getElementById("matched").textContent);
-      const want = `Matched: ${expectedPercent(new RegExp(re))}%`;
+      const want = `Matched: ${expectedPercent(folded, new RegExp(re))}%`;
       const pink = await page.evaluate((s) => {
         const rx = new RegExp(s);
         return Array.from(document.querySelectorAll("g.f")).every((g) =>
@@ -132,5 +109,5 @@ function expectedPercent(re) {
     fs.rmSync(userData, { recursive: true, force: true });
   }
   check("no-console-error", errors.length === 0, errors.slice(0, 3).join(" | "));
-  process.exit(failed);
+  process.exit(failed());
 })();

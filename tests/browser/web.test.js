@@ -21,40 +21,18 @@
 // Prints PASS/FAIL lines (browser/web-NAME); exits 1 if anything failed.
 "use strict";
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch, checker, expectedPercent } = require("./common");
 
 const [dir, shots] = process.argv.slice(2);
 const rd = (f) => fs.readFileSync(path.join(dir, f), "utf8");
 const url = rd("url").trim();
-let failed = 0;
-function check(name, ok, why) {
-  console.log(ok ? `PASS browser/web-${name}` : `FAIL browser/web-${name} (${why})`);
-  if (!ok) failed = 1;
-}
-function expectedPercent(re) {
-  let total = 0, hit = 0;
-  for (const line of rd("cpu.folded").split("\n")) {
-    if (!line) continue;
-    const sp = line.lastIndexOf(" ");
-    const v = Number(line.slice(sp + 1));
-    total += v;
-    if (line.slice(0, sp).split(";").some((f) => re.test(f))) hit += v;
-  }
-  return ((100 * hit) / total).toFixed(2);
-}
+const folded = rd("cpu.folded");
+const { check, failed } = checker("web-");
 const rowsOf = (j) => j.rows.map((r) => [r.flat_scaled, r.cum_scaled, r.name]);
 
 (async () => {
-  const userData = fs.mkdtempSync(path.join(os.tmpdir(), "pprofkit-chromium-"));
-  const ctx = await chromium.launchPersistentContext(userData, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-    viewport: { width: 1400, height: 860 },
-  });
+  const { ctx, userData } = await launch({ width: 1400, height: 860 });
   let errors = [];
   const local = url.replace(/\/$/, "");
   try {
@@ -91,7 +69,7 @@ const rowsOf = (j) => j.rows.map((r) => [r.flat_scaled, r.cum_scaled, r.name]);
       return d && /Matched/.test(d.getElementById("matched").textContent);
     });
     const matched = await page.evaluate(() => document.querySelector("iframe.flame").contentDocument.getElementById("matched").textContent);
-    const want = expectedPercent(/sortx/);
+    const want = expectedPercent(folded, /sortx/);
     check("search-flame", focused === "search" && matched === `Matched: ${want}%`, `focus on ${focused}, '${matched}', folded stacks say ${want}%`);
     if (shots) await page.screenshot({ path: path.join(shots, "web-flame.png") });
 
@@ -216,5 +194,5 @@ const rowsOf = (j) => j.rows.map((r) => [r.flat_scaled, r.cum_scaled, r.name]);
     await ctx.close();
     fs.rmSync(userData, { recursive: true, force: true });
   }
-  process.exit(failed);
+  process.exit(failed());
 })();
