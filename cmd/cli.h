@@ -76,6 +76,7 @@ struct cli {
 	/* Flags go tool pprof users type out of habit (cli_finish_flags says what they do). */
 	const char *symbolize, *http, *tls_cert, *tls_key, *tls_ca;
 	int no_browser;
+	double http_timeout;     /* -http_timeout: seconds a view may compute; 0: no bound */
 	pk_demangle demangle;    /* from -symbolize */
 	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 	const char *inputs;      /* -inputs=FILE: more profile paths, one a line */

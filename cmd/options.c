@@ -220,6 +220,9 @@ static const struct flag flags[] = {
 	 "(HOST: localhost when empty; PORT 0: any free port) until Ctrl-C", NULL},
 	{"no_browser", NULL, K_BOOL, F(no_browser), NULL, NULL,
 	 "with -http: do not open a browser (xdg-open)", NULL},
+	{"http_timeout", NULL, K_FLOAT, F(http_timeout), "SECONDS", "30",
+	 "with -http: the longest one view may compute; past it the page says so (HTTP 503) "
+	 "and the server goes on; 0: no bound", NULL},
 	{"tls_cert", NULL, K_STRING, F(tls_cert), "FILE", NULL,
 	 "HTTPS client certificate: not taken yet (exit 2)", NULL},
 	{"tls_key", NULL, K_STRING, F(tls_key), "FILE", NULL,
@@ -242,6 +245,7 @@ void cli_init(struct cli *cli)
 	memset(cli, 0, sizeof *cli);
 	cli->pk = init;
 	cli->seconds = cli->timeout = -1;
+	cli->http_timeout = 30;
 }
 
 void cli_free(struct cli *cli)
@@ -662,6 +666,9 @@ int cli_compat_flags(struct cli *cli)
 	if (cli->http && cli->cmd)
 		return cli_usage_error("-http serves every view: give no command (%s) with it",
 		                       cli->cmd->name);
+	if (!(cli->http_timeout >= 0 && cli->http_timeout <= 1e6))
+		return cli_usage_error("-http_timeout=%g: give seconds, 0 to 1000000 (0: no bound)",
+		                       cli->http_timeout);
 	if (cli->tls_cert)
 		return cli_usage_error("-tls_cert: %s", tls);
 	if (cli->tls_key)

@@ -2,10 +2,13 @@
  * `pprofkit html [FLAGS] PROFILE... -o report.html` (its views in one file): the profiles are
  * loaded here once, as every command loads them, and handed to the front end (web/).
  *
- * Under a base the views need three forms of the input: the profile with the base applied
- * as given (top, graph, peek, source: the text reports' numbers), the -diff_base form the flame
- * graph splits into before and after (cmd/flame.c), and the base and the profile apart for the
- * compare table. Each is loaded at the start, never again.
+ * Each input is read once (so '-', standard input, is fine). Under a base the profiles are
+ * loaded in the -diff_base form (the base's samples labelled and negated): it is what the
+ * flame graph splits into before and after (as cmd/flame.c loads it), what every view shows
+ * under -diff_base, and its halves (pk_profile_split_base) are the compare table's OLD and
+ * NEW. Under -base the views but the flame graph show the profile less the base, made once
+ * from those halves as -base makes it. So the server holds one form of the input under
+ * -diff_base, two under -base.
  *
  * Mirrors go tool pprof's -http (internal/driver/webui.go) in what it offers, not in its code.
  */
@@ -23,40 +26,44 @@ const char cmd_html_more[] =
     "Refine menu needs the server (pprofkit -http).\n";
 
 struct loaded {
-	pk_profile *profile, *flame, *old, *cur;
+	pk_profile *profile, *diff;
 	char *title;
 };
 
 static void loaded_free(struct loaded *l)
 {
 	pk_profile_free(l->profile);
-	pk_profile_free(l->flame);
-	pk_profile_free(l->old);
-	pk_profile_free(l->cur);
+	pk_profile_free(l->diff);
 	free(l->title);
 }
 
-/* The profile as every command loads it, and under a base its other two forms. */
+/* The profile as every command loads it; under a base, the -diff_base form (and under -base
+ * the profile less the base, from its halves). */
 static pk_status load(struct cli *cli, struct loaded *l, char **paths, int n)
 {
-	pk_status st = cli_load(cli, &l->profile, paths, (size_t)n);
-	if (st != PK_OK || (!cli->n_base && !cli->n_diff_base))
-		return st;
-	char **base = cli->base, **diff_base = cli->diff_base;
-	size_t n_base = cli->n_base, n_diff_base = cli->n_diff_base;
-	if (n_base) { /* the flame graph's form: -base read as -diff_base */
+	if (!cli->n_base && !cli->n_diff_base)
+		return cli_load(cli, &l->profile, paths, (size_t)n);
+	char **base = cli->base;
+	size_t n_base = cli->n_base;
+	if (n_base) { /* -base read as -diff_base */
 		cli->diff_base = base, cli->n_diff_base = n_base;
 		cli->base = NULL, cli->n_base = 0;
-		st = cli_load(cli, &l->flame, paths, (size_t)n);
 	}
-	cli->base = NULL, cli->n_base = 0, cli->diff_base = NULL, cli->n_diff_base = 0;
+	pk_status st = cli_load(cli, &l->diff, paths, (size_t)n);
+	if (n_base) {
+		cli->base = base, cli->n_base = n_base;
+		cli->diff_base = NULL, cli->n_diff_base = 0;
+	}
+	if (st != PK_OK || !n_base)
+		return st;
+	/* -base: the profile less the base, merged as -base merges them (normalized already). */
+	pk_profile *old = NULL, *cur = NULL;
+	st = pk_profile_split_base(cli->ctx, l->diff, &old, &cur);
 	if (st == PK_OK)
-		st = cli_load(cli, &l->old, n_base ? base : diff_base,
-		              n_base ? n_base : n_diff_base);
-	if (st == PK_OK)
-		st = cli_load(cli, &l->cur, paths, (size_t)n);
-	cli->base = base, cli->n_base = n_base, cli->diff_base = diff_base,
-	cli->n_diff_base = n_diff_base;
+		st = pk_profile_apply_base_take(cli->ctx, &l->profile, &cur, &old, PK_BASE_SUBTRACT,
+		                                0);
+	pk_profile_free(old);
+	pk_profile_free(cur);
 	return st;
 }
 
@@ -71,9 +78,8 @@ static int prepare(struct cli *cli, struct loaded *l, struct pk_web *w, int argc
 		stdin_count += strcmp(cli->base[i], "-") == 0;
 	for (size_t i = 0; i < cli->n_diff_base; i++)
 		stdin_count += strcmp(cli->diff_base[i], "-") == 0;
-	if (stdin_count > 1 || (stdin_count && (cli->n_base || cli->n_diff_base)))
-		return cli_usage_error("standard input ('-') can be read only once (with a base, "
-		                       "the web views read each input more than once: use files)");
+	if (stdin_count > 1)
+		return cli_usage_error("standard input ('-') can be read only once");
 	if (cli->normalize && !cli->n_base && !cli->n_diff_base)
 		return cli_usage_error("must have base profile to normalize by");
 	pk_status st = load(cli, l, argv, argc);
@@ -96,13 +102,13 @@ static int prepare(struct cli *cli, struct loaded *l, struct pk_web *w, int argc
 		at += n;
 	}
 	l->title[at] = '\0';
-	w->profile = l->profile;
-	w->flame = l->flame;
-	w->old = l->old;
-	w->cur = l->cur;
+	w->profile = l->profile ? l->profile : l->diff;
+	w->flame = l->profile ? l->diff : NULL;
+	w->diff = l->diff;
 	w->opt = &cli->pk;
-	w->normalize = cli->normalize;
 	w->title = l->title;
+	w->timeout = cli->http_timeout;
+	w->cancel = NULL;
 	return CLI_EXIT_OK;
 }
 

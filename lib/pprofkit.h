@@ -37,12 +37,14 @@ PK_API const char *pk_version(void);
 
 typedef enum pk_status {
 	PK_OK = 0,
-	PK_ENOMEM,  /* out of memory */
-	PK_EIO,     /* a file could not be read or written */
-	PK_EFORMAT, /* the input is not a valid profile */
-	PK_ELIMIT,  /* the input is over a limit set in the context */
-	PK_EUSAGE,  /* the caller's options or arguments are wrong */
-	PK_ENOMATCH /* a report's regexp (list, peek, tree) matched nothing: go exits 1 */
+	PK_ENOMEM,   /* out of memory */
+	PK_EIO,      /* a file could not be read or written */
+	PK_EFORMAT,  /* the input is not a valid profile */
+	PK_ELIMIT,   /* the input is over a limit set in the context */
+	PK_EUSAGE,   /* the caller's options or arguments are wrong */
+	PK_ENOMATCH, /* a report's regexp (list, peek, tree) matched nothing: go exits 1 */
+	PK_ECANCELED /* the work passed the context's deadline or was canceled (pk_ctx_set_deadline,
+	                pk_ctx_set_cancel): nothing was written in full, everything is freed */
 } pk_status;
 
 typedef struct pk_ctx pk_ctx;
@@ -82,6 +84,16 @@ PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
  * ("main.worker(0xc000012345, ...)"), so that goroutines with other arguments stay apart.
  * Off by default: arguments are left out. */
 PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep);
+
+/* A deadline for the work done with ctx from now on: seconds from now (<= 0: none). Long
+ * work (reading, filtering, building a graph, a report) checks it every few thousand items
+ * and, once it has passed, stops with PK_ECANCELED and a message ("took longer than the
+ * deadline (2 s)"), having freed what it allocated; output already written to a pk_writer
+ * is incomplete. The check costs a clock read per few thousand items. */
+PK_API void pk_ctx_set_deadline(pk_ctx *ctx, double seconds);
+/* The same, when *flag becomes non-zero (set by another thread, e.g. a server stopping);
+ * NULL: none. The flag is only read. */
+PK_API void pk_ctx_set_cancel(pk_ctx *ctx, const volatile int *flag);
 
 /* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */
 typedef enum pk_demangle {
@@ -137,11 +149,26 @@ PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile
  * as soon as it is merged. */
 PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
                                             pk_profile **base, pk_base_mode mode, int normalize);
+/* The two halves of a profile combined with -diff_base (PK_BASE_DIFF): *base gets the
+ * base's samples (labelled pprof::base=true), their values negated back and the label
+ * removed; *p gets the others. Both are views of d (pk_profile_view: d must outlive them and
+ * stay unchanged). Reports on them give what they give on the base and the profile read
+ * apart, after the combination's unit scaling and normalization (equal samples of one side
+ * may be combined, which no sum shows). */
+PK_API pk_status pk_profile_split_base(pk_ctx *ctx, const pk_profile *d, pk_profile **base,
+                                       pk_profile **p);
 /* Drops frames matching the profile's drop_frames (and not keep_frames), as pprof does after
  * loading, and checks the result. */
 PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p);
 /* A deep copy. */
 PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p);
+/* A copy that shares p's per-sample tables (samples, values, stacks, labels: most of a big
+ * profile's memory) instead of copying them: it behaves as pk_profile_copy's result (every
+ * call takes it, pk_report changes it in place), and a step that changes one of those tables
+ * makes its own copy of that table first (a focus filter, for one, copies only the samples
+ * it keeps). p is only read, so several views of one p may be used at once from several
+ * threads; p must not change and must outlive every view of it. */
+PK_API pk_status pk_profile_view(pk_ctx *ctx, pk_profile **out, const pk_profile *p);
 PK_API void pk_profile_free(pk_profile *p); /* NULL is fine */
 
 /* Read-only facts about a profile. */

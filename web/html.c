@@ -114,7 +114,7 @@ pk_status pk_web_html(const struct pk_web *w, pk_writer *out, char *err, size_t 
 		st = add_view(w, &all, "flame", 0, err, errlen);
 	if (st == PK_OK)
 		st = add_view(w, &all, "graph", 0, err, errlen);
-	if (st == PK_OK && w->old)
+	if (st == PK_OK && w->diff)
 		st = add_view(w, &all, "compare", 1, err, errlen);
 	if (st == PK_OK && web_buf_str(&all, "}") != 0)
 		st = PK_ENOMEM;

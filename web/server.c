@@ -1,9 +1,10 @@
 /* server.c - `pprofkit -http=[HOST]:PORT`: the web UI, served by libmicrohttpd, one thread per
  * connection. GET only: "/" is the page, "/app.js" and "/style.css" its files (embedded),
  * "/api/VIEW?PARAMS" one view computed from the loaded profile (view.c). Every request
- * works on its own copy of the profile and its own pk_ctx, so requests share nothing but
- * the read-only loaded profiles. At most WEB_MAX_ACTIVE views are computed at once (503
- * beyond: a bounded amount of memory); a view's output is capped (413).
+ * works on its own view of the profile and its own pk_ctx, so requests share nothing but
+ * the read-only loaded profiles (each view is a pk_profile_view of them). At most
+ * WEB_MAX_ACTIVE views are computed at once (503 beyond: a bounded amount of memory); a view's
+ * output is capped (413), its time too (w->timeout, -http_timeout: 503 with a message).
  *
  * Not in go tool pprof's form: pprof's UI (internal/driver/webui.go) is the model for the
  * views and the Refine menu; the page and the code are our own.
@@ -34,9 +35,10 @@
 extern char **environ;
 
 struct server {
-	const struct pk_web *w;
-	int check_host; /* bound to loopback: only Host: localhost / 127.x / [::1] (no DNS
-	                   rebinding) */
+	struct pk_web w;       /* the caller's, with cancel pointing at stopping */
+	volatile int stopping; /* set at SIGINT/SIGTERM: views being computed stop */
+	int check_host;        /* bound to loopback: only Host: localhost / 127.x / [::1] (no DNS
+	                          rebinding) */
 	atomic_int active;
 };
 
@@ -129,7 +131,7 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c, const cha
 	struct web_buf out = {.max = WEB_MAX_OUTPUT};
 	const char *ctype = "text/plain";
 	char err[1024];
-	int code = web_view(s->w, view, p.v, p.n, &out, &ctype, err, sizeof err);
+	int code = web_view(&s->w, view, p.v, p.n, &out, &ctype, err, sizeof err);
 	atomic_fetch_sub(&s->active, 1);
 	if (code != 200) {
 		web_buf_free(&out);
@@ -238,7 +240,8 @@ int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE 
 			pick = q;
 			break;
 		}
-	struct server s = {.w = w, .active = 0};
+	struct server s = {.w = *w, .stopping = 0, .active = 0};
+	s.w.cancel = &s.stopping;
 	char numeric[NI_MAXHOST] = "";
 	getnameinfo(pick->ai_addr, pick->ai_addrlen, numeric, sizeof numeric, NULL, 0,
 	            NI_NUMERICHOST);
@@ -280,6 +283,7 @@ int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE 
 	int sig = 0;
 	while (sigwait(&stop, &sig) != 0)
 		;
+	s.stopping = 1; /* views being computed end (503) */
 	MHD_stop_daemon(d);
 	fprintf(log, "pprofkit: stopped (%s)\n", sig == SIGINT ? "interrupt" : "terminated");
 	return 0;

@@ -1,5 +1,7 @@
 /* view.c - one view of the loaded profile: the request's parameters laid over the command line's
- * options, a copy of the profile, one report of the library into memory. Every view is the
+ * options, a view of the profile (pk_profile_view: its samples shared with the loaded one,
+ * copied only where a filter changes them), one report of the library into memory, bounded
+ * in time (pk_ctx_set_deadline). Every view is the
  * report a command prints (top and compare as -format=json, flame, svg, peek, list), so its
  * numbers are the text reports' numbers.
  */
@@ -188,7 +190,7 @@ static int meta(const struct pk_web *w, struct web_buf *b)
 	int rc = web_buf_str(b, "{\"title\":");
 	rc |= web_buf_json(b, w->title ? w->title : "", w->title ? strlen(w->title) : 0);
 	rc |= web_buf_str(b, ",\"base\":");
-	rc |= web_buf_str(b, w->old ? "true" : "false");
+	rc |= web_buf_str(b, w->diff ? "true" : "false");
 	rc |= web_buf_str(b, ",\"sample_types\":[");
 	for (size_t i = 0; i < pk_profile_sample_type_count(w->profile); i++) {
 		const char *unit = NULL, *t = pk_profile_sample_type(w->profile, i, &unit);
@@ -212,8 +214,21 @@ static int meta(const struct pk_web *w, struct web_buf *b)
 	return rc ? -1 : 0;
 }
 
-static int status_of(pk_ctx *ctx, pk_status st, const struct web_buf *out, char *err, size_t errlen)
+static int status_of(const struct pk_web *w, pk_ctx *ctx, pk_status st, const struct web_buf *out,
+                     char *err, size_t errlen)
 {
+	if (st == PK_ECANCELED) {
+		if (w->cancel && *w->cancel)
+			snprintf(err, errlen, "the server is stopping");
+		else
+			snprintf(
+			    err, errlen,
+			    "this view took longer than %g s, the server's bound (-http_timeout): "
+			    "narrow it (a focus, hide, a coarser granularity) or start the server "
+			    "with a larger -http_timeout",
+			    w->timeout);
+		return 503;
+	}
 	if (out->over) {
 		snprintf(err, errlen, "the view is over %zu MiB: narrow it (a regexp, a focus)",
 		         out->max >> 20);
@@ -272,7 +287,7 @@ int web_view(const struct pk_web *w, const char *view, const struct web_param *p
 		snprintf(err, errlen, "source: give a regexp of the functions to list (search)");
 		return 400;
 	}
-	if (views[v].fmt == PK_FMT_COMPARE && !w->old) {
+	if (views[v].fmt == PK_FMT_COMPARE && !w->diff) {
 		snprintf(err, errlen, "compare needs a base profile (-base or -diff_base)");
 		return 404;
 	}
@@ -282,30 +297,30 @@ int web_view(const struct pk_web *w, const char *view, const struct web_param *p
 		return 500;
 	}
 	pk_ctx_on_warning(ctx, ignore_warning, NULL);
+	pk_ctx_set_deadline(ctx, w->timeout);
+	pk_ctx_set_cancel(ctx, w->cancel);
 	pk_writer wr = web_buf_writer(out);
 	pk_status st;
 	int code = 200;
 	if (views[v].fmt == PK_FMT_COMPARE) {
+		/* OLD and NEW: the halves of the -diff_base form, normalized there already. */
 		pk_profile *p[2] = {NULL, NULL};
-		st = pk_profile_copy(ctx, &p[0], w->old);
+		st = pk_profile_split_base(ctx, w->diff, &p[0], &p[1]);
 		if (st == PK_OK)
-			st = pk_profile_copy(ctx, &p[1], w->cur);
-		if (st == PK_OK)
-			st = pk_report_series(ctx, p, 2, PK_FMT_COMPARE, &o, w->normalize, &wr,
-			                      NULL);
+			st = pk_report_series(ctx, p, 2, PK_FMT_COMPARE, &o, 0, &wr, NULL);
 		pk_profile_free(p[0]);
 		pk_profile_free(p[1]);
 	} else {
 		pk_profile *p = NULL;
 		const pk_profile *src =
 		    views[v].fmt == PK_FMT_FLAME && w->flame ? w->flame : w->profile;
-		st = pk_profile_copy(ctx, &p, src);
+		st = pk_profile_view(ctx, &p, src);
 		if (st == PK_OK)
 			st = pk_report(ctx, p, views[v].fmt, &o, &wr);
 		pk_profile_free(p);
 	}
 	if (st != PK_OK)
-		code = status_of(ctx, st, out, err, errlen);
+		code = status_of(w, ctx, st, out, err, errlen);
 	*ctype = views[v].ctype;
 	pk_ctx_free(ctx);
 	return code;

@@ -37,7 +37,7 @@ struct web_param {
 /* Computes view (top, flame, graph, peek, source, compare, meta) with the parameters into out
  * (out->max set by the caller). Returns the HTTP status: 200 with *ctype set; 400 (bad
  * parameter, bad regexp: the message in err), 404 (unknown view), 413 (output over the cap),
- * 500 (out of memory). */
+ * 503 (over w->timeout, or the server is stopping), 500 (out of memory). */
 int web_view(const struct pk_web *w, const char *view, const struct web_param *params, size_t n,
              struct web_buf *out, const char **ctype, char *err, size_t errlen);
 

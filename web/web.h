@@ -10,17 +10,21 @@
 
 #include "pprofkit.h"
 
-/* What the views are computed from. Nothing here is modified: each view works on a copy. */
+/* What the views are computed from, held once. Nothing here is modified: each view works on
+ * a view of it (pk_profile_view: the samples are shared, read-only), so views computed at
+ * the same time share one copy of the profile. */
 struct pk_web {
 	const pk_profile
 	    *profile;            /* the profiles merged, the base applied: top, graph, peek, ... */
-	const pk_profile *flame; /* under a base: the -diff_base form the flame graph splits;
-	                            NULL: profile */
-	const pk_profile *old, *cur; /* under a base: the base and the profile apart, for compare;
-	                                NULL without a base */
-	const pk_options *opt;       /* the command line's flags: every view's defaults */
-	int normalize;               /* -normalize, for compare */
-	const char *title;           /* the PROFILE arguments, for the page's title */
+	const pk_profile *flame; /* under -base: the -diff_base form the flame graph splits into
+	                            before and after; NULL: profile */
+	const pk_profile *diff;  /* under a base: the -diff_base form (profile or flame), whose
+	                            halves (pk_profile_split_base) are compare's OLD and NEW, already
+	                            normalized under -normalize; NULL without a base */
+	const pk_options *opt;   /* the command line's flags: every view's defaults */
+	const char *title;       /* the PROFILE arguments, for the page's title */
+	double timeout;          /* seconds one view may compute (-http_timeout); 0: no bound */
+	const volatile int *cancel; /* non-NULL: views stop once *cancel != 0 (the server stops) */
 };
 
 /* Serves the web UI on addr ("[HOST]:PORT"; HOST empty: localhost; PORT 0: any free port)

@@ -38,6 +38,12 @@ struct pk_ctx {
 	int demangle;          /* a pk_demangle */
 	char folded_type[128]; /* "TYPE/UNIT" for folded-stacks input; "": samples/count */
 	bool goroutine_args;   /* goroutine dumps: frames keep their arguments in their names */
+	/* Cancellation (pk_ctx_set_deadline, pk_ctx_set_cancel): checked by pk_cancel_point. */
+	bool can_cancel;            /* a deadline or a flag is set */
+	bool canceled;              /* it happened: every later check fails at once */
+	uint64_t deadline_ns;       /* CLOCK_MONOTONIC; 0: none */
+	double deadline_s;          /* as given, for the message */
+	const volatile int *cancel; /* non-NULL: stop once *cancel != 0 */
 };
 /* Sets ctx's message from fmt and returns code, so error paths are one line:
  *     return pk_fail(ctx, PK_EFORMAT, "%s: bad string index %u", name, i); */
@@ -52,6 +58,19 @@ static inline void pk_progress_items(pk_ctx *ctx, const char *what, size_t i, si
 {
 	if (n >= 4 * PK_PROGRESS_ITEMS && (i & (PK_PROGRESS_ITEMS - 1)) == 0)
 		pk_progress(ctx, what, i, n);
+}
+
+/* Cancellation point of a long loop at item i (a sample, a location, a node): every
+ * PK_CANCEL_ITEMS items, when ctx has a deadline or a cancel flag, PK_ECANCELED (message set)
+ * once the deadline has passed or the flag is set; otherwise PK_OK. The caller returns the
+ * status after freeing what it holds, as on any failure. */
+#define PK_CANCEL_ITEMS ((size_t)1 << 12)
+pk_status pk_cancel_check(pk_ctx *ctx);
+static inline pk_status pk_cancel_point(pk_ctx *ctx, size_t i)
+{
+	if (!ctx->can_cancel || (i & (PK_CANCEL_ITEMS - 1)) != 0)
+		return PK_OK;
+	return pk_cancel_check(ctx);
 }
 
 /* ---- allocation (alloc.c) --------------------------------------------------------------- */

@@ -52,6 +52,49 @@ PK_API void pk_ctx_set_max_inflated(pk_ctx *ctx, uint64_t bytes)
 	ctx->max_inflated = bytes;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+PK_API void pk_ctx_set_deadline(pk_ctx *ctx, double seconds)
+{
+	ctx->canceled = false;
+	if (seconds > 0 && seconds < 1e9) {
+		ctx->deadline_ns = now_ns() + (uint64_t)(seconds * 1e9);
+		ctx->deadline_s = seconds;
+	} else {
+		ctx->deadline_ns = 0;
+	}
+	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL;
+}
+
+PK_API void pk_ctx_set_cancel(pk_ctx *ctx, const volatile int *flag)
+{
+	ctx->canceled = false;
+	ctx->cancel = flag;
+	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL;
+}
+
+pk_status pk_cancel_check(pk_ctx *ctx)
+{
+	if (ctx->canceled)
+		return ctx->status == PK_ECANCELED ? PK_ECANCELED
+		                                   : pk_fail(ctx, PK_ECANCELED, "canceled");
+	if (ctx->cancel && *ctx->cancel) {
+		ctx->canceled = true;
+		return pk_fail(ctx, PK_ECANCELED, "canceled");
+	}
+	if (ctx->deadline_ns && now_ns() >= ctx->deadline_ns) {
+		ctx->canceled = true;
+		return pk_fail(ctx, PK_ECANCELED, "took longer than the deadline (%g s)",
+		               ctx->deadline_s);
+	}
+	return PK_OK;
+}
+
 PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep)
 {
 	ctx->goroutine_args = keep != 0;

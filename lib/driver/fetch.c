@@ -27,7 +27,14 @@ PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile
 	if ((st = pk_profile_scale(ctx, base, -1)) != PK_OK)
 		return st;
 	pk_profile *pair[2] = {p, base};
-	return pk_profile_merge(ctx, out, pair, 2);
+	const char *const name[2] = {base->name, p->name};
+	const int64_t time[2] = {base->time_nanos, p->time_nanos};
+	if ((st = pk_profile_merge(ctx, out, pair, 2)) == PK_OK && mode == PK_BASE_DIFF &&
+	    (st = pk_profile_set_sides(ctx, *out, name, time)) != PK_OK) {
+		pk_profile_free(*out);
+		*out = NULL;
+	}
+	return st;
 }
 
 /* combineProfiles: ScaleProfiles, then Merge. */
@@ -113,7 +120,26 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 		goto fail;
 	if ((st = pk_profile_scale(ctx, pair[1], -1)) != PK_OK)
 		goto fail;
-	return pk_profile_merge_take(ctx, out, pair, 2);
+	/* The sides' names and times (for pk_profile_split_base), kept before they go. */
+	char *name[2] = {NULL, NULL};
+	const int64_t time[2] = {pair[1]->time_nanos, pair[0]->time_nanos};
+	for (int i = 0; i < 2; i++) {
+		const char *nm = pair[1 - i]->name;
+		if (nm && !(name[i] = pk_strdup(nm))) {
+			pk_free(name[0]);
+			st = pk_oom(ctx);
+			goto fail;
+		}
+	}
+	st = pk_profile_merge_take(ctx, out, pair, 2);
+	if (st == PK_OK && mode == PK_BASE_DIFF &&
+	    (st = pk_profile_set_sides(ctx, *out, (const char *const *)name, time)) != PK_OK) {
+		pk_profile_free(*out);
+		*out = NULL;
+	}
+	pk_free(name[0]);
+	pk_free(name[1]);
+	return st;
 fail:
 	pk_profile_free(pair[0]);
 	pk_profile_free(pair[1]);

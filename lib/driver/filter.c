@@ -138,6 +138,12 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 	}
 	*fm = *im = *hm = *hnm = false;
 	for (uint32_t li = 0; li < p->n_locations; li++) {
+		pk_status cs = pk_cancel_point(r->ctx, li);
+		if (cs != PK_OK) {
+			pk_free(st);
+			pk_free(keep);
+			return cs;
+		}
 		pk_location *loc = &p->locations[li];
 		if (ignore->rx && loc_matches(p, ignore, loc)) {
 			*im = true;
@@ -168,7 +174,12 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 			}
 		}
 	}
-	for (size_t si = 0; si < p->n_samples; si++) {
+	/* Hidden frames are cut out of the stacks in place: a view copies its stacks first. */
+	pk_status rc =
+	    any_hidden ? pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES | PK_SHARED_LOCS) : PK_OK;
+	for (size_t si = 0; si < p->n_samples && rc == PK_OK; si++) {
+		if ((rc = pk_cancel_point(r->ctx, si)) != PK_OK)
+			break;
 		pk_sample *s = &p->samples[si];
 		uint32_t *locs = p->sample_locs + s->loc_start;
 		bool focused = false, ignored = false;
@@ -190,10 +201,11 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 		}
 		keep[si] = true;
 	}
-	pk_profile_keep_samples(p, keep);
+	if (rc == PK_OK)
+		rc = pk_profile_keep_samples(r->ctx, p, keep);
 	pk_free(st);
 	pk_free(keep);
-	return PK_OK;
+	return rc;
 }
 
 /* ShowFrom */
@@ -226,7 +238,10 @@ static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 		}
 		*matched |= hit[li] != 0;
 	}
-	for (size_t si = 0; si < p->n_samples; si++) {
+	pk_status rc = pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES); /* stacks are cut */
+	for (size_t si = 0; si < p->n_samples && rc == PK_OK; si++) {
+		if ((rc = pk_cancel_point(r->ctx, si)) != PK_OK)
+			break;
 		pk_sample *s = &p->samples[si];
 		const uint32_t *locs = p->sample_locs + s->loc_start;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
@@ -237,10 +252,11 @@ static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 			}
 		}
 	}
-	pk_profile_keep_samples(p, keep);
+	if (rc == PK_OK)
+		rc = pk_profile_keep_samples(r->ctx, p, keep);
 	pk_free(hit);
 	pk_free(keep);
-	return PK_OK;
+	return rc;
 }
 
 /* FilterSamplesByTag */
@@ -252,18 +268,22 @@ static pk_status filter_by_tag(const pk_fenv *r, pk_tagfilter *focus, pk_tagfilt
 	if (!keep)
 		return pk_oom(r->ctx);
 	*fm = *im = false;
+	pk_status st = PK_OK;
 	for (size_t si = 0; si < p->n_samples; si++) {
+		if ((st = pk_cancel_point(r->ctx, si)) != PK_OK)
+			break;
 		bool focused = !focus || pk_tagfilter_match(focus, si);
 		bool ignored = ignore && pk_tagfilter_match(ignore, si);
 		*fm |= focused;
 		*im |= ignored;
 		keep[si] = focused && !ignored;
 	}
-	pk_status st = PK_OK;
-	if ((focus && pk_tagfilter_oom(focus)) || (ignore && pk_tagfilter_oom(ignore)))
+	if (st != PK_OK)
+		;
+	else if ((focus && pk_tagfilter_oom(focus)) || (ignore && pk_tagfilter_oom(ignore)))
 		st = pk_oom(r->ctx);
 	else
-		pk_profile_keep_samples(p, keep);
+		st = pk_profile_keep_samples(r->ctx, p, keep);
 	pk_free(keep);
 	return st;
 }
@@ -274,6 +294,9 @@ static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, con
 {
 	pk_profile *p = r->p;
 	enum { SHOW = 1, HIDE = 2, KNOWN = 4 };
+	pk_status st = pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES | PK_SHARED_LABELS);
+	if (st != PK_OK)
+		return st;
 	uint8_t *key = pk_calloc(p->strs.n ? p->strs.n : 1, 1);
 	if (!key)
 		return pk_oom(r->ctx);

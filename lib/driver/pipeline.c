@@ -44,11 +44,14 @@ static pk_status aggregate(pk_rpt *r)
 	return pk_profile_aggregate(r->ctx, r->p, inlines, function, filename, line, address);
 }
 
-static int64_t compute_total(const pk_rpt *r)
+static pk_status compute_total(pk_rpt *r)
 {
 	const pk_profile *p = r->p;
 	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
+		pk_status st = pk_cancel_point(r->ctx, i);
+		if (st != PK_OK)
+			return st;
 		const int64_t *v = pk_sample_values(p, i);
 		int64_t x = v[r->value_index], d = r->mean ? v[0] : 0;
 		x = pk_wabs(x); /* Go's int64 sums wrap: see pk.h */
@@ -63,7 +66,8 @@ static int64_t compute_total(const pk_rpt *r)
 		total = diff_total;
 		div = diff_div;
 	}
-	return div != 0 ? pk_wdiv(total, div) : total;
+	r->total = div != 0 ? pk_wdiv(total, div) : total;
+	return PK_OK;
 }
 
 static void add_filter(pk_rpt *r, const char *k, const char *v)
@@ -226,7 +230,8 @@ pk_status pk_rpt_prepare(pk_rpt *r)
 		return st;
 	if ((st = check_symbol(r)) != PK_OK)
 		return st;
-	r->total = compute_total(r);
+	if ((st = compute_total(r)) != PK_OK)
+		return st;
 	if (!r->opt->relative_percentages && (st = pk_apply_filters(&env, r->opt)) != PK_OK)
 		return st;
 	return aggregate(r);

@@ -202,6 +202,8 @@ pk_status pk_tag_roots_leaves(const pk_fenv *r, const pk_options *o)
 			lines[p->n_lines + i].function = nf + (uint32_t)i;
 		}
 		/* Each sample: its leaf frames, its own locations, its root frames. */
+		if ((st = pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES)) != PK_OK)
+			goto done;
 		size_t w = 0;
 		for (size_t si = 0; si < p->n_samples; si++) {
 			pk_sample *s = &p->samples[si];
@@ -224,6 +226,7 @@ pk_status pk_tag_roots_leaves(const pk_fenv *r, const pk_options *o)
 		p->n_lines += b.n;
 		p->sample_locs = slocs;
 		p->n_sample_locs = w;
+		p->shared &= (uint8_t)~PK_SHARED_LOCS;
 	}
 	if (o->tagroot && *o->tagroot && !rootm)
 		pk_warn(r->ctx, "TagRoot expression matched no samples");

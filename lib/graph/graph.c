@@ -264,6 +264,8 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = p->values + s * nt;
 		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
+		if ((st = pk_cancel_point(ctx, s)) != PK_OK)
+			return st;
 		if (w == 0 && dw == 0)
 			continue;
 		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
@@ -410,6 +412,8 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		const int64_t *v = p->values + s * nt;
 		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
 		pk_progress_items(ctx, "building the graph", s, p->n_samples);
+		if ((st = pk_cancel_point(ctx, s)) != PK_OK)
+			goto fail;
 		if (w == 0 && dw == 0)
 			continue;
 		uint64_t stamp = (uint64_t)s + 1;
@@ -607,6 +611,8 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
 		const pk_sample *sm = &p->samples[s];
 		pk_progress_items(ctx, "tagging the graph", s, p->n_samples);
+		if ((st = pk_cancel_point(ctx, s)) != PK_OK)
+			goto done;
 		if ((w == 0 && dw == 0) || sm->n_labels == 0) /* no labels: no tags */
 			continue;
 		if ((st = pk_tags_sample(tb, s)) != PK_OK)

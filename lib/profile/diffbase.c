@@ -52,3 +52,47 @@ done:
 	pk_free(ratios);
 	return st;
 }
+
+/* A view of d with the samples that are (base) or are not base samples. */
+static pk_status half(pk_ctx *ctx, const pk_profile *d, bool base, pk_profile **out)
+{
+	pk_profile *q = NULL;
+	bool *keep = pk_malloc((d->n_samples ? d->n_samples : 1) * sizeof *keep);
+	pk_status st = keep ? pk_profile_view(ctx, &q, d) : pk_oom(ctx);
+	for (size_t i = 0; st == PK_OK && i < d->n_samples; i++) {
+		if ((st = pk_cancel_point(ctx, i)) != PK_OK)
+			break;
+		keep[i] = pk_sample_is_diff_base(d, i) == base;
+	}
+	if (st == PK_OK)
+		st = pk_profile_keep_samples(ctx, q, keep);
+	if (st == PK_OK && d->has_sides) { /* the side's own name and time */
+		q->name = q->side_name[base ? 0 : 1];
+		q->time_nanos = q->side_time[base ? 0 : 1];
+		q->has_sides = false;
+	}
+	/* The base as it was read: values negated back, without the label. */
+	if (st == PK_OK && base)
+		st = pk_profile_scale(ctx, q, -1);
+	if (st == PK_OK && base)
+		st = pk_profile_remove_label(ctx, q, "pprof::base");
+	pk_free(keep);
+	if (st != PK_OK) {
+		pk_profile_free(q);
+		q = NULL;
+	}
+	*out = q;
+	return st;
+}
+
+PK_API pk_status pk_profile_split_base(pk_ctx *ctx, const pk_profile *d, pk_profile **base,
+                                       pk_profile **p)
+{
+	pk_status st = half(ctx, d, true, base);
+	*p = NULL;
+	if (st == PK_OK && (st = half(ctx, d, false, p)) != PK_OK) {
+		pk_profile_free(*base);
+		*base = NULL;
+	}
+	return st;
+}

@@ -96,7 +96,8 @@ static void *dup_array(pk_arena *a, const void *src, size_t n, size_t sz)
 	return d;
 }
 
-PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p)
+/* pk_profile_copy and pk_profile_view: with view, the per-sample tables stay p's. */
+static pk_status copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p, bool view)
 {
 	pk_status st = PK_OK;
 	*out = NULL;
@@ -116,11 +117,21 @@ PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile
 		}
 	}
 	q->name = p->name ? pk_arena_strndup(a, p->name, strlen(p->name)) : NULL;
+	for (int i = 0; i < 2; i++)
+		if (p->side_name[i] && !(q->side_name[i] = pk_arena_strndup(
+		                             a, p->side_name[i], strlen(p->side_name[i])))) {
+			st = pk_oom(ctx);
+			goto done;
+		}
 	q->sample_types = dup_array(a, p->sample_types, p->n_sample_types, sizeof(pk_valtype));
-	q->samples = dup_array(a, p->samples, p->n_samples, sizeof(pk_sample));
-	q->values = dup_array(a, p->values, p->n_samples * p->n_sample_types, sizeof(int64_t));
-	q->sample_locs = dup_array(a, p->sample_locs, p->n_sample_locs, sizeof(uint32_t));
-	q->labels = dup_array(a, p->labels, p->n_labels, sizeof(pk_label));
+	q->shared = view ? PK_SHARED_SAMPLES | PK_SHARED_LOCS | PK_SHARED_LABELS : 0;
+	if (!view) {
+		q->samples = dup_array(a, p->samples, p->n_samples, sizeof(pk_sample));
+		q->values =
+		    dup_array(a, p->values, p->n_samples * p->n_sample_types, sizeof(int64_t));
+		q->sample_locs = dup_array(a, p->sample_locs, p->n_sample_locs, sizeof(uint32_t));
+		q->labels = dup_array(a, p->labels, p->n_labels, sizeof(pk_label));
+	}
 	q->mappings = dup_array(a, p->mappings, p->n_mappings, sizeof(pk_mapping));
 	q->locations = dup_array(a, p->locations, p->n_locations, sizeof(pk_location));
 	q->lines = dup_array(a, p->lines, p->n_lines, sizeof(pk_line));
@@ -136,6 +147,59 @@ done:
 		return st;
 	}
 	*out = q;
+	return PK_OK;
+}
+
+PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p)
+{
+	return copy(ctx, out, p, false);
+}
+
+PK_API pk_status pk_profile_view(pk_ctx *ctx, pk_profile **out, const pk_profile *p)
+{
+	return copy(ctx, out, p, true);
+}
+
+pk_status pk_profile_set_sides(pk_ctx *ctx, pk_profile *d, const char *const name[2],
+                               const int64_t time[2])
+{
+	for (int i = 0; i < 2; i++) {
+		const char *nm = name[i];
+		d->side_name[i] = nm ? pk_arena_strndup(d->arena, nm, strlen(nm)) : NULL;
+		if (nm && !d->side_name[i])
+			return pk_oom(ctx);
+		d->side_time[i] = time[i];
+	}
+	d->has_sides = true;
+	return PK_OK;
+}
+
+pk_status pk_profile_own(pk_ctx *ctx, pk_profile *p, unsigned what)
+{
+	pk_arena *a = p->arena;
+	what &= p->shared;
+	if (what & PK_SHARED_SAMPLES) {
+		pk_sample *s = dup_array(a, p->samples, p->n_samples, sizeof(pk_sample));
+		int64_t *v =
+		    dup_array(a, p->values, p->n_samples * p->n_sample_types, sizeof(int64_t));
+		if (!s || !v)
+			return pk_oom(ctx);
+		p->samples = s;
+		p->values = v;
+	}
+	if (what & PK_SHARED_LOCS) {
+		uint32_t *l = dup_array(a, p->sample_locs, p->n_sample_locs, sizeof(uint32_t));
+		if (!l)
+			return pk_oom(ctx);
+		p->sample_locs = l;
+	}
+	if (what & PK_SHARED_LABELS) {
+		pk_label *l = dup_array(a, p->labels, p->n_labels, sizeof(pk_label));
+		if (!l)
+			return pk_oom(ctx);
+		p->labels = l;
+	}
+	p->shared &= (uint8_t)~what;
 	return PK_OK;
 }
 
@@ -229,9 +293,33 @@ pk_status pk_profile_aggregate(pk_ctx *ctx, pk_profile *p, bool inline_frame, bo
 
 /* ---- Scale, ScaleN, keeping samples ----------------------------------------------------- */
 
-void pk_profile_keep_samples(pk_profile *p, const bool *keep)
+pk_status pk_profile_keep_samples(pk_ctx *ctx, pk_profile *p, const bool *keep)
 {
 	size_t nt = p->n_sample_types, w = 0;
+	if (p->shared & PK_SHARED_SAMPLES) { /* a view: new arrays of the samples kept */
+		size_t n = 0;
+		for (size_t i = 0; i < p->n_samples; i++)
+			n += keep[i];
+		if (n == p->n_samples) /* all kept: still shared */
+			return PK_OK;
+		pk_sample *s = pk_arena_alloc(p->arena, (n ? n : 1) * sizeof *s);
+		int64_t *v = pk_arena_alloc(p->arena, (n && nt ? n * nt : 1) * sizeof *v);
+		if (!s || !v)
+			return pk_oom(ctx);
+		for (size_t i = 0; i < p->n_samples; i++) {
+			if (!keep[i])
+				continue;
+			s[w] = p->samples[i];
+			if (nt)
+				memcpy(v + w * nt, pk_sample_values(p, i), nt * sizeof(int64_t));
+			w++;
+		}
+		p->samples = s;
+		p->values = v;
+		p->n_samples = w;
+		p->shared &= (uint8_t)~PK_SHARED_SAMPLES;
+		return PK_OK;
+	}
 	for (size_t i = 0; i < p->n_samples; i++) {
 		if (!keep[i])
 			continue;
@@ -244,6 +332,7 @@ void pk_profile_keep_samples(pk_profile *p, const bool *keep)
 		w++;
 	}
 	p->n_samples = w;
+	return PK_OK;
 }
 
 pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios)
@@ -255,7 +344,9 @@ pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios)
 			all_ones = false;
 	if (all_ones)
 		return PK_OK;
-	(void)ctx;
+	pk_status st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES);
+	if (st != PK_OK)
+		return st;
 	/* As ScaleN: a sample stays when a value of a scaled (ratio != 1) type is non-zero;
 	 * values of unscaled types do not keep it. */
 	for (size_t i = 0; i < p->n_samples; i++) {
@@ -308,6 +399,9 @@ pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, cons
 	pk_label *nl = pk_arena_calloc(p->arena, n ? n : 1, sizeof *nl);
 	if (!nl)
 		return pk_oom(ctx);
+	pk_status st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES);
+	if (st != PK_OK)
+		return st;
 	size_t w = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		pk_sample *s = &p->samples[i];
@@ -326,14 +420,18 @@ pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, cons
 	}
 	p->labels = nl;
 	p->n_labels = w;
+	p->shared &= (uint8_t)~PK_SHARED_LABELS;
 	return PK_OK;
 }
 
-void pk_profile_remove_label(pk_profile *p, const char *key)
+pk_status pk_profile_remove_label(pk_ctx *ctx, pk_profile *p, const char *key)
 {
 	pk_sid k = pk_strtab_lookup(&p->strs, key, strlen(key));
 	if (k == PK_NONE)
-		return;
+		return PK_OK;
+	pk_status st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES | PK_SHARED_LABELS);
+	if (st != PK_OK)
+		return st;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		pk_sample *s = &p->samples[i];
 		pk_label *l = p->labels + s->label_start;
@@ -343,6 +441,7 @@ void pk_profile_remove_label(pk_profile *p, const char *key)
 				l[w++] = l[j];
 		s->n_labels = w;
 	}
+	return PK_OK;
 }
 
 /* ---- CheckValid ------------------------------------------------------------------------- */

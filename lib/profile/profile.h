@@ -94,7 +94,31 @@ struct pk_profile {
 	int64_t time_nanos, duration_nanos;
 	pk_valtype period_type;
 	int64_t period;
+
+	/* A view (pk_profile_view): the tables named by these PK_SHARED_* bits are another
+	 * profile's, read-only. A step that changes one takes its own copy first
+	 * (pk_profile_own); a step that replaces one with a new array clears its bit. */
+	uint8_t shared;
+	/* A -diff_base combination (pk_profile_apply_base with PK_BASE_DIFF): the name (arena)
+	 * and time of its sides, [0] the base and [1] the profile, which the merge does not keep
+	 * apart; pk_profile_split_base gives them back to the halves. */
+	bool has_sides;
+	const char *side_name[2];
+	int64_t side_time[2];
 };
+/* Records the names (copied) and times of the sides ([0] the base, [1] the profile) in d,
+ * their -diff_base combination. */
+pk_status pk_profile_set_sides(pk_ctx *ctx, pk_profile *d, const char *const name[2],
+                               const int64_t time[2]);
+
+enum {
+	PK_SHARED_SAMPLES = 1, /* samples and values (one bit: they are compacted together) */
+	PK_SHARED_LOCS = 2,    /* sample_locs */
+	PK_SHARED_LABELS = 4   /* labels */
+};
+/* Makes the tables named by what (PK_SHARED_* bits) p's own, copied into its arena, where a
+ * view still shares them; nothing for tables p owns. PK_ENOMEM or PK_OK. */
+pk_status pk_profile_own(pk_ctx *ctx, pk_profile *p, unsigned what);
 
 static inline int64_t *pk_sample_values(const pk_profile *p, size_t i)
 {
@@ -136,12 +160,13 @@ pk_status pk_profile_aggregate(pk_ctx *ctx, pk_profile *p, bool inline_frame, bo
                                bool filename, bool linenumber, bool address);
 /* Multiplies every sample value by ratio[type] (ScaleN); drops samples that become all zero. */
 pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios);
-/* Removes samples by flag: keep[i] false drops sample i. Compacts arrays. */
-void pk_profile_keep_samples(pk_profile *p, const bool *keep);
+/* Removes samples by flag: keep[i] false drops sample i. Compacts arrays (of a view: copies
+ * only the samples kept). PK_ENOMEM or PK_OK. */
+pk_status pk_profile_keep_samples(pk_ctx *ctx, pk_profile *p, const bool *keep);
 /* Sets (replaces) a string label key=value on every sample (SetLabel). */
 pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, const char *value);
-/* Removes every label with this key (RemoveLabel). */
-void pk_profile_remove_label(pk_profile *p, const char *key);
+/* Removes every label with this key (RemoveLabel). PK_ENOMEM (a view's copy) or PK_OK. */
+pk_status pk_profile_remove_label(pk_ctx *ctx, pk_profile *p, const char *key);
 /* CheckValid */
 pk_status pk_profile_check_valid(pk_ctx *ctx, const pk_profile *p);
 /* Scale: every value times ratio (nothing when ratio is 1); drops samples that become zero. */

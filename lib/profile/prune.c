@@ -88,6 +88,8 @@ static pk_status prune(pk_ctx *ctx, pk_profile *p, const pk_regex *drop, const p
 			loc->n_lines -= (uint32_t)i + 1;
 		}
 	}
+	if ((st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES)) != PK_OK) /* a view: cut a copy */
+		goto done;
 	for (size_t si = 0; si < p->n_samples; si++) {
 		pk_sample *s = &p->samples[si];
 		/* From the root towards the leaf; frames before the first user frame stay, so that
@@ -143,6 +145,8 @@ pk_status pk_profile_prune_from(pk_ctx *ctx, pk_profile *p, const pk_regex *rx)
 			}
 		}
 	}
+	if ((st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES)) != PK_OK) /* a view: cut a copy */
+		goto done;
 	for (size_t si = 0; si < p->n_samples; si++) {
 		pk_sample *s = &p->samples[si];
 		/* From the leaf towards the root: cut below the first match. */

@@ -189,6 +189,11 @@ static pk_status build(ftree *t, bool diff, bool reverse)
 		size_t depth = 0;
 		bool same = true;
 		pk_progress_items(r->ctx, "flame graph", s, p->n_samples);
+		pk_status cs = pk_cancel_point(r->ctx, s);
+		if (cs != PK_OK) {
+			pk_free(prev);
+			return cs;
+		}
 		for (uint32_t i = 0; i < sm->n_locs && cur != PK_NONE; i++) {
 			uint32_t li = locs[reverse ? i : sm->n_locs - 1 - i];
 			size_t a = t->loc_first[li], b = t->loc_first[li + 1];
@@ -294,6 +299,11 @@ static pk_status build_pruned(ftree *t, bool reverse, double width, double minwi
 		for (size_t j = 0; j < n_alive; j++) {
 			cursor *c = &alive[j];
 			uint32_t name;
+			pk_status cs = pk_cancel_point(r->ctx, j);
+			if (cs != PK_OK) {
+				pk_free(alive);
+				return cs;
+			}
 			if (!next_frame(t, c, reverse, &name)) {
 				c->node = PK_NONE; /* its stack ends here */
 				continue;

@@ -160,7 +160,7 @@ TEST(profile_keep_samples)
 	tb_sample(p, V2, 0, NULL, "a=2");
 	tb_sample(p, V1, 0, NULL, "a=3");
 	bool keep[] = {false, true, true};
-	pk_profile_keep_samples(p, keep);
+	CHECK_INT(pk_profile_keep_samples(CTX(), p, keep), PK_OK);
 	char buf[64];
 	CHECK_INT(p->n_samples, 2);
 	CHECK_STR(tb_labels(p, 0, buf, sizeof buf), "a=2");
@@ -183,11 +183,11 @@ TEST(profile_set_remove_label)
 	CHECK(!pk_sample_is_diff_base(p, 0));
 	CHECK_INT(pk_profile_set_label(ctx, p, "pprof::base", "true"), PK_OK);
 	CHECK(pk_sample_is_diff_base(p, 0) && pk_sample_is_diff_base(p, 1));
-	pk_profile_remove_label(p, "k");
+	CHECK_INT(pk_profile_remove_label(ctx, p, "k"), PK_OK);
 	CHECK_STR(tb_labels(p, 0, buf, sizeof buf), "x=1,k=#5,pprof::base=true");
 	CHECK_STR(tb_labels(p, 1, buf, sizeof buf), "pprof::base=true");
-	pk_profile_remove_label(p, "pprof::base");
-	pk_profile_remove_label(p, "nosuch");
+	CHECK_INT(pk_profile_remove_label(ctx, p, "pprof::base"), PK_OK);
+	CHECK_INT(pk_profile_remove_label(ctx, p, "nosuch"), PK_OK);
 	CHECK(!pk_sample_is_diff_base(p, 1));
 	CHECK_INT(p->samples[1].n_labels, 0);
 	pk_profile_free(p);

@@ -1,0 +1,281 @@
+/* test_view.c - what the web UI's server relies on in the library: pk_profile_view (a view
+ * shares the loaded profile's samples read-only, copies only what a step changes, and reports
+ * on it as on a deep copy), pk_profile_split_base (the halves of a -diff_base combination are
+ * the base and the profile read apart), and cancellation (pk_ctx_set_deadline,
+ * pk_ctx_set_cancel: PK_ECANCELED, everything freed, the context usable again). The expected
+ * outputs are those of the same report on a deep copy (pk_profile_copy) or on the profiles
+ * read apart: never values written here by hand. */
+#include <stdint.h>
+#include <time.h>
+
+#include "unit.h"
+#include "driver/driver.h"
+
+static pk_ctx *ctx;
+#define CTX() (ctx ? ctx : (ctx = pk_ctx_new()))
+
+static pk_status sb_write(void *payload, const void *buf, size_t len)
+{
+	pk_sb_bytes(payload, buf, len);
+	return PK_OK;
+}
+
+static pk_profile *load(const char *path)
+{
+	pk_profile *p = NULL;
+	if (pk_profile_read(CTX(), &p, path) != PK_OK || pk_profile_prepare(ctx, p) != PK_OK ||
+	    pk_profile_finish(ctx, p) != PK_OK) {
+		fprintf(stderr, "%s: %s\n", path, pk_ctx_message(ctx));
+		pk_profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Report fmt of p (changed in place) as a NUL-terminated string in out; the status. */
+static pk_status report(pk_profile *p, pk_format fmt, const pk_options *o, pk_sb *out)
+{
+	pk_writer w = {sb_write, out};
+	pk_sb_reset(out);
+	pk_status st = pk_report(CTX(), p, fmt, o, &w);
+	pk_sb_bytes(out, "", 1);
+	return st;
+}
+
+/* p encoded (profile.proto), to see that nothing changed it. */
+static void encoded(const pk_profile *p, pk_sb *out)
+{
+	pk_writer w = {sb_write, out};
+	pk_sb_reset(out);
+	CHECK_INT(pk_profile_write(CTX(), p, &w), PK_OK);
+}
+
+struct variant {
+	pk_format fmt;
+	const char *what; /* which option: focus, hide, ... */
+	const char *value;
+	unsigned shared_after; /* PK_SHARED_* bits the view must still share after the report */
+};
+
+static void set_option(pk_options *o, const char *what, const char *v)
+{
+	if (!what)
+		return;
+	const char **s = strcmp(what, "focus") == 0        ? &o->focus
+	                 : strcmp(what, "ignore") == 0     ? &o->ignore
+	                 : strcmp(what, "hide") == 0       ? &o->hide
+	                 : strcmp(what, "show") == 0       ? &o->show
+	                 : strcmp(what, "show_from") == 0  ? &o->show_from
+	                 : strcmp(what, "tagfocus") == 0   ? &o->tagfocus
+	                 : strcmp(what, "tagignore") == 0  ? &o->tagignore
+	                 : strcmp(what, "tagshow") == 0    ? &o->tagshow
+	                 : strcmp(what, "taghide") == 0    ? &o->taghide
+	                 : strcmp(what, "tagroot") == 0    ? &o->tagroot
+	                 : strcmp(what, "prune_from") == 0 ? &o->prune_from
+	                 : strcmp(what, "symbol") == 0     ? &o->symbol
+	                                                   : NULL;
+	if (s)
+		*s = v;
+	else if (strcmp(what, "lines") == 0)
+		o->granularity = PK_GRAN_LINES;
+	else if (strcmp(what, "call_tree") == 0)
+		o->call_tree = 1;
+	else if (strcmp(what, "noinlines") == 0)
+		o->noinlines = 1;
+}
+
+static void check_views(const char *path, const struct variant *v, size_t n)
+{
+	pk_profile *src = load(path);
+	CHECK(src != NULL);
+	if (!src)
+		return;
+	pk_sb before = {0}, after = {0}, want = {0}, got = {0};
+	encoded(src, &before);
+	for (size_t i = 0; i < n; i++) {
+		pk_options o = PK_OPTIONS_INIT;
+		set_option(&o, v[i].what, v[i].value);
+		pk_profile *copy = NULL, *view = NULL;
+		CHECK_INT(pk_profile_copy(CTX(), &copy, src), PK_OK);
+		CHECK_INT(pk_profile_view(CTX(), &view, src), PK_OK);
+		pk_status want_st = report(copy, v[i].fmt, &o, &want);
+		pk_status got_st = report(view, v[i].fmt, &o, &got);
+		if (got_st != want_st || want.n != got.n || memcmp(want.s, got.s, want.n) != 0) {
+			fprintf(stderr, "%s: format %d -%s=%s: the view's report differs\n", path,
+			        (int)v[i].fmt, v[i].what ? v[i].what : "",
+			        v[i].value ? v[i].value : "");
+			unit_failed = 1;
+		}
+		CHECK(want_st == PK_OK && want.n > 1);
+		/* What the step did not change is still shared, not copied. */
+		if ((view->shared & v[i].shared_after) != v[i].shared_after) {
+			fprintf(stderr, "%s: -%s: shares %u, want at least %u\n", path,
+			        v[i].what ? v[i].what : "", view->shared, v[i].shared_after);
+			unit_failed = 1;
+		}
+		pk_profile_free(copy);
+		pk_profile_free(view);
+	}
+	encoded(src, &after);
+	CHECK(before.n == after.n && memcmp(before.s, after.s, before.n) == 0);
+	pk_sb_free(&before);
+	pk_sb_free(&after);
+	pk_sb_free(&want);
+	pk_sb_free(&got);
+	pk_profile_free(src);
+}
+
+enum { S = PK_SHARED_SAMPLES, L = PK_SHARED_LOCS, B = PK_SHARED_LABELS };
+
+TEST(view_reports_as_a_copy_and_leaves_the_profile_alone)
+{
+	static const struct variant cpu[] = {
+	    {PK_FMT_TOP, NULL, NULL, S | L | B},
+	    {PK_FMT_TOP, "focus", "sortx", L | B},
+	    {PK_FMT_TOP, "ignore", "runtime", L | B},
+	    {PK_FMT_TOP, "hide", "runtime", B},
+	    {PK_FMT_TOP, "show", "main", B},
+	    {PK_FMT_TOP, "show_from", "main", L | B},
+	    {PK_FMT_TOP, "tagfocus", "phase=sort", L | B},
+	    {PK_FMT_TOP, "tagignore", "worker=a", L | B},
+	    {PK_FMT_TAGS, "tagshow", "phase", L},
+	    {PK_FMT_TAGS, "taghide", "worker", L},
+	    {PK_FMT_TOP, "tagroot", "phase", B},
+	    {PK_FMT_TOP, "prune_from", "sortx", L | B},
+	    {PK_FMT_TOP, "lines", NULL, S | L | B},
+	    {PK_FMT_TOP, "noinlines", NULL, S | L | B},
+	    {PK_FMT_TREE, "call_tree", NULL, S | L | B},
+	    {PK_FMT_PEEK, "symbol", "partition", S | L | B},
+	    {PK_FMT_TRACES, "focus", "hashing", L | B},
+	    {PK_FMT_RAW, NULL, NULL, S | L | B},
+	    {PK_FMT_FLAME, "focus", "sortx", L | B},
+	    {PK_FMT_FOLDED, "hide", "runtime", B},
+	    {PK_FMT_DOT, NULL, NULL, S | L | B},
+	    {PK_FMT_PROTO, "focus", "main", L | B},
+	};
+	check_views(TESTDATA("profiles/cpu.pb.gz"), cpu, sizeof cpu / sizeof cpu[0]);
+	static const struct variant heap[] = {
+	    {PK_FMT_TOP, NULL, NULL, S | L | B},           {PK_FMT_TOP, "focus", "store", L | B},
+	    {PK_FMT_TOP, "tagfocus", "bytes=1kb:", L | B}, {PK_FMT_TOP, "hide", "runtime", B},
+	    {PK_FMT_TAGS, NULL, NULL, S | L | B},
+	};
+	check_views(TESTDATA("profiles/leak.heap.2.pb.gz"), heap, sizeof heap / sizeof heap[0]);
+}
+
+/* The halves of a -diff_base combination report as the profiles read apart do, under every
+ * sample type, with and without -normalize (then against the profile normalized apart). */
+static void check_split(int normalize)
+{
+	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
+	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
+	pk_profile *b2 = NULL, *c2 = NULL, *d = NULL, *old_half = NULL, *cur_half = NULL;
+	CHECK(base && cur);
+	if (!base || !cur)
+		goto done;
+	CHECK_INT(pk_profile_copy(CTX(), &b2, base), PK_OK);
+	CHECK_INT(pk_profile_copy(CTX(), &c2, cur), PK_OK);
+	CHECK_INT(pk_profile_apply_base(CTX(), &d, c2, b2, PK_BASE_DIFF, normalize), PK_OK);
+	if (normalize) /* the profile as -normalize scales it, apart */
+		CHECK_INT(pk_profile_normalize(CTX(), cur, base), PK_OK);
+	pk_sb want = {0}, got = {0}, before = {0}, after = {0};
+	encoded(d, &before);
+	CHECK_INT(pk_profile_split_base(CTX(), d, &old_half, &cur_half), PK_OK);
+	for (size_t si = 0; si < pk_profile_sample_type_count(cur); si++) {
+		const char *type = pk_profile_sample_type(cur, si, NULL);
+		const pk_profile *apart[2] = {base, cur}, *half[2] = {old_half, cur_half};
+		for (int k = 0; k < 2; k++) {
+			pk_options o = PK_OPTIONS_INIT;
+			o.sample_index = type;
+			pk_profile *a = NULL, *h = NULL;
+			CHECK_INT(pk_profile_copy(CTX(), &a, apart[k]), PK_OK);
+			CHECK_INT(pk_profile_view(CTX(), &h, half[k]), PK_OK);
+			CHECK_INT(report(a, PK_FMT_TOP, &o, &want), PK_OK);
+			CHECK_INT(report(h, PK_FMT_TOP, &o, &got), PK_OK);
+			if (strcmp(want.s, got.s) != 0) {
+				fprintf(stderr,
+				        "split (normalize %d), %s, %s:\n--- apart\n%s--- half\n%s",
+				        normalize, type, k ? "profile" : "base", want.s, got.s);
+				unit_failed = 1;
+			}
+			pk_profile_free(a);
+			pk_profile_free(h);
+		}
+	}
+	encoded(d, &after); /* splitting only read d */
+	CHECK(before.n == after.n && memcmp(before.s, after.s, before.n) == 0);
+	pk_sb_free(&want);
+	pk_sb_free(&got);
+	pk_sb_free(&before);
+	pk_sb_free(&after);
+done:
+	pk_profile_free(old_half);
+	pk_profile_free(cur_half);
+	pk_profile_free(d);
+	pk_profile_free(b2);
+	pk_profile_free(c2);
+	pk_profile_free(base);
+	pk_profile_free(cur);
+}
+
+TEST(split_base_halves_are_the_profiles_apart)
+{
+	check_split(0);
+	check_split(1);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {0, ms * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+TEST(cancel_deadline_and_flag)
+{
+	pk_profile *src = load(TESTDATA("profiles/cpu.pb.gz"));
+	CHECK(src != NULL);
+	if (!src)
+		return;
+	pk_ctx *c = pk_ctx_new();
+	pk_sb out = {0}, want = {0};
+	pk_writer w = {sb_write, &out};
+	static const pk_format fmts[] = {PK_FMT_TOP, PK_FMT_FLAME, PK_FMT_TREE, PK_FMT_DOT};
+	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		pk_options o = PK_OPTIONS_INIT;
+		o.focus = "main";
+		pk_profile *v = NULL;
+		/* A deadline already past: the first cancellation point stops the report. */
+		pk_ctx_set_deadline(c, 0.000001);
+		sleep_ms(2);
+		CHECK_INT(pk_profile_view(c, &v, src), PK_OK);
+		pk_sb_reset(&out);
+		CHECK_INT(pk_report(c, v, fmts[f], &o, &w), PK_ECANCELED);
+		CHECK(strstr(pk_ctx_message(c), "took longer than the deadline") != NULL);
+		pk_profile_free(v);
+		/* A flag set by someone else. */
+		volatile int stop = 1;
+		pk_ctx_set_deadline(c, 0);
+		pk_ctx_set_cancel(c, &stop);
+		CHECK_INT(pk_profile_view(c, &v, src), PK_OK);
+		CHECK_INT(pk_report(c, v, fmts[f], &o, &w), PK_ECANCELED);
+		CHECK_STR(pk_ctx_message(c), "canceled");
+		pk_profile_free(v);
+		/* Neither: the same context reports in full, as one never canceled does. */
+		pk_ctx_set_cancel(c, NULL);
+		pk_ctx_set_deadline(c, 3600);
+		CHECK_INT(pk_profile_view(c, &v, src), PK_OK);
+		pk_sb_reset(&out);
+		CHECK_INT(pk_report(c, v, fmts[f], &o, &w), PK_OK);
+		pk_profile_free(v);
+		pk_ctx_set_deadline(c, 0);
+		CHECK_INT(pk_profile_view(CTX(), &v, src), PK_OK);
+		pk_writer ww = {sb_write, &want};
+		pk_sb_reset(&want);
+		CHECK_INT(pk_report(CTX(), v, fmts[f], &o, &ww), PK_OK);
+		pk_profile_free(v);
+		CHECK(out.n == want.n && memcmp(out.s, want.s, out.n) == 0);
+	}
+	pk_sb_free(&out);
+	pk_sb_free(&want);
+	pk_ctx_free(c);
+	pk_profile_free(src);
+}
