@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -132,7 +133,11 @@ static enum MHD_Result api(struct server *s, struct MHD_Connection *c, const cha
 	const char *ctype = "text/plain";
 	char err[1024];
 	int code = web_view(&s->w, view, p.v, p.n, &out, &ctype, err, sizeof err);
-	atomic_fetch_sub(&s->active, 1);
+	/* The last view out gives the memory the views freed back to the system (the
+	 * connection threads' malloc arenas keep it otherwise): between views the server holds
+	 * the loaded profile, not the peak of its biggest view. */
+	if (atomic_fetch_sub(&s->active, 1) == 1)
+		malloc_trim(0);
 	if (code != 200) {
 		web_buf_free(&out);
 		return send_error(c, (unsigned)code, err);

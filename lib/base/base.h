@@ -44,6 +44,7 @@ struct pk_ctx {
 	uint64_t deadline_ns;       /* CLOCK_MONOTONIC; 0: none */
 	double deadline_s;          /* as given, for the message */
 	const volatile int *cancel; /* non-NULL: stop once *cancel != 0 */
+	long cancel_after;          /* test hook (pk_ctx_cancel_after): checks left; 0: none */
 };
 /* Sets ctx's message from fmt and returns code, so error paths are one line:
  *     return pk_fail(ctx, PK_EFORMAT, "%s: bad string index %u", name, i); */
@@ -66,6 +67,9 @@ static inline void pk_progress_items(pk_ctx *ctx, const char *what, size_t i, si
  * status after freeing what it holds, as on any failure. */
 #define PK_CANCEL_ITEMS ((size_t)1 << 12)
 pk_status pk_cancel_check(pk_ctx *ctx);
+/* Test hook: the n-th cancellation check from now cancels (n <= 0: none), so that a test can
+ * stop a report at each of its cancellation points in turn (tests/unit/test_view.c). */
+void pk_ctx_cancel_after(pk_ctx *ctx, long n);
 static inline pk_status pk_cancel_point(pk_ctx *ctx, size_t i)
 {
 	if (!ctx->can_cancel || (i & (PK_CANCEL_ITEMS - 1)) != 0)

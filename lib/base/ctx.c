@@ -68,14 +68,21 @@ PK_API void pk_ctx_set_deadline(pk_ctx *ctx, double seconds)
 	} else {
 		ctx->deadline_ns = 0;
 	}
-	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL;
+	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL || ctx->cancel_after > 0;
 }
 
 PK_API void pk_ctx_set_cancel(pk_ctx *ctx, const volatile int *flag)
 {
 	ctx->canceled = false;
 	ctx->cancel = flag;
-	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL;
+	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL || ctx->cancel_after > 0;
+}
+
+void pk_ctx_cancel_after(pk_ctx *ctx, long n)
+{
+	ctx->canceled = false;
+	ctx->cancel_after = n > 0 ? n : 0;
+	ctx->can_cancel = ctx->deadline_ns != 0 || ctx->cancel != NULL || ctx->cancel_after > 0;
 }
 
 pk_status pk_cancel_check(pk_ctx *ctx)
@@ -83,6 +90,10 @@ pk_status pk_cancel_check(pk_ctx *ctx)
 	if (ctx->canceled)
 		return ctx->status == PK_ECANCELED ? PK_ECANCELED
 		                                   : pk_fail(ctx, PK_ECANCELED, "canceled");
+	if (ctx->cancel_after > 0 && --ctx->cancel_after == 0) {
+		ctx->canceled = true;
+		return pk_fail(ctx, PK_ECANCELED, "canceled");
+	}
 	if (ctx->cancel && *ctx->cancel) {
 		ctx->canceled = true;
 		return pk_fail(ctx, PK_ECANCELED, "canceled");

@@ -279,3 +279,99 @@ TEST(cancel_deadline_and_flag)
 	pk_ctx_free(c);
 	pk_profile_free(src);
 }
+
+/* Each cancellation point of a report in turn (pk_ctx_cancel_after): PK_ECANCELED, nothing
+ * kept (ASan's leak check in make check), the loaded profile unchanged; past the last point
+ * the report is the one never canceled. */
+static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_options *o,
+                              const pk_profile *split)
+{
+	pk_ctx *c = pk_ctx_new();
+	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
+	pk_writer w = {sb_write, &out};
+	encoded(src, &before);
+	long n = 1;
+	pk_status st = PK_ECANCELED;
+	for (; n < 10000 && st == PK_ECANCELED; n++) {
+		pk_sb_reset(&out);
+		pk_ctx_cancel_after(c, n);
+		if (split) { /* compare: the halves of a -diff_base form, as the server makes it */
+			pk_profile *h[2] = {NULL, NULL};
+			st = pk_profile_split_base(c, split, &h[0], &h[1]);
+			if (st == PK_OK)
+				st = pk_report_series(c, h, 2, fmt, o, 0, &w, NULL);
+			pk_profile_free(h[0]);
+			pk_profile_free(h[1]);
+		} else {
+			pk_profile *v = NULL;
+			st = pk_profile_view(c, &v, src);
+			if (st == PK_OK)
+				st = pk_report(c, v, fmt, o, &w);
+			pk_profile_free(v);
+		}
+		if (st == PK_ECANCELED)
+			CHECK_STR(pk_ctx_message(c), "canceled");
+	}
+	CHECK_INT(st, PK_OK);
+	CHECK(n > 2); /* at least one point was passed through */
+	pk_ctx_cancel_after(c, 0);
+	want = out;
+	memset(&out, 0, sizeof out);
+	w.payload = &out;
+	if (split) {
+		pk_profile *h[2] = {NULL, NULL};
+		CHECK_INT(pk_profile_split_base(c, split, &h[0], &h[1]), PK_OK);
+		CHECK_INT(pk_report_series(c, h, 2, fmt, o, 0, &w, NULL), PK_OK);
+		pk_profile_free(h[0]);
+		pk_profile_free(h[1]);
+	} else {
+		pk_profile *v = NULL;
+		CHECK_INT(pk_profile_view(c, &v, src), PK_OK);
+		CHECK_INT(pk_report(c, v, fmt, o, &w), PK_OK);
+		pk_profile_free(v);
+	}
+	CHECK(out.n == want.n && memcmp(out.s, want.s, out.n) == 0);
+	encoded(src, &after);
+	CHECK(before.n == after.n && memcmp(before.s, after.s, before.n) == 0);
+	pk_sb_free(&out);
+	pk_sb_free(&want);
+	pk_sb_free(&before);
+	pk_sb_free(&after);
+	pk_ctx_free(c);
+}
+
+TEST(cancel_at_each_point)
+{
+	pk_profile *src = load(TESTDATA("profiles/cpu.pb.gz"));
+	CHECK(src != NULL);
+	if (!src)
+		return;
+	static const pk_format fmts[] = {PK_FMT_TOP,    PK_FMT_FLAME,  PK_FMT_TREE, PK_FMT_PEEK,
+	                                 PK_FMT_TRACES, PK_FMT_FOLDED, PK_FMT_DOT,  PK_FMT_LIST};
+	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		pk_options o = PK_OPTIONS_INIT;
+		o.focus = "main";
+		o.hide = "runtime";
+		o.tagfocus = "phase=sort";
+		o.symbol = "partition";
+		cancel_each_point(src, fmts[f], &o, NULL);
+		pk_options plain = PK_OPTIONS_INIT;
+		plain.symbol = "partition";
+		plain.call_tree = fmts[f] == PK_FMT_TREE;
+		cancel_each_point(src, fmts[f], &plain, NULL);
+	}
+	pk_profile_free(src);
+	/* compare on the halves of a -diff_base form */
+	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
+	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
+	pk_profile *d = NULL;
+	CHECK(base && cur);
+	if (base && cur && pk_profile_apply_base(CTX(), &d, cur, base, PK_BASE_DIFF, 0) == PK_OK) {
+		pk_options o = PK_OPTIONS_INIT;
+		o.focus = "store";
+		cancel_each_point(d, PK_FMT_COMPARE, &o, d);
+	}
+	pk_profile_free(d);
+	pk_profile_free(base);
+	pk_profile_free(cur);
+}
