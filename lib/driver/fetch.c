@@ -106,6 +106,16 @@ PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile
 	return st;
 }
 
+PK_API pk_status pk_profile_merge_take_sums(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                            size_t n)
+{
+	if (n != 1)
+		return pk_profile_merge_take(ctx, out, in, n);
+	pk_profile *one = in[0];
+	in[0] = NULL;
+	return pk_profile_merge_one_sums(ctx, out, one);
+}
+
 PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
                                             pk_profile **base, pk_base_mode mode, int normalize)
 {

@@ -32,6 +32,7 @@ typedef struct merger {
 	pk_profile *out; /* header and strings; the tables below are in its arena */
 	uint32_t nt;
 	bool oom;
+	bool keep_equal; /* equal samples stay apart (pk_profile_merge_one_sums) */
 
 	/* The output's tables, allocated once at their largest possible size (the sum over the
 	 * inputs): no reallocation and no final copy; pages never written are never touched. */
@@ -292,6 +293,25 @@ static int label_cmp(const pk_profile *p, const pk_label *a, const pk_label *b)
 	return a->key == b->key ? 0 : pk_str_cmp(pk_s(p, a->key), pk_s(p, b->key));
 }
 
+/* A new merged sample k with values v, written at dst (in place, dst may be v itself). */
+static bool append_sample(merger *m, const skey *k, const int64_t *v, int64_t *dst)
+{
+	if (m->nt)
+		memmove(dst, v, m->nt * sizeof *v);
+	pk_sample *ns = &m->samples[m->n_samples++];
+	ns->loc_start = m->n_slocs;
+	ns->n_locs = k->n_locs;
+	ns->label_start = m->n_labels;
+	ns->n_labels = k->n_labels;
+	if (k->n_locs)
+		memcpy(m->slocs + m->n_slocs, k->locs, k->n_locs * sizeof *k->locs);
+	if (k->n_labels)
+		memcpy(m->labels + m->n_labels, k->labels, k->n_labels * sizeof *k->labels);
+	m->n_slocs += k->n_locs;
+	m->n_labels += k->n_labels;
+	return true;
+}
+
 static bool map_sample(merger *m, size_t si)
 {
 	const pk_profile *src = m->src;
@@ -320,6 +340,8 @@ static bool map_sample(merger *m, size_t si)
 	if (m->oom)
 		return false;
 	skey k = {m->tlocs, s->n_locs, m->tlabels, s->n_labels};
+	if (m->keep_equal)
+		return append_sample(m, &k, v, m->values + m->n_samples * m->nt);
 	uint64_t hv = pk_hash_bytes(k.locs, k.n_locs * sizeof *k.locs, k.n_labels);
 	for (uint32_t j = 0; j < k.n_labels; j++) {
 		const pk_label *l = &k.labels[j];
@@ -336,20 +358,7 @@ static bool map_sample(merger *m, size_t si)
 			dst[j] = (int64_t)((uint64_t)dst[j] + (uint64_t)v[j]);
 		return true;
 	}
-	if (m->nt) /* in place, dst may be v itself */
-		memmove(dst, v, m->nt * sizeof *v);
-	pk_sample *ns = &m->samples[m->n_samples++];
-	ns->loc_start = m->n_slocs;
-	ns->n_locs = k.n_locs;
-	ns->label_start = m->n_labels;
-	ns->n_labels = k.n_labels;
-	if (k.n_locs)
-		memcpy(m->slocs + m->n_slocs, k.locs, k.n_locs * sizeof *k.locs);
-	if (k.n_labels)
-		memcpy(m->labels + m->n_labels, k.labels, k.n_labels * sizeof *k.labels);
-	m->n_slocs += k.n_locs;
-	m->n_labels += k.n_labels;
-	return true;
+	return append_sample(m, &k, v, dst);
 }
 
 /* combineHeaders, after the compatibility checks. */
@@ -552,10 +561,11 @@ static bool start_source(merger *m, const pk_profile *src)
 /* Merge: the inputs' units already agree. in_place: n == 1 and in_place_ok(in[0]); the
  * source's sample arrays become the result's (the caller hands over the source's arena). */
 static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n,
-                       bool in_place, pk_profile **take)
+                       bool in_place, pk_profile **take, bool keep_equal)
 {
 	pk_status st = PK_OK;
 	merger m = {0};
+	m.keep_equal = keep_equal;
 	*out = NULL;
 	if (n == 0)
 		return pk_fail(ctx, PK_EUSAGE, "no profiles to merge");
@@ -565,8 +575,9 @@ static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, siz
 	const pk_profile *s0 = in[0];
 	m.nt = s0->n_sample_types;
 	if (!(m.out = pk_profile_new_empty()) || !combine_headers(&m, in, n) ||
-	    !pk_hash_init(&m.hs, s0->n_samples) || !pk_hash_init(&m.hl, s0->n_locations) ||
-	    !pk_hash_init(&m.hf, s0->n_functions) || !pk_hash_init(&m.hm, s0->n_mappings)) {
+	    !pk_hash_init(&m.hs, keep_equal ? 16 : s0->n_samples) ||
+	    !pk_hash_init(&m.hl, s0->n_locations) || !pk_hash_init(&m.hf, s0->n_functions) ||
+	    !pk_hash_init(&m.hm, s0->n_mappings)) {
 		st = pk_oom(ctx);
 		goto done;
 	}
@@ -630,12 +641,12 @@ done:
 
 pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
 {
-	return merge(ctx, out, in, n, false, NULL);
+	return merge(ctx, out, in, n, false, NULL, false);
 }
 
 pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
 {
-	pk_status st = merge(ctx, out, in, n, false, in);
+	pk_status st = merge(ctx, out, in, n, false, in, false);
 	for (size_t j = 0; j < n; j++) {
 		pk_profile_free(in[j]);
 		in[j] = NULL;
@@ -659,16 +670,16 @@ static bool in_place_ok(const pk_profile *p)
 	return true;
 }
 
-pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+static pk_status merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in, bool keep_equal)
 {
 	pk_status st;
 	*out = NULL;
 	if (!in_place_ok(in)) {
-		st = merge(ctx, out, &in, 1, false, NULL);
+		st = merge(ctx, out, &in, 1, false, NULL, keep_equal);
 		pk_profile_free(in);
 		return st;
 	}
-	st = merge(ctx, out, &in, 1, true, NULL);
+	st = merge(ctx, out, &in, 1, true, NULL, keep_equal);
 	if (st == PK_OK) {
 		/* The result's sample arrays live in the source's arena: it moves to the result.
 		 * (When zero sums made merge copy the result once more, it is only kept longer.) */
@@ -676,5 +687,30 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 		in->arena = NULL;
 	}
 	pk_profile_free(in);
+	return st;
+}
+
+pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+{
+	return merge_one(ctx, out, in, false);
+}
+
+/* Equal samples may stay apart only where no sum can cancel: with a negative value two equal
+ * samples could sum to zero, which Merge drops, and a report would still see their nodes. */
+static bool no_negative_values(const pk_profile *p)
+{
+	size_t n = p->n_samples * p->n_sample_types;
+	int64_t any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= p->values[i];
+	return any >= 0;
+}
+
+pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+{
+	bool keep = no_negative_values(in);
+	pk_status st = merge_one(ctx, out, in, keep);
+	if (st == PK_OK && keep)
+		(*out)->sums_only = true;
 	return st;
 }

@@ -105,6 +105,9 @@ struct pk_profile {
 	bool has_sides;
 	const char *side_name[2];
 	int64_t side_time[2];
+	/* Merged by pk_profile_merge_one_sums: equal samples may stand apart, each counted once,
+	 * so only reports that sum samples may read it (pk_format_sums). */
+	bool sums_only;
 };
 /* Records the names (copied) and times of the sides ([0] the base, [1] the profile) in d,
  * their -diff_base combination. */
@@ -178,6 +181,11 @@ pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const
 /* The same for one input, which it consumes (freed, also on failure): the samples are
  * renumbered and combined in the input's own arrays, not copied. */
 pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in);
+/* pk_profile_merge_one without combining equal samples (zero ones are still dropped, ids still
+ * renumbered and equal locations, functions, mappings and strings combined) when no value is
+ * negative: what a report that only sums samples reads the same, without hashing every sample.
+ * The result is marked sums_only. With a negative value, pk_profile_merge_one. */
+pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in);
 /* pk_profile_merge_core consuming in[0..n): each is freed once merged (all are freed and set
  * to NULL on return, also on failure). */
 pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n);

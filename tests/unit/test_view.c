@@ -312,6 +312,9 @@ static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_opt
 		if (st == PK_ECANCELED)
 			CHECK_STR(pk_ctx_message(c), "canceled");
 	}
+	if (st != PK_OK)
+		fprintf(stderr, "format %d, cancellation point %ld: %s\n", (int)fmt, n - 1,
+		        pk_ctx_message(c));
 	CHECK_INT(st, PK_OK);
 	CHECK(n > 2); /* at least one point was passed through */
 	pk_ctx_cancel_after(c, 0);
