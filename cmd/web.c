@@ -41,8 +41,19 @@ static void loaded_free(struct loaded *l)
  * the profile less the base, from its halves). */
 static pk_status load(struct cli *cli, struct loaded *l, char **paths, int n)
 {
-	if (!cli->n_base && !cli->n_diff_base)
-		return cli_load(cli, &l->profile, paths, (size_t)n);
+	if (!cli->n_base && !cli->n_diff_base) {
+		/* Every view sums samples (top, flame, svg, peek, list; compare needs a base):
+		 * one input may keep equal samples apart, as cli_report loads it for them. */
+		static const pk_format views[] = {PK_FMT_TOP, PK_FMT_FLAME, PK_FMT_SVG, PK_FMT_PEEK,
+		                                  PK_FMT_LIST};
+		int sums = !cli->inputs && !cli_any_url(paths, (size_t)n);
+		for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+			sums = sums && pk_format_sums(views[i], &cli->pk);
+		cli->load_sums = sums;
+		pk_status st = cli_load(cli, &l->profile, paths, (size_t)n);
+		cli->load_sums = 0;
+		return st;
+	}
 	char **base = cli->base;
 	size_t n_base = cli->n_base;
 	if (n_base) { /* -base read as -diff_base */
