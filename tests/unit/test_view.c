@@ -378,3 +378,96 @@ TEST(cancel_at_each_point)
 	pk_profile_free(base);
 	pk_profile_free(cur);
 }
+
+/* LeakSanitizer's on-demand check, present only in the sanitizer build. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/* A view and one report with each allocation failing in turn (base/alloc.c's hook), as
+ * test_alloc.c does for copies: PK_ENOMEM or the normal output, no leak, the loaded profile
+ * unchanged. split: compare on the halves of that -diff_base form instead. */
+static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o, bool split)
+{
+	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
+	pk_writer w = {sb_write, &out};
+	pk_ctx *c = pk_ctx_new();
+	encoded(src, &before);
+	for (long k = -1; k < 100000; k++) {
+		pk_sb_reset(&out);
+		pk_alloc_fail_after(k);
+		pk_status st;
+		if (split) {
+			pk_profile *h[2] = {NULL, NULL};
+			st = pk_profile_split_base(c, src, &h[0], &h[1]);
+			if (st == PK_OK)
+				st = pk_report_series(c, h, 2, fmt, o, 0, &w, NULL);
+			pk_profile_free(h[0]);
+			pk_profile_free(h[1]);
+		} else {
+			pk_profile *v = NULL;
+			st = pk_profile_view(c, &v, src);
+			if (st == PK_OK)
+				st = pk_report(c, v, fmt, o, &w);
+			pk_profile_free(v);
+		}
+		pk_alloc_fail_after(-1);
+		if (__lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check()) {
+			fprintf(stderr, "format %d: a leak when allocation %ld failed\n", (int)fmt,
+			        k);
+			unit_failed = 1;
+			break;
+		}
+		if (k < 0) { /* the normal run */
+			CHECK_INT(st, PK_OK);
+			pk_sb_reset(&want);
+			pk_sb_bytes(&want, out.s, out.n);
+			continue;
+		}
+		if (st == PK_OK) { /* past the last allocation */
+			CHECK(out.n == want.n && memcmp(out.s, want.s, out.n) == 0);
+			break;
+		}
+		if (st != PK_ENOMEM) {
+			fprintf(stderr, "format %d, allocation %ld failed: status %d: %s\n",
+			        (int)fmt, k, (int)st, pk_ctx_message(c));
+			unit_failed = 1;
+			break;
+		}
+	}
+	encoded(src, &after);
+	CHECK(before.n == after.n && memcmp(before.s, after.s, before.n) == 0);
+	pk_sb_free(&out);
+	pk_sb_free(&want);
+	pk_sb_free(&before);
+	pk_sb_free(&after);
+	pk_ctx_free(c);
+}
+
+TEST(view_out_of_memory_at_each_allocation)
+{
+	pk_profile *src = load(TESTDATA("profiles/cpu.pb.gz"));
+	CHECK(src != NULL);
+	if (!src)
+		return;
+	pk_options o = PK_OPTIONS_INIT;
+	o.focus = "main";
+	o.hide = "runtime";
+	o.tagfocus = "phase=sort";
+	o.taghide = "worker";
+	alloc_each(src, PK_FMT_TOP, &o, false);
+	pk_options f = PK_OPTIONS_INIT;
+	f.show_from = "main";
+	f.prune_from = "sortx";
+	alloc_each(src, PK_FMT_FLAME, &f, false);
+	pk_profile_free(src);
+	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
+	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
+	pk_profile *d = NULL;
+	CHECK(base && cur);
+	if (base && cur && pk_profile_apply_base(CTX(), &d, cur, base, PK_BASE_DIFF, 0) == PK_OK) {
+		pk_options c = PK_OPTIONS_INIT;
+		alloc_each(d, PK_FMT_COMPARE, &c, true);
+	}
+	pk_profile_free(d);
+	pk_profile_free(base);
+	pk_profile_free(cur);
+}
