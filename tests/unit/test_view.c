@@ -82,6 +82,8 @@ static void set_option(pk_options *o, const char *what, const char *v)
 		o->call_tree = 1;
 	else if (strcmp(what, "noinlines") == 0)
 		o->noinlines = 1;
+	else if (strcmp(what, "divide_by") == 0)
+		o->divide_by = atof(v);
 }
 
 static void check_views(const char *path, const struct variant *v, size_t n)
@@ -152,6 +154,7 @@ TEST(view_reports_as_a_copy_and_leaves_the_profile_alone)
 	    {PK_FMT_FOLDED, "hide", "runtime", B},
 	    {PK_FMT_DOT, NULL, NULL, S | L | B},
 	    {PK_FMT_PROTO, "focus", "main", L | B},
+	    {PK_FMT_PROTO, "divide_by", "3", L | B},
 	};
 	check_views(TESTDATA("profiles/cpu.pb.gz"), cpu, sizeof cpu / sizeof cpu[0]);
 	static const struct variant heap[] = {
