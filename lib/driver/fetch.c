@@ -123,6 +123,10 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 	pk_profile *pair[2] = {*p, *base};
 	*out = NULL;
 	*p = *base = NULL;
+	/* Every base sample gets the label pprof::base: when the profile has no such string, none
+	 * of its samples can equal a base sample, and each side is combined only within itself. */
+	bool disjoint =
+	    mode == PK_BASE_DIFF && pk_strtab_lookup(&pair[0]->strs, "pprof::base", 11) == PK_NONE;
 	if (mode == PK_BASE_DIFF &&
 	    (st = pk_profile_set_label(ctx, pair[1], "pprof::base", "true")) != PK_OK)
 		goto fail;
@@ -141,7 +145,14 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 			goto fail;
 		}
 	}
-	st = pk_profile_merge_take(ctx, out, pair, 2);
+	if (!disjoint) {
+		st = pk_profile_merge_take(ctx, out, pair, 2);
+	} else if ((st = pk_scale_profiles(ctx, pair, 2)) == PK_OK) { /* as merge_take does */
+		st = pk_profile_merge_core_take_disjoint(ctx, out, pair, 2);
+	} else {
+		pk_profile_free(pair[0]);
+		pk_profile_free(pair[1]);
+	}
 	if (st == PK_OK && mode == PK_BASE_DIFF &&
 	    (st = pk_profile_set_sides(ctx, *out, (const char *const *)name, time)) != PK_OK) {
 		pk_profile_free(*out);

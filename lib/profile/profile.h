@@ -189,6 +189,11 @@ pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *i
 /* pk_profile_merge_core consuming in[0..n): each is freed once merged (all are freed and set
  * to NULL on return, also on failure). */
 pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n);
+/* The same, for inputs no two of which share a sample (the caller knows: a -diff_base base, all
+ * of whose samples carry a label key no other input has): each input is combined only within
+ * itself, so the table of samples is one input's, not all of theirs. */
+pk_status pk_profile_merge_core_take_disjoint(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                              size_t n);
 
 /* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
 pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);
