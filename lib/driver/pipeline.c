@@ -48,6 +48,8 @@ static pk_status compute_total(pk_rpt *r)
 {
 	const pk_profile *p = r->p;
 	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
+	/* Without the string pprof::base no sample is a base sample: no label walk per sample. */
+	bool maybe_base = pk_strtab_lookup(&p->strs, "pprof::base", 11) != PK_NONE;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		pk_status st = pk_cancel_point(r->ctx, i);
 		if (st != PK_OK)
@@ -57,7 +59,7 @@ static pk_status compute_total(pk_rpt *r)
 		x = pk_wabs(x); /* Go's int64 sums wrap: see pk.h */
 		total = pk_wadd(total, x);
 		div = pk_wadd(div, d);
-		if (pk_sample_is_diff_base(p, i)) {
+		if (maybe_base && pk_sample_is_diff_base(p, i)) {
 			diff_total = pk_wadd(diff_total, x);
 			diff_div = pk_wadd(diff_div, d);
 		}
