@@ -221,6 +221,12 @@ static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 	}
 	*matched = false;
 	for (uint32_t li = 0; li < p->n_locations; li++) {
+		pk_status cs = pk_cancel_point(r->ctx, li);
+		if (cs != PK_OK) {
+			pk_free(hit);
+			pk_free(keep);
+			return cs;
+		}
 		pk_location *loc = &p->locations[li];
 		/* filterShowFromLocation: a matching mapping keeps every line; else the lines up to
 		 * the last (outermost) matching one stay. */
@@ -302,6 +308,10 @@ static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, con
 		return pk_oom(r->ctx);
 	*sm = *hm = false;
 	for (size_t si = 0; si < p->n_samples; si++) {
+		if ((st = pk_cancel_point(r->ctx, si)) != PK_OK) {
+			pk_free(key);
+			return st;
+		}
 		pk_sample *s = &p->samples[si];
 		pk_label *l = p->labels + s->label_start;
 		uint32_t w = 0;

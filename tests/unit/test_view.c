@@ -361,6 +361,12 @@ TEST(cancel_at_each_point)
 		o.tagfocus = "phase=sort";
 		o.symbol = "partition";
 		cancel_each_point(src, fmts[f], &o, NULL);
+		pk_options more = PK_OPTIONS_INIT;
+		more.show_from = "main";
+		more.taghide = "worker";
+		more.ignore = "madvise";
+		more.symbol = "partition";
+		cancel_each_point(src, fmts[f], &more, NULL);
 		pk_options plain = PK_OPTIONS_INIT;
 		plain.symbol = "partition";
 		plain.call_tree = fmts[f] == PK_FMT_TREE;
