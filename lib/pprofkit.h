@@ -85,14 +85,15 @@ PK_API pk_status pk_ctx_set_folded_type(pk_ctx *ctx, const char *type_unit);
  * Off by default: arguments are left out. */
 PK_API void pk_ctx_set_goroutine_args(pk_ctx *ctx, int keep);
 
-/* A deadline for the work done with ctx from now on: seconds from now (<= 0: none). Long
- * work (reading, filtering, building a graph, a report) checks it every few thousand items
- * and, once it has passed, stops with PK_ECANCELED and a message ("took longer than the
+/* A deadline for the work done with ctx from now on: seconds from now (<= 0: none). A
+ * report's long loops (the filters, the total, the call graph and its tags, the flame graph,
+ * pk_profile_split_base) check it every few thousand items and, once it has passed, stop
+ * with PK_ECANCELED and a message ("took longer than the
  * deadline (2 s)"), having freed what it allocated; output already written to a pk_writer
  * is incomplete. The check costs a clock read per few thousand items. */
 PK_API void pk_ctx_set_deadline(pk_ctx *ctx, double seconds);
-/* The same, when *flag becomes non-zero (set by another thread, e.g. a server stopping);
- * NULL: none. The flag is only read. */
+/* The same, when *flag becomes non-zero (set by another thread, e.g. a server stopping, with
+ * an atomic store such as __atomic_store_n); NULL: none. The flag is only read, atomically. */
 PK_API void pk_ctx_set_cancel(pk_ctx *ctx, const volatile int *flag);
 
 /* How pk_profile_finish demangles C++ and Rust function names (go tool pprof's -symbolize). */

@@ -36,10 +36,10 @@
 extern char **environ;
 
 struct server {
-	struct pk_web w;       /* the caller's, with cancel pointing at stopping */
-	volatile int stopping; /* set at SIGINT/SIGTERM: views being computed stop */
-	int check_host;        /* bound to loopback: only Host: localhost / 127.x / [::1] (no DNS
-	                          rebinding) */
+	struct pk_web w; /* the caller's, with cancel pointing at stopping */
+	int stopping;    /* set (atomically) at SIGINT/SIGTERM: views being computed stop */
+	int check_host;  /* bound to loopback: only Host: localhost / 127.x / [::1] (no DNS
+	                    rebinding) */
 	atomic_int active;
 };
 
@@ -288,7 +288,7 @@ int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE 
 	int sig = 0;
 	while (sigwait(&stop, &sig) != 0)
 		;
-	s.stopping = 1; /* views being computed end (503) */
+	__atomic_store_n(&s.stopping, 1, __ATOMIC_RELAXED); /* views being computed end (503) */
 	MHD_stop_daemon(d);
 	fprintf(log, "pprofkit: stopped (%s)\n", sig == SIGINT ? "interrupt" : "terminated");
 	return 0;

@@ -218,7 +218,7 @@ static int status_of(const struct pk_web *w, pk_ctx *ctx, pk_status st, const st
                      char *err, size_t errlen)
 {
 	if (st == PK_ECANCELED) {
-		if (w->cancel && *w->cancel)
+		if (w->cancel && __atomic_load_n(w->cancel, __ATOMIC_RELAXED))
 			snprintf(err, errlen, "the server is stopping");
 		else
 			snprintf(

@@ -94,7 +94,8 @@ pk_status pk_cancel_check(pk_ctx *ctx)
 		ctx->canceled = true;
 		return pk_fail(ctx, PK_ECANCELED, "canceled");
 	}
-	if (ctx->cancel && *ctx->cancel) {
+	if (ctx->cancel &&
+	    __atomic_load_n(ctx->cancel, __ATOMIC_RELAXED)) { /* set by another thread */
 		ctx->canceled = true;
 		return pk_fail(ctx, PK_ECANCELED, "canceled");
 	}
