@@ -226,6 +226,7 @@ void pk_graph_free(pk_graph *g)
 	pk_free(g->tag);
 	pk_free(g->loc_node);
 	pk_free(g->loc_off);
+	pk_free(g->info_rep);
 	pk_arena_free(g->arena);
 	pk_free(g);
 }
@@ -253,21 +254,125 @@ oom:
 	return pk_oom(ctx);
 }
 
+/* ---- call trees (newTree) ---------------------------------------------------------------- */
+/* A tree node is a (parent, info) pair. The infos of the location lines are numbered once
+ * (equal infos, one number), so that a node is found by the 64-bit key parent << 32 | info
+ * number in an edge_map, and each node keeps its one in-edge: a frame costs one lookup,
+ * however deep the stack. */
+typedef struct tree_build {
+	edge_map nodes;    /* parent << 32 | info number -> node */
+	uint32_t *in_edge; /* by node: the edge from its parent (PK_NONE: a root) */
+	size_t cap_in_edge;
+	uint32_t *info_id; /* by location line (loc_info index): its info's number */
+} tree_build;
+
+static bool linfo_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	return info_eq(&((const pk_ninfo *)ctx)[idx], key);
+}
+
+/* Numbers the distinct infos of loc_info[0..total) into t->info_id; g->info_rep gets one
+ * PK_NONE per number. */
+static pk_status number_infos(tree_build *t, pk_graph *g, const pk_ninfo *loc_info, size_t total)
+{
+	pk_hash h;
+	uint32_t n = 0;
+	if (total >= PK_NONE || !pk_hash_init(&h, total))
+		return PK_ENOMEM;
+	t->info_id = pk_malloc((total ? total : 1) * sizeof *t->info_id);
+	if (!t->info_id)
+		goto oom;
+	for (size_t k = 0; k < total; k++) {
+		bool found;
+		uint32_t first = pk_hash_intern(&h, info_hash(&loc_info[k]), linfo_eq, loc_info,
+		                                &loc_info[k], (uint32_t)k, &found);
+		if (first == PK_NONE)
+			goto oom;
+		t->info_id[k] = found ? t->info_id[first] : n++;
+	}
+	pk_hash_destroy(&h);
+	g->info_rep = pk_malloc((n ? n : 1) * sizeof *g->info_rep);
+	if (!g->info_rep)
+		return PK_ENOMEM;
+	memset(g->info_rep, 0xff, (n ? n : 1) * sizeof *g->info_rep);
+	g->n_infos = n;
+	return PK_OK;
+oom:
+	pk_hash_destroy(&h);
+	return PK_ENOMEM;
+}
+
+/* The node of loc_info[k] under parent (PK_NONE: a root), created with its in-edge when
+ * missing; *edge gets that edge (PK_NONE for a root). PK_NONE when out of memory. */
+static uint32_t tree_node(build *b, tree_build *t, const pk_ninfo *loc_info, size_t k,
+                          uint32_t parent, uint32_t *edge)
+{
+	pk_graph *g = b->g;
+	edge_map *m = &t->nodes;
+	uint32_t id = t->info_id[k];
+	uint64_t key = (uint64_t)parent << 32 | id; /* id < PK_NONE: never EMPTY */
+	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !emap_grow(m))
+		return PK_NONE;
+	size_t j = emap_slot(m, key);
+	for (; m->key[j] != EMPTY; j = (j + 1) & m->mask) {
+		if (m->key[j] == key) {
+			*edge = t->in_edge[m->val[j]];
+			return m->val[j];
+		}
+	}
+	uint32_t ni = g->n_node_all;
+	if (ni + 1 >= PK_NONE || (parent != PK_NONE && g->n_edges + 1 >= PK_NONE) ||
+	    !pk_grow((void **)&g->node, &b->cap_nodes, (size_t)ni + 1, sizeof *g->node) ||
+	    !pk_grow((void **)&t->in_edge, &t->cap_in_edge, (size_t)ni + 1, sizeof *t->in_edge) ||
+	    (parent != PK_NONE &&
+	     !pk_grow((void **)&g->edge, &b->cap_edges, g->n_edges + 1, sizeof *g->edge)))
+		return PK_NONE;
+	pk_gnode *n = &g->node[ni];
+	memset(n, 0, sizeof *n);
+	n->info = loc_info[k];
+	n->info_id = id;
+	n->parent = parent;
+	n->tag_head = PK_NONE;
+	n->last_dst = PK_NONE;
+	if (g->info_rep[id] == PK_NONE)
+		g->info_rep[id] = ni;
+	*edge = PK_NONE;
+	if (parent != PK_NONE) {
+		pk_gedge *e = &g->edge[g->n_edges];
+		memset(e, 0, sizeof *e);
+		e->src = parent;
+		e->dst = ni;
+		e->inl = true;
+		*edge = (uint32_t)g->n_edges++;
+	}
+	t->in_edge[ni] = *edge;
+	m->key[j] = key;
+	m->val[j] = ni;
+	m->n++;
+	g->n_node_all++;
+	return ni;
+}
+
 /* newTree: every sample's stack becomes a path from a root; a node is a (parent, info) pair,
  * so equal frames under different callers stay apart. */
 static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts *o,
-                            const pk_ninfo *loc_info, const size_t *loc_off, pk_tagbuild *tb)
+                            const pk_ninfo *loc_info, const size_t *loc_off, size_t total,
+                            pk_tagbuild *tb)
 {
 	pk_graph *g = b->g;
 	const uint32_t nt = p->n_sample_types;
-	pk_status st;
+	tree_build t = {0};
+	pk_status st = number_infos(&t, g, loc_info, total);
+	if (st != PK_OK)
+		goto done;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = p->values + s * nt;
 		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
+		pk_progress_items(ctx, "building the call tree", s, p->n_samples);
 		if (w == 0 && dw == 0)
 			continue;
 		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
-			return st;
+			goto done;
 		const pk_sample *sm = &p->samples[s];
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
 		uint32_t parent = PK_NONE;
@@ -275,17 +380,16 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 			uint32_t li = locs[i];
 			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
 			for (size_t ni = nl; ni-- > 0;) {
-				uint32_t n = find_or_insert_node(b, &loc_info[off + ni], parent);
-				if (n == PK_NONE)
-					return pk_oom(ctx);
+				uint32_t e, n = tree_node(b, &t, loc_info, off + ni, parent, &e);
+				if (n == PK_NONE) {
+					st = PK_ENOMEM;
+					goto done;
+				}
 				g->node[n].cum_div = pk_wadd(g->node[n].cum_div, dw);
 				g->node[n].cum = pk_wadd(g->node[n].cum, w);
 				if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
-					return st;
-				if (parent != PK_NONE) {
-					uint32_t e = find_or_insert_edge(b, parent, n);
-					if (e == PK_NONE)
-						return pk_oom(ctx);
+					goto done;
+				if (e != PK_NONE) {
 					pk_gedge *ed = &g->edge[e];
 					ed->weight_div = pk_wadd(ed->weight_div, dw);
 					ed->weight = pk_wadd(ed->weight, w);
@@ -299,10 +403,15 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 			g->node[parent].flat_div = pk_wadd(g->node[parent].flat_div, dw);
 			g->node[parent].flat = pk_wadd(g->node[parent].flat, w);
 			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
-				return st;
+				goto done;
 		}
 	}
-	return PK_OK;
+	st = PK_OK;
+done:
+	emap_destroy(&t.nodes);
+	pk_free(t.in_edge);
+	pk_free(t.info_id);
+	return st == PK_ENOMEM ? pk_oom(ctx) : st;
 }
 
 pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopts *o)
@@ -385,7 +494,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 	st = PK_ENOMEM;
 	g->tree = o->call_tree;
 	if (o->call_tree) {
-		if ((st = build_tree(ctx, &b, p, o, loc_info, loc_off, tb)) != PK_OK)
+		if ((st = build_tree(ctx, &b, p, o, loc_info, loc_off, total, tb)) != PK_OK)
 			goto fail;
 		goto built;
 	}
@@ -534,6 +643,13 @@ pk_str pk_graph_node_name(pk_graph *g, uint32_t i)
 	pk_gnode *n = &g->node[i];
 	if (n->name)
 		return (pk_str){n->name, n->name_len};
+	if (g->info_rep && g->info_rep[n->info_id] != i) {
+		/* A call tree: the name of the first node of the same info, built once. */
+		pk_str s = pk_graph_node_name(g, g->info_rep[n->info_id]);
+		n->name = (char *)s.s;
+		n->name_len = s.n;
+		return s;
+	}
 	const pk_profile *p = g->p;
 	pk_sb sb = {0};
 	const pk_ninfo *in = &n->info;

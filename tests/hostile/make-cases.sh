@@ -456,6 +456,12 @@ for c in ("top", "tags", "dot", "top -lines", "top -tagfocus=n=1000:", "traces")
     ok("gen/samples-1M.pb", None, c)
 for c in ("top", "dot", "dot -call_tree", "traces", "tree"):
     ok("gen/recursive-10k-x200.pb.gz", None, c)
+# A stack 3M frames deep through 7 functions: the call tree has one node per frame (the
+# generator's n), trimmed to -nodecount; the graph has 7.
+for c in ("dot -call_tree", "svg -call_tree"):
+    ok("gen/deep-3M-recursive.pb", None, c, "out of 3000000", "main.f0")
+for c in ("dot", "top", "top -call_tree"):
+    ok("gen/deep-3M-recursive.pb", None, c, "main.f6")
 
 # Regexps a backtracking matcher takes exponential time on (tests/hostile/generate): 300 names
 # a...a!bN; (a|aa)*b as each regexp flag and argument, and as the profile's own drop_frames and
