@@ -143,6 +143,10 @@ uint32_t pk_hash_intern(pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, c
                         uint32_t new_idx, bool *found);
 /* Finds only; PK_NONE when absent. */
 uint32_t pk_hash_find(const pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, const void *key);
+/* The slots that finding every stored key once visits (each key: 1 + how far it sits from
+ * the slot its hash picks): the table's cost, linear in its size unless the keys collide.
+ * For tests (flooding). */
+uint64_t pk_hash_probes(const pk_hash *h);
 /* Keyed with a secret drawn once per process (PPROFKIT_HASH_SEED=N fixes it): SipHash-1-3. */
 uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed);
 /* Unkeyed, the same in every run: for values that reach the output (flame graph colours),

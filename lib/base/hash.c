@@ -56,19 +56,24 @@ static inline void hash_keys(void)
 	pthread_once(&hash_once, hash_key_init);
 }
 
+/* The 128-bit product of a and b, its halves xor-ed: every bit of either factor reaches
+ * every bit of the result (wyhash's mum). */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
 uint64_t pk_hash_slot(uint64_t hv)
 {
 	hash_keys();
-	/* Two rounds of a multiply-xorshift finaliser with the secret folded in before each: the
-	 * slot of a key is not predictable without the secret, whatever the caller's hash. */
-	uint64_t h = hv ^ hash_k0;
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	h ^= hash_k1;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	return h;
+	/* Two rounds of a keyed 64x64->128 multiply, folded: the slot of a key is not
+	 * predictable without the secret, whatever the caller's hash. (A multiply-xorshift
+	 * finaliser was here before: its low output bits depended on its input only through a
+	 * few low bits after the first multiply, so 2^14 ids, built without the secret, could
+	 * share one slot at every capacity up to 2^18; test_hash.c hash_flood_ids_structured.) */
+	uint64_t h = mum(hv ^ hash_k0, hash_k1 ^ 0xe7037ed1a0b428dbULL);
+	return mum(h ^ hash_k1, hash_k0 ^ 0x8ebc6af09c88c6e3ULL);
 }
 
 bool pk_hash_init(pk_hash *h, size_t expect)
@@ -96,6 +101,15 @@ void pk_hash_destroy(pk_hash *h)
 	pk_free(h->hv);
 	h->idx = h->hv = NULL;
 	h->cap = h->len = 0;
+}
+
+uint64_t pk_hash_probes(const pk_hash *h)
+{
+	uint64_t probes = 0;
+	for (size_t j = 0; j < h->cap; j++)
+		if (h->idx[j] != PK_NONE)
+			probes += 1 + ((j - (h->hv[j] & (h->cap - 1))) & (h->cap - 1));
+	return probes;
 }
 
 static bool grow(pk_hash *h)
