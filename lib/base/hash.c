@@ -19,6 +19,7 @@
 #include "base/base.h"
 
 static uint64_t hash_k0, hash_k1;
+uint64_t pk_hash_mix_key[2]; /* pk_hash_mix's secret (base.h), drawn with the others */
 static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
 
 static uint64_t splitmix(uint64_t *x)
@@ -49,11 +50,21 @@ static void hash_key_init(void)
 	}
 	hash_k0 = k[0];
 	hash_k1 = k[1];
+	uint64_t x = k[0] ^ (k[1] << 1 | k[1] >> 63);
+	pk_hash_mix_key[0] = splitmix(&x);
+	pk_hash_mix_key[1] = splitmix(&x);
 }
 
 static inline void hash_keys(void)
 {
 	pthread_once(&hash_once, hash_key_init);
+}
+
+/* pk_hash_mix is inline and reads its secret without asking: it is drawn when the program
+ * (or the shared library) is loaded, before any caller can mix. */
+__attribute__((constructor)) static void hash_keys_at_load(void)
+{
+	hash_keys();
 }
 
 /* The 128-bit product of a and b, its halves xor-ed: every bit of either factor reaches
@@ -230,8 +241,8 @@ uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed)
 
 uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed)
 {
-	/* FNV-1a over 8-byte words, then mixed: the same in every run (and as before the tables
-	 * were keyed, so flame graph colours stay as they were). */
+	/* FNV-1a over 8-byte words, then mixed (with the unkeyed mix pk_hash_mix was before it
+	 * was keyed): the same in every run, so flame graph colours stay as they were. */
 	const unsigned char *s = p;
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
 	while (n >= 8) {
@@ -244,5 +255,7 @@ uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed)
 	}
 	while (n--)
 		h = (h ^ *s++) * 0x100000001b3ULL;
-	return pk_hash_mix(h, 0);
+	h ^= 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
 }

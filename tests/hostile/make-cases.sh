@@ -484,6 +484,14 @@ for c in ("top -focus=(a|aa)*c", "top -ignore=(a|aa)*c", "top -show=(a*)*c", "to
 # Ids the old unkeyed hash tables put into one slot (quadratic before the keyed hash).
 ok("gen/ids-collide-120k.pb", None, "top -nodecount=2 -nodefraction=0", "main.f119999")
 ok("gen/ids-collide-120k.pb", None, "traces", "main.f119999")
+# 10^5 strings (function and file names, label keys and values) that flood the string table
+# when its hash seed is known (PPROFKIT_HASH_SEED=1: ~12 s for top, quadratic); pprofkit runs
+# with a random seed, so they cost what ordinary strings do. The heaviest sample's function is
+# the generator's last, main.flood24999.
+for c in ("top -nodefraction=0 -nodecount=3", "traces", "dot -nodefraction=0",
+          "top -nodefraction=0 -nodecount=3 -tagfocus=val\\.24999\\."):
+    ok("gen/strings-collide-100k.pb", None, c, "main.flood24999.")
+ok("gen/strings-collide-100k.pb", None, "tags", "key.24999.", "val.24999.")
 # Name clean-up in linear time: 2 MiB of () and <> pairs removed as pprof's removeMatching
 # removes them (checked against go tool pprof on the same names with 1000 pairs), an unclosed
 # run kept; a demangling bomb kept mangled (a warning), its neighbour demangled.
