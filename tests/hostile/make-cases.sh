@@ -492,6 +492,10 @@ for c in ("top -nodefraction=0 -nodecount=3", "traces", "dot -nodefraction=0",
           "top -nodefraction=0 -nodecount=3 -tagfocus=val\\.24999\\."):
     ok("gen/strings-collide-100k.pb", None, c, "main.flood24999.")
 ok("gen/strings-collide-100k.pb", None, "tags", "key.24999.", "val.24999.")
+# 10^5 locations whose line numbers give merge's location key one hash under the unkeyed mix
+# pprofkit had (12 s for top then; pk_hash_mix is keyed now).
+for c in ("top", "top -lines -nodefraction=0 -nodecount=2", "traces", "dot -lines -nodefraction=0", "raw"):
+    ok("gen/lines-collide-100k.pb", None, c, "main.f")
 # Name clean-up in linear time: 2 MiB of () and <> pairs removed as pprof's removeMatching
 # removes them (checked against go tool pprof on the same names with 1000 pairs), an unclosed
 # run kept; a demangling bomb kept mangled (a warning), its neighbour demangled.
