@@ -75,27 +75,24 @@ bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info)
 }
 
 /* ---- building --------------------------------------------------------------------------- */
-/* Edges by src << 32 | dst, the key kept in the slot: open addressing, linear probing, no
- * callback and no candidate edge written per lookup. The slot mixes in a secret taken from the
- * keyed hash once per map (base/hash.c), so that no profile can be built to make the edges of
- * its graph collide. */
-typedef struct edge_map {
+/* A call tree's nodes by parent << 32 | info number, the key kept in the slot: open
+ * addressing, linear probing, no callback and no candidate node written per lookup. The slot
+ * is the keyed pk_hash_mix of the key and a secret taken once per map (base/hash.c), so that
+ * no profile can be built to make the nodes of its tree collide. */
+typedef struct tree_map {
 	uint64_t *key; /* EMPTY: free slot */
 	uint32_t *val;
 	size_t mask, n;
 	uint64_t seed;
-} edge_map;
+} tree_map;
 #define EMPTY UINT64_MAX
 
-static inline size_t emap_slot(const edge_map *m, uint64_t key)
+static inline size_t tmap_slot(const tree_map *m, uint64_t key)
 {
-	uint64_t h = key ^ m->seed; /* a multiply-xorshift round over the secret-salted key */
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	return (h ^ h >> 32) & m->mask;
+	return pk_hash_mix(key, m->seed) & m->mask;
 }
 
-static bool emap_grow(edge_map *m)
+static bool tmap_grow(tree_map *m)
 {
 	size_t cap = m->key ? (m->mask + 1) * 2 : 1024;
 	if (cap > SIZE_MAX / 2 / sizeof(uint64_t))
@@ -110,11 +107,11 @@ static bool emap_grow(edge_map *m)
 	memset(k, 0xff, cap * sizeof *k);
 	if (!m->key)
 		m->seed = pk_hash_slot((uint64_t)(uintptr_t)m);
-	edge_map grown = {k, v, cap - 1, 0, m->seed};
+	tree_map grown = {k, v, cap - 1, 0, m->seed};
 	for (size_t i = 0; m->key && i <= m->mask; i++) {
 		if (m->key[i] == EMPTY)
 			continue;
-		size_t j = emap_slot(&grown, m->key[i]);
+		size_t j = tmap_slot(&grown, m->key[i]);
 		while (k[j] != EMPTY)
 			j = (j + 1) & (cap - 1);
 		k[j] = m->key[i];
@@ -128,7 +125,7 @@ static bool emap_grow(edge_map *m)
 	return true;
 }
 
-static void emap_destroy(edge_map *m)
+static void tmap_destroy(tree_map *m)
 {
 	pk_free(m->key);
 	pk_free(m->val);
@@ -137,7 +134,6 @@ static void emap_destroy(edge_map *m)
 typedef struct build {
 	pk_graph *g;
 	pk_hash nodes;
-	edge_map edges;
 	size_t cap_nodes;
 	size_t cap_edges;
 } build;
@@ -215,10 +211,10 @@ oom:
 /* ---- call trees (newTree) ---------------------------------------------------------------- */
 /* A tree node is a (parent, info) pair. The infos of the location lines are numbered once
  * (equal infos, one number), so that a node is found by the 64-bit key parent << 32 | info
- * number in an edge_map, and each node keeps its one in-edge: a frame costs one lookup,
+ * number in an tree_map, and each node keeps its one in-edge: a frame costs one lookup,
  * however deep the stack. */
 typedef struct tree_build {
-	edge_map nodes;    /* parent << 32 | info number -> node */
+	tree_map nodes;    /* parent << 32 | info number -> node */
 	uint32_t *in_edge; /* by node: the edge from its parent (PK_NONE: a root) */
 	size_t cap_in_edge;
 	uint32_t *info_id; /* by location line (loc_info index): its info's number */
@@ -266,12 +262,12 @@ static uint32_t tree_node(build *b, tree_build *t, const pk_ninfo *loc_info, siz
                           uint32_t parent, uint32_t *edge)
 {
 	pk_graph *g = b->g;
-	edge_map *m = &t->nodes;
+	tree_map *m = &t->nodes;
 	uint32_t id = t->info_id[k];
 	uint64_t key = (uint64_t)parent << 32 | id; /* id < PK_NONE: never EMPTY */
-	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !emap_grow(m))
+	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !tmap_grow(m))
 		return PK_NONE;
-	size_t j = emap_slot(m, key);
+	size_t j = tmap_slot(m, key);
 	for (; m->key[j] != EMPTY; j = (j + 1) & m->mask) {
 		if (m->key[j] == key) {
 			*edge = t->in_edge[m->val[j]];
@@ -365,7 +361,7 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 	}
 	st = PK_OK;
 done:
-	emap_destroy(&t.nodes);
+	tmap_destroy(&t.nodes);
 	pk_free(t.in_edge);
 	pk_free(t.info_id);
 	return st == PK_ENOMEM ? pk_oom(ctx) : st;
@@ -591,7 +587,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		goto fail;
 	g->p = p;
 	b.g = g;
-	if (!pk_hash_init(&b.nodes, p->n_locations + 16) || !emap_grow(&b.edges))
+	if (!pk_hash_init(&b.nodes, p->n_locations + 16))
 		goto fail;
 
 	/* filepath.Clean of each function's file, once per function. */
@@ -709,7 +705,6 @@ done:
 	pk_tags_end(tb);
 	pk_graph_free(g);
 	pk_hash_destroy(&b.nodes);
-	emap_destroy(&b.edges);
 	pk_free(loc_nodes);
 	pk_free(loc_info);
 	pk_free(loc_off);
