@@ -211,7 +211,7 @@ oom:
 /* ---- call trees (newTree) ---------------------------------------------------------------- */
 /* A tree node is a (parent, info) pair. The infos of the location lines are numbered once
  * (equal infos, one number), so that a node is found by the 64-bit key parent << 32 | info
- * number in an tree_map, and each node keeps its one in-edge: a frame costs one lookup,
+ * number in a tree_map, and each node keeps its one in-edge: a frame costs one lookup,
  * however deep the stack. */
 typedef struct tree_build {
 	tree_map nodes;    /* parent << 32 | info number -> node */
