@@ -303,7 +303,7 @@ static bool append_sample(merger *m, const skey *k, const int64_t *v, int64_t *d
 	ns->n_locs = k->n_locs;
 	ns->label_start = m->n_labels;
 	ns->n_labels = k->n_labels;
-	if (k->n_locs)
+	if (k->n_locs && k->locs != m->slocs + m->n_slocs)
 		memcpy(m->slocs + m->n_slocs, k->locs, k->n_locs * sizeof *k->locs);
 	if (k->n_labels)
 		memcpy(m->labels + m->n_labels, k->labels, k->n_labels * sizeof *k->labels);
@@ -320,8 +320,11 @@ static bool map_sample(merger *m, size_t si)
 	if (!RESERVE(m->tlocs, m->cap_tlocs, s->n_locs) ||
 	    !RESERVE(m->tlabels, m->cap_tlabels, s->n_labels))
 		return false;
+	/* Equal samples kept apart: every sample is appended, its locations mapped straight to
+	 * their place (in place, at or before where they are read). */
+	uint32_t *locs = m->keep_equal ? m->slocs + m->n_slocs : m->tlocs;
 	for (uint32_t j = 0; j < s->n_locs; j++)
-		if ((m->tlocs[j] = map_location(m, src->sample_locs[s->loc_start + j])) == PK_NONE)
+		if ((locs[j] = map_location(m, src->sample_locs[s->loc_start + j])) == PK_NONE)
 			return false;
 	for (uint32_t j = 0; j < s->n_labels; j++) {
 		const pk_label *sl = &src->labels[s->label_start + j];
@@ -339,7 +342,7 @@ static bool map_sample(merger *m, size_t si)
 	}
 	if (m->oom)
 		return false;
-	skey k = {m->tlocs, s->n_locs, m->tlabels, s->n_labels};
+	skey k = {locs, s->n_locs, m->tlabels, s->n_labels};
 	if (m->keep_equal)
 		return append_sample(m, &k, v, m->values + m->n_samples * m->nt);
 	uint64_t hv = pk_hash_bytes(k.locs, k.n_locs * sizeof *k.locs, k.n_labels);
