@@ -778,20 +778,28 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 	return merge_one(ctx, out, in, false);
 }
 
-/* Equal samples may stay apart only where no sum can cancel: with a negative value two equal
- * samples could sum to zero, which Merge drops, and a report would still see their nodes. */
-static bool no_negative_values(const pk_profile *p)
+/* Equal samples may stay apart only where combining them changes no sum a report takes: with
+ * a negative value two equal samples could sum to zero, which Merge drops, and a report would
+ * still see their nodes; where values add up past INT64_MAX, Go's sums wrap, and the absolute
+ * value of a wrapped sum (the total) is not the sum of the absolute values. So: no negative
+ * value and each sample type's total within int64. */
+static bool sums_are_plain(const pk_profile *p)
 {
-	size_t n = p->n_samples * p->n_sample_types;
-	int64_t any = 0;
-	for (size_t i = 0; i < n; i++)
-		any |= p->values[i];
-	return any >= 0;
+	const uint32_t nt = p->n_sample_types;
+	for (uint32_t t = 0; t < nt; t++) {
+		int64_t sum = 0;
+		for (size_t i = 0; i < p->n_samples; i++) {
+			int64_t v = p->values[i * nt + t];
+			if (v < 0 || __builtin_add_overflow(sum, v, &sum))
+				return false;
+		}
+	}
+	return true;
 }
 
 pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 {
-	bool keep = no_negative_values(in);
+	bool keep = sums_are_plain(in);
 	pk_status st = merge_one(ctx, out, in, keep);
 	if (st == PK_OK && keep)
 		(*out)->sums_only = true;
