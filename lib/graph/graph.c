@@ -397,10 +397,7 @@ typedef struct edge_acc {
 
 static inline size_t eacc_slot(const edge_acc *m, uint32_t src, uint32_t dst)
 {
-	uint64_t h = ((uint64_t)src << 32 | dst) ^ m->seed;
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	return (h ^ h >> 32) & m->mask;
+	return pk_hash_mix((uint64_t)src << 32 | dst, m->seed) & m->mask; /* keyed, as tmap_slot */
 }
 
 /* Doubles the table (a first one of 1024 slots); the nodes' cached slots are then stale. */
