@@ -80,6 +80,9 @@ struct cli {
 	const char *folded_type; /* -folded_type=TYPE/UNIT for folded-stacks input */
 	const char *inputs;      /* -inputs=FILE: more profile paths, one a line */
 	int threads;             /* -threads=N: 1 reads the base after the profile */
+	/* cli_load may leave equal samples apart (pk_profile_merge_take_sums): set by
+	 * cli_report for a report that only sums them, with no base, -inputs or URL. */
+	int load_sums;
 	/* A message that replaces the library's in cli_lib_error (the failing file named): set by
 	 * cli_load when merging fails. Empty: none. */
 	char message[1200];
@@ -168,6 +171,8 @@ int cli_complete(int argc, char **argv);
 
 /* Reads paths[0..n) and the -base/-diff_base files, merges and diffs them into one profile,
  * as go tool pprof's fetchProfiles does. *out is NULL on failure (message in cli->ctx). */
+/* Whether any of paths[0..n) is a URL. */
+int cli_any_url(char *const *paths, size_t n);
 pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t n);
 
 /* ---- progress.c --------------------------------------------------------------------------- */

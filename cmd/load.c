@@ -59,6 +59,8 @@ static pk_status merge_read(struct cli *cli, pk_profile **out, pk_profile **in, 
 {
 	pk_ctx *ctx = cli->ctx;
 	pk_status st;
+	if (n == 1 && cli->load_sums)
+		return pk_profile_merge_take_sums(ctx, out, in, 1);
 	if (n == 1)
 		return pk_profile_merge_take(ctx, out, in, 1);
 	st = pk_profile_merge(ctx, out, in, n);
@@ -103,7 +105,7 @@ static pk_status read_merged(struct cli *cli, pk_profile **out, char *const *pat
 	return st;
 }
 
-static int any_url(char *const *paths, size_t n)
+int cli_any_url(char *const *paths, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(paths[i], "-") != 0 && pk_source_is_url(paths[i]))
@@ -154,7 +156,8 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 	if (cli->preloaded) /* the shell: every report on a copy of the profile loaded once */
 		return pk_profile_copy(cli->ctx, out, cli->preloaded);
 	cli->message[0] = 0;
-	if (n_bases && cli->threads != 1 && !any_url(paths, n) && !any_url(bases, n_bases)) {
+	if (n_bases && cli->threads != 1 && !cli_any_url(paths, n) &&
+	    !cli_any_url(bases, n_bases)) {
 		st = read_both(cli, &p, paths, n, &base, bases, n_bases);
 	} else {
 		st = read_merged(cli, &p, paths, n, "source");

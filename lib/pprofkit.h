@@ -115,6 +115,13 @@ PK_API pk_status pk_profile_merge(pk_ctx *ctx, pk_profile **out, pk_profile *con
 /* The same result, consuming the inputs: each in[i] is freed and set to NULL (also on
  * failure). One input is merged in its own memory instead of copied. */
 PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n);
+/* pk_profile_merge_take for a report that only sums samples (pk_format_sums): one input with
+ * no negative value is merged without combining equal samples (zero samples are still
+ * dropped; ids, locations, functions, mappings and strings as merged), which saves hashing
+ * every sample and gives every such report the same output. pk_report refuses the result for
+ * other reports (PK_EUSAGE). Several inputs, or a negative value: pk_profile_merge_take. */
+PK_API pk_status pk_profile_merge_take_sums(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                            size_t n);
 /* Incremental merge for many inputs: *acc = Merge(*acc, next), consuming next (freed, also on
  * failure; *acc NULL: Merge(next)). Memory is the running result plus one input. The result
  * equals merging all inputs at once up to the order of ids when an intermediate sum is zero
@@ -272,6 +279,11 @@ typedef struct pk_options {
 		    NULL, NULL, NULL, NULL, NULL, 1200, 0.1, NULL, 0, 0, NULL, 0, NULL, NULL, 0,   \
 		    PK_OUT_TEXT, -1, NULL, NULL, NULL                                              \
 	}
+
+/* Whether report fmt with options opt (NULL: defaults) only sums the samples' values (top,
+ * peek, list, tree, tags, dot, svg, comments; flame and folded unless -mean, which divides each
+ * sample): then equal samples combined or apart give the same report. */
+PK_API int pk_format_sums(pk_format fmt, const pk_options *opt);
 
 /* Writes report fmt of p to out. p is filtered and aggregated in place (copy it first to
  * report on it again). A bad option (regex, unknown sample index) is PK_EUSAGE with a message

@@ -6,6 +6,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/base.h"
 
@@ -102,4 +104,16 @@ bool pk_grow_to(void **p, size_t *cap, size_t need, size_t elem)
 	*p = v;
 	*cap = c;
 	return true;
+}
+
+void pk_release_pages(const void *data, size_t *done, size_t upto)
+{
+	if (upto < *done || upto - *done < PK_RELEASE_STEP)
+		return;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)data + *done + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)data + upto) & ~(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+	*done = upto;
 }

@@ -12,6 +12,7 @@
 typedef struct chunk {
 	struct chunk *next;
 	size_t cap, used;
+	bool alone; /* holds one block (a big one, or any under PK_ARENA_DEBUG) */
 	_Alignas(16) unsigned char data[];
 } chunk;
 
@@ -69,6 +70,7 @@ static chunk *new_chunk(size_t cap)
 	if (c) {
 		c->cap = cap;
 		c->used = 0;
+		c->alone = false;
 	}
 	return c;
 }
@@ -85,6 +87,7 @@ void *pk_arena_alloc(pk_arena *a, size_t n)
 	if (!c)
 		return NULL;
 	c->used = n;
+	c->alone = true;
 	c->next = a->head;
 	a->head = c;
 	a->total += n;
@@ -98,6 +101,7 @@ void *pk_arena_alloc(pk_arena *a, size_t n)
 			if (!big)
 				return NULL;
 			big->used = n;
+			big->alone = true;
 			if (c) {
 				big->next = c->next;
 				c->next = big;
@@ -119,6 +123,44 @@ void *pk_arena_alloc(pk_arena *a, size_t n)
 	a->total += n;
 	return p;
 #endif
+}
+
+void *pk_arena_regrow(pk_arena *a, void *block, size_t n)
+{
+	if (!block || n > SIZE_MAX - PK_ALIGN - sizeof(chunk))
+		return NULL;
+	n = (n + PK_ALIGN - 1) & ~(size_t)(PK_ALIGN - 1);
+	for (chunk **link = &a->head; *link; link = &(*link)->next) {
+		chunk *c = *link;
+		if ((void *)c->data != block)
+			continue;
+		if (!c->alone || n < c->used)
+			return NULL;
+		chunk *g = pk_realloc(c, sizeof(chunk) + n); /* big: mremap, no copy */
+		if (!g)
+			return NULL;
+		a->total += n - g->used;
+		g->cap = g->used = n;
+		*link = g;
+		return g->data;
+	}
+	return NULL;
+}
+
+bool pk_arena_release(pk_arena *a, void *block)
+{
+	for (chunk **link = &a->head; block && *link; link = &(*link)->next) {
+		chunk *c = *link;
+		if ((void *)c->data != block)
+			continue;
+		if (!c->alone)
+			return false;
+		*link = c->next;
+		a->total -= c->used;
+		pk_free(c);
+		return true;
+	}
+	return false;
 }
 
 void *pk_arena_calloc(pk_arena *a, size_t n, size_t sz)

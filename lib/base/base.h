@@ -83,7 +83,21 @@ typedef struct pk_arena pk_arena;
 pk_arena *pk_arena_new(void);
 void pk_arena_free(pk_arena *a); /* NULL is fine; releases everything allocated from a */
 /* 16-byte aligned, uninitialised; NULL when out of memory or n overflows. */
+/* Gives the whole pages of data[*done .. upto) back to the kernel (MADV_DONTNEED: they read as
+ * zeros if touched again) once they span PK_RELEASE_STEP bytes, and advances *done: for a
+ * buffer read front to back, not read again, and freed later, so that it and what it becomes
+ * are not both held whole. */
+#define PK_RELEASE_STEP ((size_t)4 << 20)
+void pk_release_pages(const void *data, size_t *done, size_t upto);
 void *pk_arena_alloc(pk_arena *a, size_t n);
+/* Grows block, a big allocation of a (one with a chunk of its own: at least a quarter of the
+ * chunk size, or any under PK_ARENA_DEBUG), to n bytes, contents kept, maybe moved (for big
+ * sizes glibc moves the pages, not the bytes). NULL, block unchanged: not such a block, or out
+ * of memory. */
+void *pk_arena_regrow(pk_arena *a, void *block, size_t n);
+/* Frees block now if it is such a big allocation of a (true); else it stays until the arena
+ * goes (false). Nothing may use block afterwards either way. */
+bool pk_arena_release(pk_arena *a, void *block);
 /* Zeroed array of n elements of size sz; NULL on overflow or out of memory. */
 void *pk_arena_calloc(pk_arena *a, size_t n, size_t sz);
 /* Copy of s[0..n) with a terminating NUL. */

@@ -99,6 +99,16 @@ PK_API pk_status pk_profile_merge_take(pk_ctx *ctx, pk_profile **out, pk_profile
 	return st;
 }
 
+PK_API pk_status pk_profile_merge_take_sums(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                            size_t n)
+{
+	if (n != 1)
+		return pk_profile_merge_take(ctx, out, in, n);
+	pk_profile *one = in[0];
+	in[0] = NULL;
+	return pk_profile_merge_one_sums(ctx, out, one);
+}
+
 PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
                                             pk_profile **base, pk_base_mode mode, int normalize)
 {
@@ -106,6 +116,10 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 	pk_profile *pair[2] = {*p, *base};
 	*out = NULL;
 	*p = *base = NULL;
+	/* Every base sample gets the label pprof::base: when the profile has no such string, none
+	 * of its samples can equal a base sample, and each side is combined only within itself. */
+	bool disjoint =
+	    mode == PK_BASE_DIFF && pk_strtab_lookup(&pair[0]->strs, "pprof::base", 11) == PK_NONE;
 	if (mode == PK_BASE_DIFF &&
 	    (st = pk_profile_set_label(ctx, pair[1], "pprof::base", "true")) != PK_OK)
 		goto fail;
@@ -113,7 +127,11 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 		goto fail;
 	if ((st = pk_profile_scale(ctx, pair[1], -1)) != PK_OK)
 		goto fail;
-	return pk_profile_merge_take(ctx, out, pair, 2);
+	if (!disjoint)
+		return pk_profile_merge_take(ctx, out, pair, 2);
+	if ((st = pk_scale_profiles(ctx, pair, 2)) != PK_OK) /* as pk_profile_merge_take does */
+		goto fail;
+	return pk_profile_merge_core_take_disjoint(ctx, out, pair, 2);
 fail:
 	pk_profile_free(pair[0]);
 	pk_profile_free(pair[1]);

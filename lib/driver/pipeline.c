@@ -238,6 +238,26 @@ void pk_rpt_release(pk_rpt *r)
 	pk_sb_free(&r->filters);
 }
 
+PK_API int pk_format_sums(pk_format fmt, const pk_options *opt)
+{
+	switch (fmt) {
+	case PK_FMT_FLAME:
+	case PK_FMT_FOLDED:
+		return !opt || !opt->mean;
+	case PK_FMT_TOP:
+	case PK_FMT_PEEK:
+	case PK_FMT_LIST:
+	case PK_FMT_TREE:
+	case PK_FMT_TAGS:
+	case PK_FMT_DOT:
+	case PK_FMT_SVG:
+	case PK_FMT_COMMENTS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_options *opt,
                            pk_writer *out)
 {
@@ -249,6 +269,11 @@ PK_API pk_status pk_report(pk_ctx *ctx, pk_profile *p, pk_format fmt, const pk_o
 	r.p = p;
 	r.fmt = fmt;
 	r.opt = opt ? opt : &defaults;
+	if (p->sums_only && !pk_format_sums(fmt, r.opt))
+		return pk_fail(ctx, PK_EUSAGE,
+		               "%s: merged for reports that sum samples: merge it with "
+		               "pk_profile_merge_take for this report",
+		               p->name ? p->name : "profile");
 	if (r.opt->output != PK_OUT_TEXT && fmt != PK_FMT_TOP && fmt != PK_FMT_TRACES &&
 	    fmt != PK_FMT_PEEK && fmt != PK_FMT_TREE && fmt != PK_FMT_TAGS &&
 	    fmt != PK_FMT_GOROUTINES)

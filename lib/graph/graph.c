@@ -166,7 +166,6 @@ static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t par
 	n->info = *info;
 	n->parent = parent;
 	n->tag_head = PK_NONE;
-	n->last_dst = PK_NONE;
 	node_key key = {info, parent};
 	bool found;
 	uint32_t idx = pk_hash_intern(&b->nodes, pk_hash_mix(info_hash(info), parent), node_eq, g,
@@ -200,21 +199,6 @@ static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
 	m->val[j] = (uint32_t)g->n_edges;
 	m->n++;
 	return (uint32_t)g->n_edges++;
-}
-
-/* find_or_insert_edge through the source's one-entry cache: samples come in runs that share
- * stack prefixes, so most lookups hit it and skip the hash table. */
-static uint32_t edge_of(build *b, uint32_t src, uint32_t dst)
-{
-	pk_gnode *s = &b->g->node[src];
-	if (s->last_dst == dst)
-		return s->last_edge;
-	uint32_t e = find_or_insert_edge(b, src, dst);
-	if (e != PK_NONE) {
-		s->last_dst = dst;
-		s->last_edge = e;
-	}
-	return e;
 }
 
 void pk_graph_free(pk_graph *g)
@@ -303,6 +287,207 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 		}
 	}
 	return PK_OK;
+}
+
+/* ---- newGraph's pass over the samples ----------------------------------------------------- */
+/* One visit per frame of every sample, so what it touches is kept small: a node's sums, its
+ * "seen in this sample" stamp and its last out-edge in 32 bytes, and each edge in one 32-byte
+ * slot of an open-addressing table keyed by src, dst (slot = the salted key's hash), so that a
+ * frame costs one node line and at most one edge line. The sums go to g->node and g->edge
+ * (edges in creation order) at the end. The divisors of -mean in arrays of their own. */
+typedef struct node_acc {
+	int64_t cum, flat;
+	uint32_t stamp, last_dst, last_slot, pad;
+} node_acc;
+
+typedef struct edge_slot {
+	uint32_t src, dst; /* dst PK_NONE: a free slot */
+	uint32_t idx, stamp;
+	int64_t weight;
+	bool residual, called; /* called: seen at a location boundary (not inline) */
+} edge_slot;
+
+typedef struct edge_acc {
+	edge_slot *slot;
+	size_t mask, n;
+	uint64_t seed;
+	int64_t *div; /* by idx, -mean only */
+	size_t cap_div;
+} edge_acc;
+
+static inline size_t eacc_slot(const edge_acc *m, uint32_t src, uint32_t dst)
+{
+	uint64_t h = ((uint64_t)src << 32 | dst) ^ m->seed;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	return (h ^ h >> 32) & m->mask;
+}
+
+/* Doubles the table (a first one of 1024 slots); the nodes' cached slots are then stale. */
+static bool eacc_grow(edge_acc *m, node_acc *na, uint32_t n_nodes)
+{
+	size_t cap = m->slot ? (m->mask + 1) * 2 : 1024;
+	if (cap > SIZE_MAX / 2 / sizeof(edge_slot))
+		return false;
+	edge_slot *t = pk_malloc(cap * sizeof *t);
+	if (!t)
+		return false;
+	for (size_t i = 0; i < cap; i++)
+		t[i].dst = PK_NONE;
+	if (!m->slot)
+		m->seed = pk_hash_slot((uint64_t)(uintptr_t)m);
+	edge_acc grown = {t, cap - 1, m->n, m->seed, NULL, 0};
+	for (size_t i = 0; m->slot && i <= m->mask; i++) {
+		if (m->slot[i].dst == PK_NONE)
+			continue;
+		size_t j = eacc_slot(&grown, m->slot[i].src, m->slot[i].dst);
+		while (t[j].dst != PK_NONE)
+			j = (j + 1) & (cap - 1);
+		t[j] = m->slot[i];
+	}
+	pk_free(m->slot);
+	m->slot = t;
+	m->mask = cap - 1;
+	for (uint32_t i = 0; i < n_nodes; i++)
+		na[i].last_dst = PK_NONE;
+	return true;
+}
+
+/* The slot of edge src->dst, created when missing; NULL when out of memory or past 2^32 - 1
+ * edges. */
+static edge_slot *eacc_get(edge_acc *m, node_acc *na, uint32_t n_nodes, uint32_t src, uint32_t dst,
+                           bool mean)
+{
+	node_acc *s = &na[src];
+	if (s->last_dst == dst)
+		return &m->slot[s->last_slot];
+	if ((m->n + 1) * 2 > (m->slot ? m->mask + 1 : 0) && !eacc_grow(m, na, n_nodes))
+		return NULL;
+	size_t j = eacc_slot(m, src, dst);
+	for (; m->slot[j].dst != PK_NONE; j = (j + 1) & m->mask)
+		if (m->slot[j].dst == dst && m->slot[j].src == src)
+			goto found;
+	if (m->n + 1 >= PK_NONE)
+		return NULL;
+	if (mean && !pk_grow((void **)&m->div, &m->cap_div, m->n + 1, sizeof *m->div))
+		return NULL;
+	if (mean)
+		m->div[m->n] = 0;
+	m->slot[j] = (edge_slot){src, dst, (uint32_t)m->n++, 0, 0, false, false};
+found:
+	s->last_dst = dst;
+	s->last_slot = (uint32_t)j;
+	return &m->slot[j];
+}
+
+static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const pk_gopts *o,
+                             const size_t *loc_off, const uint32_t *loc_nodes)
+{
+	pk_graph *g = b->g;
+	const uint32_t nn = g->n_node_all, nt = p->n_sample_types;
+	const bool mean = o->mean, edges = !o->no_edges;
+	pk_status st = PK_ENOMEM;
+	edge_acc m = {0};
+	node_acc *na = pk_calloc(nn ? nn : 1, sizeof *na);
+	int64_t *ndiv = mean ? pk_calloc(2 * (size_t)(nn ? nn : 1), sizeof *ndiv) : NULL;
+	if (!na || (mean && !ndiv) || (edges && !eacc_grow(&m, na, nn)))
+		goto done;
+	for (uint32_t i = 0; i < nn; i++)
+		na[i].last_dst = PK_NONE;
+	uint32_t stamp = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = p->values + s * nt;
+		int64_t w = v[o->value_index], dw = mean ? v[0] : 0;
+		pk_progress_items(ctx, "building the graph", s, p->n_samples);
+		if (w == 0 && dw == 0)
+			continue;
+		if (++stamp == UINT32_MAX) { /* a new epoch of stamps: none is current */
+			for (uint32_t i = 0; i < nn; i++)
+				na[i].stamp = 0;
+			for (size_t i = 0; edges && i <= m.mask; i++)
+				m.slot[i].stamp = 0;
+			stamp = 1;
+		}
+		const pk_sample *sm = &p->samples[s];
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		uint32_t parent = PK_NONE;
+		bool residual = false;
+		for (uint32_t i = sm->n_locs; i-- > 0;) {
+			uint32_t li = locs[i];
+			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
+			for (size_t ni = nl; ni-- > 0;) {
+				uint32_t n = loc_nodes[off + ni];
+				if (n == PK_NONE) {
+					residual = true;
+					continue;
+				}
+				node_acc *node = &na[n];
+				if (node->stamp != stamp) {
+					node->stamp = stamp;
+					node->cum = pk_wadd(node->cum, w);
+					if (mean)
+						ndiv[2 * n] = pk_wadd(ndiv[2 * n], dw);
+				}
+				if (parent != PK_NONE && n != parent && edges) {
+					edge_slot *ed = eacc_get(&m, na, nn, parent, n, mean);
+					if (!ed)
+						goto done;
+					if (ed->stamp != stamp) {
+						ed->stamp = stamp;
+						ed->weight = pk_wadd(ed->weight, w);
+						if (mean)
+							m.div[ed->idx] =
+							    pk_wadd(m.div[ed->idx], dw);
+						if (residual)
+							ed->residual = true;
+						if (ni == nl - 1)
+							ed->called = true;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent != PK_NONE && !residual) {
+			na[parent].flat = pk_wadd(na[parent].flat, w);
+			if (mean)
+				ndiv[2 * parent + 1] = pk_wadd(ndiv[2 * parent + 1], dw);
+		}
+	}
+	for (uint32_t i = 0; i < nn; i++) {
+		pk_gnode *n = &g->node[i];
+		n->cum = na[i].cum;
+		n->flat = na[i].flat;
+		if (mean) {
+			n->cum_div = ndiv[2 * i];
+			n->flat_div = ndiv[2 * i + 1];
+		}
+	}
+	if (edges && m.n) {
+		if (!pk_grow((void **)&g->edge, &b->cap_edges, m.n, sizeof *g->edge))
+			goto done;
+		for (size_t i = 0; i <= m.mask; i++) {
+			const edge_slot *sl = &m.slot[i];
+			if (sl->dst == PK_NONE)
+				continue;
+			pk_gedge *e = &g->edge[sl->idx];
+			memset(e, 0, sizeof *e);
+			e->src = sl->src;
+			e->dst = sl->dst;
+			e->weight = sl->weight;
+			e->weight_div = mean ? m.div[sl->idx] : 0;
+			e->residual = sl->residual;
+			e->inl = !sl->called;
+		}
+		g->n_edges = m.n;
+	}
+	st = PK_OK;
+done:
+	pk_free(na);
+	pk_free(ndiv);
+	pk_free(m.slot);
+	pk_free(m.div);
+	return st == PK_OK ? PK_OK : pk_oom(ctx);
 }
 
 pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopts *o)
@@ -404,58 +589,9 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		loc_nodes[k] = idx;
 	}
 
-	/* newGraph: one pass over the samples. */
-	const uint32_t nt = p->n_sample_types;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const int64_t *v = p->values + s * nt;
-		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
-		pk_progress_items(ctx, "building the graph", s, p->n_samples);
-		if (w == 0 && dw == 0)
-			continue;
-		uint64_t stamp = (uint64_t)s + 1;
-		const pk_sample *sm = &p->samples[s];
-		const uint32_t *locs = p->sample_locs + sm->loc_start;
-		uint32_t parent = PK_NONE;
-		bool residual = false;
-		for (uint32_t i = sm->n_locs; i-- > 0;) {
-			uint32_t li = locs[i];
-			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
-			for (size_t ni = nl; ni-- > 0;) {
-				uint32_t n = loc_nodes[off + ni];
-				if (n == PK_NONE) {
-					residual = true;
-					continue;
-				}
-				pk_gnode *node = &g->node[n];
-				if (node->stamp != stamp) {
-					node->stamp = stamp;
-					node->cum_div = pk_wadd(node->cum_div, dw);
-					node->cum = pk_wadd(node->cum, w);
-				}
-				if (parent != PK_NONE && n != parent && !o->no_edges) {
-					uint32_t e = edge_of(&b, parent, n);
-					if (e == PK_NONE)
-						goto oom;
-					pk_gedge *ed = &g->edge[e];
-					if (ed->stamp != stamp) {
-						ed->stamp = stamp;
-						ed->weight_div = pk_wadd(ed->weight_div, dw);
-						ed->weight = pk_wadd(ed->weight, w);
-						if (residual)
-							ed->residual = true;
-						if (ni == nl - 1)
-							ed->inl = false;
-					}
-				}
-				parent = n;
-				residual = false;
-			}
-		}
-		if (parent != PK_NONE && !residual) {
-			g->node[parent].flat_div = pk_wadd(g->node[parent].flat_div, dw);
-			g->node[parent].flat = pk_wadd(g->node[parent].flat, w);
-		}
-	}
+	if ((st = sum_samples(ctx, &b, p, o, loc_off, loc_nodes)) != PK_OK)
+		goto fail;
+	st = PK_ENOMEM;
 
 built:
 	/* Adjacency lists, then selectNodesForGraph. */

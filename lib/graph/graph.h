@@ -30,7 +30,6 @@ typedef struct pk_gnode {
 	uint64_t stamp;    /* last sample that touched it */
 	uint32_t parent;   /* call tree: the node it hangs from (PK_NONE: a root, or a graph) */
 	uint32_t tag_head; /* first of its tags (pk_gtag.next chains them), PK_NONE: none */
-	uint32_t last_dst, last_edge; /* the out-edge found last: consecutive samples share it */
 } pk_gnode;
 
 /* A tag of a node (graph.go Tag): a label tag (the sample's string labels joined, LabelTags)

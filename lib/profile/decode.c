@@ -261,20 +261,12 @@ typedef struct dec {
 } dec;
 
 /* Samples are decoded in file order and are the bulk of a profile, the input is read no more
- * once they are: with release, the whole pages of data[*done .. upto) go back to the kernel
- * (MADV_DONTNEED: they read as zeros if touched again, which nothing does), so that the input
- * and the model it becomes are not both held whole. Steps of 4 MiB. */
-#define RELEASE_STEP ((size_t)4 << 20)
+ * once they are: with release, the pages decoded go back to the kernel (pk_release_pages), so
+ * that the input and the model it becomes are not both held whole. */
 static void release_upto(const dec *d, const uint8_t *data, size_t *done, size_t upto)
 {
-	if (!d->release || upto - *done < RELEASE_STEP)
-		return;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = ((uintptr_t)data + *done + page - 1) & ~(page - 1);
-	uintptr_t b = ((uintptr_t)data + upto) & ~(page - 1);
-	if (b > a)
-		madvise((void *)a, b - a, MADV_DONTNEED);
-	*done = upto;
+	if (d->release)
+		pk_release_pages(data, done, upto);
 }
 
 static pk_status str_fail(dec *d, int64_t idx, const char *fmt, ...) PK_PRINTF(3, 4);

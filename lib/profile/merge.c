@@ -32,6 +32,7 @@ typedef struct merger {
 	pk_profile *out; /* header and strings; the tables below are in its arena */
 	uint32_t nt;
 	bool oom;
+	bool keep_equal; /* equal samples stay apart (pk_profile_merge_one_sums) */
 
 	/* The output's tables, allocated once at their largest possible size (the sum over the
 	 * inputs): no reallocation and no final copy; pages never written are never touched. */
@@ -292,6 +293,25 @@ static int label_cmp(const pk_profile *p, const pk_label *a, const pk_label *b)
 	return a->key == b->key ? 0 : pk_str_cmp(pk_s(p, a->key), pk_s(p, b->key));
 }
 
+/* A new merged sample k with values v, written at dst (in place, dst may be v itself). */
+static bool append_sample(merger *m, const skey *k, const int64_t *v, int64_t *dst)
+{
+	if (m->nt)
+		memmove(dst, v, m->nt * sizeof *v);
+	pk_sample *ns = &m->samples[m->n_samples++];
+	ns->loc_start = m->n_slocs;
+	ns->n_locs = k->n_locs;
+	ns->label_start = m->n_labels;
+	ns->n_labels = k->n_labels;
+	if (k->n_locs)
+		memcpy(m->slocs + m->n_slocs, k->locs, k->n_locs * sizeof *k->locs);
+	if (k->n_labels)
+		memcpy(m->labels + m->n_labels, k->labels, k->n_labels * sizeof *k->labels);
+	m->n_slocs += k->n_locs;
+	m->n_labels += k->n_labels;
+	return true;
+}
+
 static bool map_sample(merger *m, size_t si)
 {
 	const pk_profile *src = m->src;
@@ -320,6 +340,8 @@ static bool map_sample(merger *m, size_t si)
 	if (m->oom)
 		return false;
 	skey k = {m->tlocs, s->n_locs, m->tlabels, s->n_labels};
+	if (m->keep_equal)
+		return append_sample(m, &k, v, m->values + m->n_samples * m->nt);
 	uint64_t hv = pk_hash_bytes(k.locs, k.n_locs * sizeof *k.locs, k.n_labels);
 	for (uint32_t j = 0; j < k.n_labels; j++) {
 		const pk_label *l = &k.labels[j];
@@ -336,20 +358,7 @@ static bool map_sample(merger *m, size_t si)
 			dst[j] = (int64_t)((uint64_t)dst[j] + (uint64_t)v[j]);
 		return true;
 	}
-	if (m->nt) /* in place, dst may be v itself */
-		memmove(dst, v, m->nt * sizeof *v);
-	pk_sample *ns = &m->samples[m->n_samples++];
-	ns->loc_start = m->n_slocs;
-	ns->n_locs = k.n_locs;
-	ns->label_start = m->n_labels;
-	ns->n_labels = k.n_labels;
-	if (k.n_locs)
-		memcpy(m->slocs + m->n_slocs, k.locs, k.n_locs * sizeof *k.locs);
-	if (k.n_labels)
-		memcpy(m->labels + m->n_labels, k.labels, k.n_labels * sizeof *k.labels);
-	m->n_slocs += k.n_locs;
-	m->n_labels += k.n_labels;
-	return true;
+	return append_sample(m, &k, v, dst);
 }
 
 /* combineHeaders, after the compatibility checks. */
@@ -439,8 +448,57 @@ done:
 /* Sizes the output's tables for the worst case: every input element distinct. The counts
  * come from the samples and locations themselves, since pruning and aggregation may leave
  * parts of the flat arrays unreferenced. */
+/* Whether the samples' locations and labels lie in sample order without overlap: then merged
+ * sample i, written at or before source sample i's place, never clobbers a source element
+ * not yet read (each source sample yields at most one merged sample, no longer than itself). */
+static bool in_place_ok(const pk_profile *p)
+{
+	size_t nl = 0, nb = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const pk_sample *s = &p->samples[i];
+		if (s->loc_start < nl || s->label_start < nb)
+			return false;
+		nl = s->loc_start + s->n_locs;
+		nb = s->label_start + s->n_labels;
+	}
+	return true;
+}
+
+/* Grows in[0]'s sample arrays to hold the merged ones (see alloc_tables): big ones where they
+ * are, small ones copied. False: out of memory. */
+static bool grow_one(pk_arena *a, void **v, size_t have, size_t need, size_t size)
+{
+	size_t bytes;
+	if (need <= have && *v)
+		return true;
+	if (!pk_mul_ok(need ? need : 1, size, &bytes))
+		return false;
+	void *g = *v ? pk_arena_regrow(a, *v, bytes) : NULL;
+	if (!g) { /* not a block of its own, so a small one: copied */
+		if (!(g = pk_arena_alloc(a, bytes)))
+			return false;
+		if (have)
+			memcpy(g, *v, have * size);
+	}
+	*v = g;
+	return true;
+}
+
+static bool grow_first(pk_profile *p, size_t ns, size_t nval, size_t nsl, size_t nlab)
+{
+	return grow_one(p->arena, (void **)&p->samples, p->n_samples, ns, sizeof *p->samples) &&
+	       grow_one(p->arena, (void **)&p->values, p->n_samples * p->n_sample_types, nval,
+	                sizeof *p->values) &&
+	       grow_one(p->arena, (void **)&p->sample_locs, p->n_sample_locs, nsl,
+	                sizeof *p->sample_locs) &&
+	       grow_one(p->arena, (void **)&p->labels, p->n_labels, nlab, sizeof *p->labels);
+}
+
+/* The output's tables. *in_place on entry: n == 1 and the source's arrays may be rewritten;
+ * with grow (the inputs are consumed), the first of several inputs whose arrays can grow to
+ * the merged sizes is merged in place too, the others appended behind it (*in_place set). */
 static pk_status alloc_tables(pk_ctx *ctx, merger *m, pk_profile *const *in, size_t n,
-                              bool in_place)
+                              bool *in_place, bool grow)
 {
 	size_t ns = 0, nsl = 0, nlab = 0, nmap = 0, nloc = 0, nln = 0, nfn = 0, nval;
 	bool ovf = false;
@@ -473,9 +531,15 @@ static pk_status alloc_tables(pk_ctx *ctx, merger *m, pk_profile *const *in, siz
 	/* Not zeroed: every element is written whole before it is counted. */
 #define TABLE(v, count)                                                                            \
 	(pk_mul_ok((count) ? (count) : 1, sizeof *(v), &bytes) && ((v) = pk_arena_alloc(a, bytes)))
-	if (in_place) {
-		/* The one source's sample arrays are rewritten as they are read (see
-		 * in_place_ok): merged element k is written only after source element k. */
+	if (grow && n > 1 && in_place_ok(in[0])) {
+		if (!grow_first(in[0], ns, nval, nsl, nlab))
+			return pk_oom(ctx);
+		*in_place = true;
+	}
+	if (*in_place) {
+		/* The first source's sample arrays are rewritten as they are read (see
+		 * in_place_ok): merged element k is written only after source element k. The
+		 * other sources' samples come behind, in room grow_first made. */
 		m->samples = in[0]->samples;
 		m->values = in[0]->values;
 		m->slocs = in[0]->sample_locs;
@@ -552,10 +616,11 @@ static bool start_source(merger *m, const pk_profile *src)
 /* Merge: the inputs' units already agree. in_place: n == 1 and in_place_ok(in[0]); the
  * source's sample arrays become the result's (the caller hands over the source's arena). */
 static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n,
-                       bool in_place, pk_profile **take)
+                       bool in_place, pk_profile **take, bool keep_equal, bool disjoint)
 {
 	pk_status st = PK_OK;
 	merger m = {0};
+	m.keep_equal = keep_equal;
 	*out = NULL;
 	if (n == 0)
 		return pk_fail(ctx, PK_EUSAGE, "no profiles to merge");
@@ -565,12 +630,13 @@ static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, siz
 	const pk_profile *s0 = in[0];
 	m.nt = s0->n_sample_types;
 	if (!(m.out = pk_profile_new_empty()) || !combine_headers(&m, in, n) ||
-	    !pk_hash_init(&m.hs, s0->n_samples) || !pk_hash_init(&m.hl, s0->n_locations) ||
-	    !pk_hash_init(&m.hf, s0->n_functions) || !pk_hash_init(&m.hm, s0->n_mappings)) {
+	    !pk_hash_init(&m.hs, keep_equal ? 16 : s0->n_samples) ||
+	    !pk_hash_init(&m.hl, s0->n_locations) || !pk_hash_init(&m.hf, s0->n_functions) ||
+	    !pk_hash_init(&m.hm, s0->n_mappings)) {
 		st = pk_oom(ctx);
 		goto done;
 	}
-	if ((st = alloc_tables(ctx, &m, in, n, in_place)) != PK_OK)
+	if ((st = alloc_tables(ctx, &m, in, n, &in_place, take != NULL)) != PK_OK)
 		goto done;
 	for (size_t j = 0; j < n; j++) {
 		const pk_profile *src = in[j];
@@ -583,8 +649,30 @@ static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, siz
 			st = pk_oom(ctx);
 			goto done;
 		}
+		/* Sources known not to share a sample: each is combined only within itself, with
+		 * a table of its own size, the previous one dropped. */
+		if (disjoint && j > 0) {
+			pk_hash_destroy(&m.hs);
+			if (!pk_hash_init(&m.hs, src->n_samples)) {
+				st = pk_oom(ctx);
+				goto done;
+			}
+		}
+		/* A source consumed here, read front to back, gives its pages back as it goes. */
+		bool release = take && !(in_place && j == 0) && in_place_ok(src);
+		size_t rel[4] = {0, 0, 0, 0};
 		for (size_t i = 0; i < src->n_samples; i++) {
 			pk_progress_items(ctx, "merging samples", i, src->n_samples);
+			if (release && (i & 4095) == 0 && i > 0) {
+				const pk_sample *s = &src->samples[i];
+				pk_release_pages(src->samples, &rel[0], i * sizeof *src->samples);
+				pk_release_pages(src->values, &rel[1],
+				                 i * m.nt * sizeof *src->values);
+				pk_release_pages(src->sample_locs, &rel[2],
+				                 s->loc_start * sizeof *src->sample_locs);
+				pk_release_pages(src->labels, &rel[3],
+				                 s->label_start * sizeof *src->labels);
+			}
 			if (is_zero(pk_sample_values(src, i), m.nt))
 				continue;
 			if (!map_sample(&m, i)) {
@@ -593,12 +681,18 @@ static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, siz
 			}
 		}
 		free_memos(&m);
-		if (take && !in_place) { /* nothing reads a source once merged */
+		if (take && !(in_place && j == 0)) { /* nothing reads a source once merged */
 			pk_profile_free(take[j]);
 			take[j] = NULL;
 		}
 	}
 	finish(&m);
+	if (take && in_place) { /* the result's sample arrays are in[0]'s: its arena moves */
+		pk_arena_adopt(m.out->arena, take[0]->arena);
+		take[0]->arena = NULL;
+		pk_profile_free(take[0]);
+		take[0] = NULL;
+	}
 	for (size_t i = 0; i < m.out->n_samples; i++) {
 		if (is_zero(pk_sample_values(m.out, i), m.nt)) {
 			/* Samples that summed to zero: merge the result again to drop them, in its
@@ -630,12 +724,12 @@ done:
 
 pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, size_t n)
 {
-	return merge(ctx, out, in, n, false, NULL);
+	return merge(ctx, out, in, n, false, NULL, false, false);
 }
 
-pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
+static pk_status merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n, bool disjoint)
 {
-	pk_status st = merge(ctx, out, in, n, false, in);
+	pk_status st = merge(ctx, out, in, n, false, in, false, disjoint);
 	for (size_t j = 0; j < n; j++) {
 		pk_profile_free(in[j]);
 		in[j] = NULL;
@@ -643,32 +737,27 @@ pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile *
 	return st;
 }
 
-/* Whether the samples' locations and labels lie in sample order without overlap: then merged
- * sample i, written at or before source sample i's place, never clobbers a source element
- * not yet read (each source sample yields at most one merged sample, no longer than itself). */
-static bool in_place_ok(const pk_profile *p)
+pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
 {
-	size_t nl = 0, nb = 0;
-	for (size_t i = 0; i < p->n_samples; i++) {
-		const pk_sample *s = &p->samples[i];
-		if (s->loc_start < nl || s->label_start < nb)
-			return false;
-		nl = s->loc_start + s->n_locs;
-		nb = s->label_start + s->n_labels;
-	}
-	return true;
+	return merge_take(ctx, out, in, n, false);
 }
 
-pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+pk_status pk_profile_merge_core_take_disjoint(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                              size_t n)
+{
+	return merge_take(ctx, out, in, n, true);
+}
+
+static pk_status merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in, bool keep_equal)
 {
 	pk_status st;
 	*out = NULL;
 	if (!in_place_ok(in)) {
-		st = merge(ctx, out, &in, 1, false, NULL);
+		st = merge(ctx, out, &in, 1, false, NULL, keep_equal, false);
 		pk_profile_free(in);
 		return st;
 	}
-	st = merge(ctx, out, &in, 1, true, NULL);
+	st = merge(ctx, out, &in, 1, true, NULL, keep_equal, false);
 	if (st == PK_OK) {
 		/* The result's sample arrays live in the source's arena: it moves to the result.
 		 * (When zero sums made merge copy the result once more, it is only kept longer.) */
@@ -676,5 +765,30 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 		in->arena = NULL;
 	}
 	pk_profile_free(in);
+	return st;
+}
+
+pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+{
+	return merge_one(ctx, out, in, false);
+}
+
+/* Equal samples may stay apart only where no sum can cancel: with a negative value two equal
+ * samples could sum to zero, which Merge drops, and a report would still see their nodes. */
+static bool no_negative_values(const pk_profile *p)
+{
+	size_t n = p->n_samples * p->n_sample_types;
+	int64_t any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= p->values[i];
+	return any >= 0;
+}
+
+pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in)
+{
+	bool keep = no_negative_values(in);
+	pk_status st = merge_one(ctx, out, in, keep);
+	if (st == PK_OK && keep)
+		(*out)->sums_only = true;
 	return st;
 }

@@ -295,12 +295,54 @@ pk_status pk_profile_scale(pk_ctx *ctx, pk_profile *p, double ratio)
 
 /* ---- labels ----------------------------------------------------------------------------- */
 
+/* Labels of each sample in sample order, without overlap (decoded and merged profiles). */
+static bool labels_in_order(const pk_profile *p, size_t *end)
+{
+	size_t e = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const pk_sample *s = &p->samples[i];
+		if (s->label_start < e)
+			return false;
+		e = s->label_start + s->n_labels;
+	}
+	*end = e;
+	return true;
+}
+
+/* pk_profile_set_label of a key no label has yet, in the labels' own array grown where it is
+ * (no second array): each sample's labels move up by its index, the new one after them. */
+static bool add_label_in_place(pk_profile *p, pk_sid k, pk_sid v)
+{
+	size_t end, n;
+	if (!labels_in_order(p, &end) || __builtin_add_overflow(end, p->n_samples, &n) ||
+	    n > SIZE_MAX / sizeof *p->labels)
+		return false;
+	pk_label *l = pk_arena_regrow(p->arena, p->labels, (n ? n : 1) * sizeof *l);
+	if (!l)
+		return false;
+	p->labels = l;
+	for (size_t i = p->n_samples; i-- > 0;) {
+		pk_sample *s = &p->samples[i];
+		size_t to = s->label_start + i;
+		if (s->n_labels)
+			memmove(&l[to], &l[s->label_start], s->n_labels * sizeof *l);
+		l[to + s->n_labels] = (pk_label){.key = k, .str = v};
+		s->label_start = to;
+		s->n_labels++;
+	}
+	p->n_labels = n;
+	return true;
+}
+
 pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, const char *value)
 {
+	bool new_key = pk_strtab_lookup(&p->strs, key, strlen(key)) == PK_NONE;
 	pk_sid k = pk_strtab_intern_cstr(&p->strs, key);
 	pk_sid v = pk_strtab_intern_cstr(&p->strs, value);
 	if (k == PK_NONE || v == PK_NONE)
 		return pk_oom(ctx);
+	if (new_key && add_label_in_place(p, k, v))
+		return PK_OK;
 	size_t n = p->n_samples; /* room for every sample's labels plus the new one */
 	for (size_t i = 0; i < p->n_samples; i++)
 		if (__builtin_add_overflow(n, p->samples[i].n_labels, &n))
@@ -324,6 +366,7 @@ pk_status pk_profile_set_label(pk_ctx *ctx, pk_profile *p, const char *key, cons
 		s->label_start = start;
 		s->n_labels = (uint32_t)(w - start);
 	}
+	pk_arena_release(p->arena, p->labels); /* a big one goes now, not with the profile */
 	p->labels = nl;
 	p->n_labels = w;
 	return PK_OK;

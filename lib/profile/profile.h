@@ -94,6 +94,9 @@ struct pk_profile {
 	int64_t time_nanos, duration_nanos;
 	pk_valtype period_type;
 	int64_t period;
+	/* Merged by pk_profile_merge_one_sums: equal samples may stand apart, each counted once,
+	 * so only reports that sum samples may read it (pk_format_sums). */
+	bool sums_only;
 };
 
 static inline int64_t *pk_sample_values(const pk_profile *p, size_t i)
@@ -153,9 +156,19 @@ pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const
 /* The same for one input, which it consumes (freed, also on failure): the samples are
  * renumbered and combined in the input's own arrays, not copied. */
 pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in);
+/* pk_profile_merge_one without combining equal samples (zero ones are still dropped, ids still
+ * renumbered and equal locations, functions, mappings and strings combined) when no value is
+ * negative: what a report that only sums samples reads the same, without hashing every sample.
+ * The result is marked sums_only. With a negative value, pk_profile_merge_one. */
+pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in);
 /* pk_profile_merge_core consuming in[0..n): each is freed once merged (all are freed and set
  * to NULL on return, also on failure). */
 pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n);
+/* The same, for inputs no two of which share a sample (the caller knows: a -diff_base base, all
+ * of whose samples carry a label key no other input has): each input is combined only within
+ * itself, so the table of samples is one input's, not all of theirs. */
+pk_status pk_profile_merge_core_take_disjoint(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                              size_t n);
 
 /* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
 pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);

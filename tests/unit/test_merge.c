@@ -434,3 +434,95 @@ TEST(diff_normalize)
 	pk_profile_free(p);
 	pk_profile_free(base);
 }
+
+/* A profile of n samples over a few stacks and labels, equal ones repeating, values from seed;
+ * with_base: some samples already carry pprof::base (a saved diff profile). */
+static pk_profile *pair_side(int seed, int n, bool with_base)
+{
+	pk_profile *p = tb_new("samples/count cpu/nanoseconds");
+	uint32_t f[4], l[6];
+	const char *names[] = {"main", "f", "g", "h"};
+	for (int i = 0; i < 4; i++)
+		f[i] = tb_func(p, names[(i + seed) % 4], "x.go", i);
+	for (int i = 0; i < 6; i++)
+		l[i] = tb_loc1(p, PK_NONE, 0x100 + 16 * (uint64_t)i, f[i % 4], i);
+	const char *labels[] = {NULL, "k=a", "k=b,n=#3:bytes", "pprof::base=true"};
+	for (int i = 0; i < n; i++) {
+		uint32_t stack[3] = {l[(i + seed) % 6], l[(i * 7) % 6], l[0]};
+		int64_t v[2] = {1 + (i + seed) % 3 + n, 100 * (1 + i % 5) + n}; /* no sum is 0 */
+		int lab = (i * 3 + seed) % (with_base ? 4 : 3);
+		tb_sample(p, v, 1 + (uint32_t)(i % 3), stack, labels[lab]);
+	}
+	return p;
+}
+
+/* The consuming merge of several inputs (the first one's arrays grown and rewritten in place,
+ * the others' pages given back as they are read) and the consuming -base/-diff_base (with a
+ * table of samples per side when the sides cannot share a sample) give exactly what the
+ * copying ones give. */
+TEST(merge_take_in_place_equals_copy)
+{
+	for (int mode = 0; mode < 4; mode++) {
+		for (int seed = 0; seed < 3; seed++) {
+			pk_profile *a = pair_side(seed, 40, mode == 3),
+			           *b = pair_side(seed, 30 + seed, false);
+			pk_profile *want = NULL, *got = NULL, *ca = NULL, *cb = NULL;
+			CHECK_INT(pk_profile_copy(CTX(), &ca, a), PK_OK);
+			CHECK_INT(pk_profile_copy(CTX(), &cb, b), PK_OK);
+			if (mode == 0) {
+				pk_profile *in[2] = {a, b}, *take[2] = {ca, cb};
+				CHECK_INT(pk_profile_merge(CTX(), &want, in, 2), PK_OK);
+				CHECK_INT(pk_profile_merge_take(CTX(), &got, take, 2), PK_OK);
+				CHECK(take[0] == NULL && take[1] == NULL);
+			} else {
+				pk_base_mode bm = mode == 1 ? PK_BASE_SUBTRACT : PK_BASE_DIFF;
+				CHECK_INT(pk_profile_apply_base(CTX(), &want, a, b, bm, 0), PK_OK);
+				CHECK_INT(pk_profile_apply_base_take(CTX(), &got, &ca, &cb, bm, 0),
+				          PK_OK);
+				CHECK(ca == NULL && cb == NULL);
+			}
+			uint8_t *e1 = NULL, *e2 = NULL;
+			size_t n1 = 0, n2 = 0;
+			CHECK(want && got);
+			if (want && got) {
+				CHECK(want->n_samples > 5);
+				CHECK_INT(pk_encode(CTX(), want, &e1, &n1), PK_OK);
+				CHECK_INT(pk_encode(CTX(), got, &e2, &n2), PK_OK);
+				CHECK(n1 == n2 && memcmp(e1, e2, n1) == 0);
+				CHECK_INT(pk_profile_check_valid(CTX(), got), PK_OK);
+			}
+			pk_free(e1);
+			pk_free(e2);
+			pk_profile_free(want);
+			pk_profile_free(got);
+			pk_profile_free(a);
+			pk_profile_free(b);
+		}
+	}
+}
+
+/* pk_profile_set_label of a new key (labels moved up in their own array) and of a key some
+ * samples have (a new array, the old values replaced) against the expected label lists. */
+TEST(set_label_new_and_existing_key)
+{
+	pk_profile *p = pair_side(0, 12, false);
+	char before[12][128], buf[1536];
+	for (size_t i = 0; i < p->n_samples; i++)
+		tb_labels(p, i, before[i], sizeof before[i]);
+	CHECK_INT(pk_profile_set_label(CTX(), p, "pprof::base", "true"), PK_OK);
+	for (size_t i = 0; i < p->n_samples; i++) {
+		char want[1600];
+		snprintf(want, sizeof want, "%s%spprof::base=true", before[i],
+		         *before[i] ? "," : "");
+		CHECK_STR(tb_labels(p, i, buf, sizeof buf), want);
+	}
+	CHECK_INT(pk_profile_set_label(CTX(), p, "k", "z"), PK_OK);
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const char *t = tb_labels(p, i, buf, sizeof buf);
+		CHECK(strstr(t, "k=z") != NULL && strstr(t, "k=a") == NULL &&
+		      strstr(t, "k=b") == NULL);
+		CHECK(strstr(t, "pprof::base=true") != NULL);
+	}
+	CHECK_INT(pk_profile_check_valid(CTX(), p), PK_OK);
+	pk_profile_free(p);
+}

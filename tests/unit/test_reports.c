@@ -215,3 +215,104 @@ TEST(num_label_units_first_unit_and_inferred)
 	pk_sb_free(&out);
 	pk_profile_free(p);
 }
+
+/* A profile whose samples repeat (the same stack and labels several times, recursion, inlined
+ * frames, a zero sample): what pk_profile_merge_take_sums leaves apart. */
+static pk_profile *repeating_profile(int64_t sign)
+{
+	pk_profile *p = tb_new("alloc_objects/count alloc_space/bytes");
+	uint32_t m = tb_map(p, 0x1000, 0x9000, 0, "/bin/x", "");
+	uint32_t fa = tb_func(p, "main.a", "a.go", 1), fb = tb_func(p, "main.b", "b.go", 5);
+	uint32_t fc = tb_func(p, "main.c", "c.go", 9), fd = tb_func(p, "main.d", "d.go", 2);
+	const uint32_t in_funcs[] = {fd, fc}; /* d inlined into c */
+	const int64_t in_lines[] = {3, 10};
+	uint32_t la = tb_loc1(p, m, 0x1010, fa, 2), lb = tb_loc1(p, m, 0x1020, fb, 6);
+	uint32_t lc = tb_loc(p, m, 0x1030, 2, in_funcs, in_lines);
+	uint32_t lb2 = tb_loc1(p, m, 0x1040, fb, 7);
+	const uint32_t s0[] = {lc, lb, la}, s1[] = {lb2, lb, la}, s2[] = {lb, lb2, lb, la};
+	const int64_t v0[] = {1, 512 * sign}, v1[] = {3, 4096}, v2[] = {2, 100}, vz[] = {0, 0};
+	for (int i = 0; i < 3; i++) {
+		tb_sample(p, v0, 3, s0, "handler=x,bytes=#512:bytes");
+		tb_sample(p, v1, 3, s1, "handler=y");
+		tb_sample(p, v2, 4, s2, NULL);
+		tb_sample(p, vz, 3, s0, "handler=z");
+	}
+	tb_sample(p, v1, 3, s1, "handler=x");
+	return p;
+}
+
+/* Every report that only sums samples prints the same from the profile merged with equal
+ * samples apart (pk_profile_merge_take_sums) as from the merged one; the others refuse it;
+ * a negative value makes it merge as usual. */
+TEST(merge_sums_reports_equal)
+{
+	const pk_format fmts[] = {PK_FMT_TOP,      PK_FMT_PEEK,  PK_FMT_LIST,
+	                          PK_FMT_TREE,     PK_FMT_TAGS,  PK_FMT_DOT,
+	                          PK_FMT_COMMENTS, PK_FMT_FLAME, PK_FMT_FOLDED};
+	const char *fmt_names[] = {"top", "peek",     "list",  "tree",  "tags",
+	                           "dot", "comments", "flame", "folded"};
+	pk_options variants[4];
+	for (int v = 0; v < 4; v++)
+		variants[v] = (pk_options)PK_OPTIONS_INIT;
+	variants[0].symbol = "main";
+	variants[1].symbol = "main";
+	variants[1].mean = 1;
+	variants[2].symbol = "main";
+	variants[2].granularity = PK_GRAN_LINES;
+	variants[2].sample_index = "alloc_objects";
+	variants[3].symbol = "main.b";
+	variants[3].call_tree = 1;
+	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		CHECK(pk_format_sums(fmts[f], NULL));
+		for (int v = 0; v < 4; v++) {
+			if (!pk_format_sums(fmts[f], &variants[v])) {
+				/* -mean divides each sample of a flame graph: refused, not equal */
+				CHECK(fmts[f] == PK_FMT_FLAME || fmts[f] == PK_FMT_FOLDED);
+				pk_profile *b = repeating_profile(1), *mb = NULL;
+				CHECK_INT(pk_profile_merge_take_sums(CTX(), &mb, &b, 1), PK_OK);
+				pk_sb sb = {0};
+				CHECK_INT(report(mb, fmts[f], &variants[v], &sb), PK_EUSAGE);
+				pk_sb_free(&sb);
+				pk_profile_free(mb);
+				continue;
+			}
+			pk_profile *a = repeating_profile(1), *b = repeating_profile(1);
+			pk_profile *ma = NULL, *mb = NULL;
+			CHECK_INT(pk_profile_merge_take(CTX(), &ma, &a, 1), PK_OK);
+			CHECK_INT(pk_profile_merge_take_sums(CTX(), &mb, &b, 1), PK_OK);
+			CHECK_INT(ma->n_samples,
+			          4); /* the zero ones dropped, equal ones combined */
+			CHECK_INT(mb->n_samples, 10); /* the zero ones dropped, equal ones apart */
+			pk_sb sa = {0}, sb = {0};
+			CHECK_INT(report(ma, fmts[f], &variants[v], &sa), PK_OK);
+			CHECK_INT(report(mb, fmts[f], &variants[v], &sb), PK_OK);
+			if (strcmp(sa.s, sb.s) != 0)
+				fprintf(stderr, "%s, options %d:\n--- merged\n%s\n--- apart\n%s\n",
+				        fmt_names[f], v, sa.s, sb.s);
+			CHECK_STR(sb.s, sa.s);
+			CHECK(fmts[f] == PK_FMT_COMMENTS || strlen(sa.s) > 20);
+			pk_sb_free(&sa);
+			pk_sb_free(&sb);
+			pk_profile_free(ma);
+			pk_profile_free(mb);
+		}
+	}
+	const pk_format refused[] = {PK_FMT_TRACES, PK_FMT_RAW, PK_FMT_PROTO};
+	for (size_t f = 0; f < sizeof refused / sizeof refused[0]; f++) {
+		CHECK(!pk_format_sums(refused[f], NULL));
+		pk_profile *b = repeating_profile(1), *mb = NULL;
+		CHECK_INT(pk_profile_merge_take_sums(CTX(), &mb, &b, 1), PK_OK);
+		pk_sb sb = {0};
+		CHECK_INT(report(mb, refused[f], NULL, &sb), PK_EUSAGE);
+		pk_sb_free(&sb);
+		pk_profile_free(mb);
+	}
+	/* A negative value: equal samples could cancel, so they are combined. */
+	pk_profile *n = repeating_profile(-1), *mn = NULL;
+	CHECK_INT(pk_profile_merge_take_sums(CTX(), &mn, &n, 1), PK_OK);
+	CHECK_INT(mn->n_samples, 4);
+	pk_sb out = {0};
+	CHECK_INT(report(mn, PK_FMT_TRACES, NULL, &out), PK_OK);
+	pk_sb_free(&out);
+	pk_profile_free(mn);
+}
