@@ -157,6 +157,10 @@ uint32_t pk_hash_intern(pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, c
                         uint32_t new_idx, bool *found);
 /* Finds only; PK_NONE when absent. */
 uint32_t pk_hash_find(const pk_hash *h, uint64_t hv, pk_eq_fn eq, const void *ctx, const void *key);
+/* The slots that finding every stored key once visits (each key: 1 + how far it sits from
+ * the slot its hash picks): the table's cost, linear in its size unless the keys collide.
+ * For tests (flooding). */
+uint64_t pk_hash_probes(const pk_hash *h);
 /* Keyed with a secret drawn once per process (PPROFKIT_HASH_SEED=N fixes it): SipHash-1-3. */
 uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed);
 /* Unkeyed, the same in every run: for values that reach the output (flame graph colours),
@@ -165,12 +169,18 @@ uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed);
 /* The keyed mix every hash goes through before it picks a slot (pk_hash_find/intern do it):
  * for tables of one's own, so that input keys cannot be made to collide. */
 uint64_t pk_hash_slot(uint64_t hv);
-/* Combines hashes; unkeyed (the table keys the result). */
+/* Combines hashes (a table's key of several values: ids, addresses, line numbers, label
+ * values), keyed with a secret of the process: a keyed 64x64->128 multiply, halves xor-ed.
+ * Keyed because the slot mix cannot help when the combined 64 bits themselves collide: the
+ * unkeyed mix this was could be inverted in its last value, so that 10^5 locations with
+ * chosen line numbers, or numeric labels with chosen values, all hashed alike
+ * (test_hash.c hash_mix_keyed). Never for values that reach the output. */
+extern uint64_t pk_hash_mix_key[2];
 static inline uint64_t pk_hash_mix(uint64_t h, uint64_t v)
 {
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 33);
+	unsigned __int128 r =
+	    (unsigned __int128)(h ^ pk_hash_mix_key[0]) * (v ^ pk_hash_mix_key[1]);
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
 /* ---- strings (strtab.c) ----------------------------------------------------------------- */

@@ -19,6 +19,7 @@
 #include "base/base.h"
 
 static uint64_t hash_k0, hash_k1;
+uint64_t pk_hash_mix_key[2]; /* pk_hash_mix's secret (base.h), drawn with the others */
 static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
 
 static uint64_t splitmix(uint64_t *x)
@@ -49,6 +50,9 @@ static void hash_key_init(void)
 	}
 	hash_k0 = k[0];
 	hash_k1 = k[1];
+	uint64_t x = k[0] ^ (k[1] << 1 | k[1] >> 63);
+	pk_hash_mix_key[0] = splitmix(&x);
+	pk_hash_mix_key[1] = splitmix(&x);
 }
 
 static inline void hash_keys(void)
@@ -56,19 +60,31 @@ static inline void hash_keys(void)
 	pthread_once(&hash_once, hash_key_init);
 }
 
+/* pk_hash_mix is inline and reads its secret without asking: it is drawn when the program
+ * (or the shared library) is loaded, before any caller can mix. */
+__attribute__((constructor)) static void hash_keys_at_load(void)
+{
+	hash_keys();
+}
+
+/* The 128-bit product of a and b, its halves xor-ed: every bit of either factor reaches
+ * every bit of the result (wyhash's mum). */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
 uint64_t pk_hash_slot(uint64_t hv)
 {
 	hash_keys();
-	/* Two rounds of a multiply-xorshift finaliser with the secret folded in before each: the
-	 * slot of a key is not predictable without the secret, whatever the caller's hash. */
-	uint64_t h = hv ^ hash_k0;
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	h ^= hash_k1;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	return h;
+	/* Two rounds of a keyed 64x64->128 multiply, folded: the slot of a key is not
+	 * predictable without the secret, whatever the caller's hash. (A multiply-xorshift
+	 * finaliser was here before: its low output bits depended on its input only through a
+	 * few low bits after the first multiply, so 2^14 ids, built without the secret, could
+	 * share one slot at every capacity up to 2^18; test_hash.c hash_flood_ids_structured.) */
+	uint64_t h = mum(hv ^ hash_k0, hash_k1 ^ 0xe7037ed1a0b428dbULL);
+	return mum(h ^ hash_k1, hash_k0 ^ 0x8ebc6af09c88c6e3ULL);
 }
 
 bool pk_hash_init(pk_hash *h, size_t expect)
@@ -96,6 +112,15 @@ void pk_hash_destroy(pk_hash *h)
 	pk_free(h->hv);
 	h->idx = h->hv = NULL;
 	h->cap = h->len = 0;
+}
+
+uint64_t pk_hash_probes(const pk_hash *h)
+{
+	uint64_t probes = 0;
+	for (size_t j = 0; j < h->cap; j++)
+		if (h->idx[j] != PK_NONE)
+			probes += 1 + ((j - (h->hv[j] & (h->cap - 1))) & (h->cap - 1));
+	return probes;
 }
 
 static bool grow(pk_hash *h)
@@ -216,8 +241,8 @@ uint64_t pk_hash_bytes(const void *p, size_t n, uint64_t seed)
 
 uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed)
 {
-	/* FNV-1a over 8-byte words, then mixed: the same in every run (and as before the tables
-	 * were keyed, so flame graph colours stay as they were). */
+	/* FNV-1a over 8-byte words, then mixed (with the unkeyed mix pk_hash_mix was before it
+	 * was keyed): the same in every run, so flame graph colours stay as they were. */
 	const unsigned char *s = p;
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
 	while (n >= 8) {
@@ -230,5 +255,7 @@ uint64_t pk_hash_bytes_fixed(const void *p, size_t n, uint64_t seed)
 	}
 	while (n--)
 		h = (h ^ *s++) * 0x100000001b3ULL;
-	return pk_hash_mix(h, 0);
+	h ^= 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
 }

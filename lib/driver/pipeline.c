@@ -48,13 +48,15 @@ static int64_t compute_total(const pk_rpt *r)
 {
 	const pk_profile *p = r->p;
 	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
+	/* Without the string pprof::base no sample is a base sample: no label walk per sample. */
+	bool maybe_base = pk_strtab_lookup(&p->strs, "pprof::base", 11) != PK_NONE;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const int64_t *v = pk_sample_values(p, i);
 		int64_t x = v[r->value_index], d = r->mean ? v[0] : 0;
 		x = pk_wabs(x); /* Go's int64 sums wrap: see pk.h */
 		total = pk_wadd(total, x);
 		div = pk_wadd(div, d);
-		if (pk_sample_is_diff_base(p, i)) {
+		if (maybe_base && pk_sample_is_diff_base(p, i)) {
 			diff_total = pk_wadd(diff_total, x);
 			diff_div = pk_wadd(diff_div, d);
 		}

@@ -75,27 +75,24 @@ bool pk_nodeset_has(const pk_nodeset *s, const pk_ninfo *info)
 }
 
 /* ---- building --------------------------------------------------------------------------- */
-/* Edges by src << 32 | dst, the key kept in the slot: open addressing, linear probing, no
- * callback and no candidate edge written per lookup. The slot mixes in a secret taken from the
- * keyed hash once per map (base/hash.c), so that no profile can be built to make the edges of
- * its graph collide. */
-typedef struct edge_map {
+/* A call tree's nodes by parent << 32 | info number, the key kept in the slot: open
+ * addressing, linear probing, no callback and no candidate node written per lookup. The slot
+ * is the keyed pk_hash_mix of the key and a secret taken once per map (base/hash.c), so that
+ * no profile can be built to make the nodes of its tree collide. */
+typedef struct tree_map {
 	uint64_t *key; /* EMPTY: free slot */
 	uint32_t *val;
 	size_t mask, n;
 	uint64_t seed;
-} edge_map;
+} tree_map;
 #define EMPTY UINT64_MAX
 
-static inline size_t emap_slot(const edge_map *m, uint64_t key)
+static inline size_t tmap_slot(const tree_map *m, uint64_t key)
 {
-	uint64_t h = key ^ m->seed; /* a multiply-xorshift round over the secret-salted key */
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	return (h ^ h >> 32) & m->mask;
+	return pk_hash_mix(key, m->seed) & m->mask;
 }
 
-static bool emap_grow(edge_map *m)
+static bool tmap_grow(tree_map *m)
 {
 	size_t cap = m->key ? (m->mask + 1) * 2 : 1024;
 	if (cap > SIZE_MAX / 2 / sizeof(uint64_t))
@@ -110,11 +107,11 @@ static bool emap_grow(edge_map *m)
 	memset(k, 0xff, cap * sizeof *k);
 	if (!m->key)
 		m->seed = pk_hash_slot((uint64_t)(uintptr_t)m);
-	edge_map grown = {k, v, cap - 1, 0, m->seed};
+	tree_map grown = {k, v, cap - 1, 0, m->seed};
 	for (size_t i = 0; m->key && i <= m->mask; i++) {
 		if (m->key[i] == EMPTY)
 			continue;
-		size_t j = emap_slot(&grown, m->key[i]);
+		size_t j = tmap_slot(&grown, m->key[i]);
 		while (k[j] != EMPTY)
 			j = (j + 1) & (cap - 1);
 		k[j] = m->key[i];
@@ -128,7 +125,7 @@ static bool emap_grow(edge_map *m)
 	return true;
 }
 
-static void emap_destroy(edge_map *m)
+static void tmap_destroy(tree_map *m)
 {
 	pk_free(m->key);
 	pk_free(m->val);
@@ -137,7 +134,6 @@ static void emap_destroy(edge_map *m)
 typedef struct build {
 	pk_graph *g;
 	pk_hash nodes;
-	edge_map edges;
 	size_t cap_nodes;
 	size_t cap_edges;
 } build;
@@ -175,32 +171,6 @@ static uint32_t find_or_insert_node(build *b, const pk_ninfo *info, uint32_t par
 	return idx;
 }
 
-/* The edge src->dst, created when missing; PK_NONE when out of memory. */
-static uint32_t find_or_insert_edge(build *b, uint32_t src, uint32_t dst)
-{
-	pk_graph *g = b->g;
-	edge_map *m = &b->edges;
-	uint64_t key = (uint64_t)src << 32 | dst;
-	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !emap_grow(m))
-		return PK_NONE;
-	size_t j = emap_slot(m, key);
-	for (; m->key[j] != EMPTY; j = (j + 1) & m->mask)
-		if (m->key[j] == key)
-			return m->val[j];
-	if (g->n_edges + 1 >= PK_NONE ||
-	    !pk_grow((void **)&g->edge, &b->cap_edges, g->n_edges + 1, sizeof *g->edge))
-		return PK_NONE;
-	pk_gedge *e = &g->edge[g->n_edges];
-	memset(e, 0, sizeof *e);
-	e->src = src;
-	e->dst = dst;
-	e->inl = true;
-	m->key[j] = key;
-	m->val[j] = (uint32_t)g->n_edges;
-	m->n++;
-	return (uint32_t)g->n_edges++;
-}
-
 void pk_graph_free(pk_graph *g)
 {
 	if (!g)
@@ -210,6 +180,7 @@ void pk_graph_free(pk_graph *g)
 	pk_free(g->tag);
 	pk_free(g->loc_node);
 	pk_free(g->loc_off);
+	pk_free(g->info_rep);
 	pk_arena_free(g->arena);
 	pk_free(g);
 }
@@ -237,21 +208,124 @@ oom:
 	return pk_oom(ctx);
 }
 
+/* ---- call trees (newTree) ---------------------------------------------------------------- */
+/* A tree node is a (parent, info) pair. The infos of the location lines are numbered once
+ * (equal infos, one number), so that a node is found by the 64-bit key parent << 32 | info
+ * number in a tree_map, and each node keeps its one in-edge: a frame costs one lookup,
+ * however deep the stack. */
+typedef struct tree_build {
+	tree_map nodes;    /* parent << 32 | info number -> node */
+	uint32_t *in_edge; /* by node: the edge from its parent (PK_NONE: a root) */
+	size_t cap_in_edge;
+	uint32_t *info_id; /* by location line (loc_info index): its info's number */
+} tree_build;
+
+static bool linfo_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	return info_eq(&((const pk_ninfo *)ctx)[idx], key);
+}
+
+/* Numbers the distinct infos of loc_info[0..total) into t->info_id; g->info_rep gets one
+ * PK_NONE per number. */
+static pk_status number_infos(tree_build *t, pk_graph *g, const pk_ninfo *loc_info, size_t total)
+{
+	pk_hash h;
+	uint32_t n = 0;
+	if (total >= PK_NONE || !pk_hash_init(&h, total))
+		return PK_ENOMEM;
+	t->info_id = pk_malloc((total ? total : 1) * sizeof *t->info_id);
+	if (!t->info_id)
+		goto oom;
+	for (size_t k = 0; k < total; k++) {
+		bool found;
+		uint32_t first = pk_hash_intern(&h, info_hash(&loc_info[k]), linfo_eq, loc_info,
+		                                &loc_info[k], (uint32_t)k, &found);
+		if (first == PK_NONE)
+			goto oom;
+		t->info_id[k] = found ? t->info_id[first] : n++;
+	}
+	pk_hash_destroy(&h);
+	g->info_rep = pk_malloc((n ? n : 1) * sizeof *g->info_rep);
+	if (!g->info_rep)
+		return PK_ENOMEM;
+	memset(g->info_rep, 0xff, (n ? n : 1) * sizeof *g->info_rep);
+	g->n_infos = n;
+	return PK_OK;
+oom:
+	pk_hash_destroy(&h);
+	return PK_ENOMEM;
+}
+
+/* The node of loc_info[k] under parent (PK_NONE: a root), created with its in-edge when
+ * missing; *edge gets that edge (PK_NONE for a root). PK_NONE when out of memory. */
+static uint32_t tree_node(build *b, tree_build *t, const pk_ninfo *loc_info, size_t k,
+                          uint32_t parent, uint32_t *edge)
+{
+	pk_graph *g = b->g;
+	tree_map *m = &t->nodes;
+	uint32_t id = t->info_id[k];
+	uint64_t key = (uint64_t)parent << 32 | id; /* id < PK_NONE: never EMPTY */
+	if ((m->n + 1) * 2 > (m->key ? m->mask + 1 : 0) && !tmap_grow(m))
+		return PK_NONE;
+	size_t j = tmap_slot(m, key);
+	for (; m->key[j] != EMPTY; j = (j + 1) & m->mask) {
+		if (m->key[j] == key) {
+			*edge = t->in_edge[m->val[j]];
+			return m->val[j];
+		}
+	}
+	uint32_t ni = g->n_node_all;
+	if (ni + 1 >= PK_NONE || (parent != PK_NONE && g->n_edges + 1 >= PK_NONE) ||
+	    !pk_grow((void **)&g->node, &b->cap_nodes, (size_t)ni + 1, sizeof *g->node) ||
+	    !pk_grow((void **)&t->in_edge, &t->cap_in_edge, (size_t)ni + 1, sizeof *t->in_edge) ||
+	    (parent != PK_NONE &&
+	     !pk_grow((void **)&g->edge, &b->cap_edges, g->n_edges + 1, sizeof *g->edge)))
+		return PK_NONE;
+	pk_gnode *n = &g->node[ni];
+	memset(n, 0, sizeof *n);
+	n->info = loc_info[k];
+	n->info_id = id;
+	n->parent = parent;
+	n->tag_head = PK_NONE;
+	if (g->info_rep[id] == PK_NONE)
+		g->info_rep[id] = ni;
+	*edge = PK_NONE;
+	if (parent != PK_NONE) {
+		pk_gedge *e = &g->edge[g->n_edges];
+		memset(e, 0, sizeof *e);
+		e->src = parent;
+		e->dst = ni;
+		e->inl = true;
+		*edge = (uint32_t)g->n_edges++;
+	}
+	t->in_edge[ni] = *edge;
+	m->key[j] = key;
+	m->val[j] = ni;
+	m->n++;
+	g->n_node_all++;
+	return ni;
+}
+
 /* newTree: every sample's stack becomes a path from a root; a node is a (parent, info) pair,
  * so equal frames under different callers stay apart. */
 static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts *o,
-                            const pk_ninfo *loc_info, const size_t *loc_off, pk_tagbuild *tb)
+                            const pk_ninfo *loc_info, const size_t *loc_off, size_t total,
+                            pk_tagbuild *tb)
 {
 	pk_graph *g = b->g;
 	const uint32_t nt = p->n_sample_types;
-	pk_status st;
+	tree_build t = {0};
+	pk_status st = number_infos(&t, g, loc_info, total);
+	if (st != PK_OK)
+		goto done;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = p->values + s * nt;
 		int64_t w = v[o->value_index], dw = o->mean ? v[0] : 0;
+		pk_progress_items(ctx, "building the call tree", s, p->n_samples);
 		if (w == 0 && dw == 0)
 			continue;
 		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
-			return st;
+			goto done;
 		const pk_sample *sm = &p->samples[s];
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
 		uint32_t parent = PK_NONE;
@@ -259,17 +333,16 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 			uint32_t li = locs[i];
 			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
 			for (size_t ni = nl; ni-- > 0;) {
-				uint32_t n = find_or_insert_node(b, &loc_info[off + ni], parent);
-				if (n == PK_NONE)
-					return pk_oom(ctx);
+				uint32_t e, n = tree_node(b, &t, loc_info, off + ni, parent, &e);
+				if (n == PK_NONE) {
+					st = PK_ENOMEM;
+					goto done;
+				}
 				g->node[n].cum_div = pk_wadd(g->node[n].cum_div, dw);
 				g->node[n].cum = pk_wadd(g->node[n].cum, w);
 				if (tb && (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
-					return st;
-				if (parent != PK_NONE) {
-					uint32_t e = find_or_insert_edge(b, parent, n);
-					if (e == PK_NONE)
-						return pk_oom(ctx);
+					goto done;
+				if (e != PK_NONE) {
 					pk_gedge *ed = &g->edge[e];
 					ed->weight_div = pk_wadd(ed->weight_div, dw);
 					ed->weight = pk_wadd(ed->weight, w);
@@ -283,10 +356,15 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 			g->node[parent].flat_div = pk_wadd(g->node[parent].flat_div, dw);
 			g->node[parent].flat = pk_wadd(g->node[parent].flat, w);
 			if (tb && (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
-				return st;
+				goto done;
 		}
 	}
-	return PK_OK;
+	st = PK_OK;
+done:
+	tmap_destroy(&t.nodes);
+	pk_free(t.in_edge);
+	pk_free(t.info_id);
+	return st == PK_ENOMEM ? pk_oom(ctx) : st;
 }
 
 /* ---- newGraph's pass over the samples ----------------------------------------------------- */
@@ -509,7 +587,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		goto fail;
 	g->p = p;
 	b.g = g;
-	if (!pk_hash_init(&b.nodes, p->n_locations + 16) || !emap_grow(&b.edges))
+	if (!pk_hash_init(&b.nodes, p->n_locations + 16))
 		goto fail;
 
 	/* filepath.Clean of each function's file, once per function. */
@@ -570,7 +648,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 	st = PK_ENOMEM;
 	g->tree = o->call_tree;
 	if (o->call_tree) {
-		if ((st = build_tree(ctx, &b, p, o, loc_info, loc_off, tb)) != PK_OK)
+		if ((st = build_tree(ctx, &b, p, o, loc_info, loc_off, total, tb)) != PK_OK)
 			goto fail;
 		goto built;
 	}
@@ -627,7 +705,6 @@ done:
 	pk_tags_end(tb);
 	pk_graph_free(g);
 	pk_hash_destroy(&b.nodes);
-	emap_destroy(&b.edges);
 	pk_free(loc_nodes);
 	pk_free(loc_info);
 	pk_free(loc_off);
@@ -670,6 +747,13 @@ pk_str pk_graph_node_name(pk_graph *g, uint32_t i)
 	pk_gnode *n = &g->node[i];
 	if (n->name)
 		return (pk_str){n->name, n->name_len};
+	if (g->info_rep && g->info_rep[n->info_id] != i) {
+		/* A call tree: the name of the first node of the same info, built once. */
+		pk_str s = pk_graph_node_name(g, g->info_rep[n->info_id]);
+		n->name = (char *)s.s;
+		n->name_len = s.n;
+		return s;
+	}
 	const pk_profile *p = g->p;
 	pk_sb sb = {0};
 	const pk_ninfo *in = &n->info;

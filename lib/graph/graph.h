@@ -27,6 +27,7 @@ typedef struct pk_gnode {
 	uint32_t n_in, n_out, cap_in, cap_out;
 	char *name; /* PrintableName, built lazily (arena) */
 	uint32_t name_len;
+	uint32_t info_id;  /* call tree: its info's index among the tree's distinct infos */
 	uint64_t stamp;    /* last sample that touched it */
 	uint32_t parent;   /* call tree: the node it hangs from (PK_NONE: a root, or a graph) */
 	uint32_t tag_head; /* first of its tags (pk_gtag.next chains them), PK_NONE: none */
@@ -63,6 +64,10 @@ typedef struct pk_graph {
 	size_t n_edges;
 	pk_gtag *tag; /* malloc'd; by pk_gopts.tags or pk_graph_add_tags */
 	size_t n_tags;
+	/* A call tree: the first node of each distinct info (by pk_gnode.info_id), whose name
+	 * every node of that info shares. malloc'd. */
+	uint32_t *info_rep;
+	uint32_t n_infos;
 	bool tree; /* built by newTree (-call_tree) */
 	bool oom;  /* a node name could not be built (pk_graph_node_name gave "") */
 	/* Not a tree: the node of each location line (loc_node[loc_off[l] + j], PK_NONE: not

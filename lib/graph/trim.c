@@ -167,6 +167,141 @@ static int64_t entropy_score(const pk_graph *g, const pk_gnode *n)
 	return (int64_t)((uint64_t)pk_go_f2i(score * (double)n->cum) + (uint64_t)n->flat);
 }
 
+/* ---- sorting a call tree ----------------------------------------------------------------- */
+/* A call tree has many nodes per info (a recursion 10^6 deep: 10^6 nodes of one function), and
+ * the name and fmt.Sprint comparisons of the orders that use them depend only on the info. So
+ * the distinct infos of the nodes are sorted once, by name and then Sprint, and ranked; the
+ * nodes are then sorted on integers: (a, b, name rank, c, Sprint rank), a, b and c the order's
+ * weights, and last their current position, which is what the stable merge sort of the
+ * general path (glibc's qsort) keeps for nodes that compare equal. */
+typedef struct tree_key {
+	int64_t a, b, c;
+	uint32_t name_rank, sprint_rank, pos, node;
+} tree_key;
+
+static int info_cmp(const void *pa, const void *pb, void *arg)
+{
+	sort_ctx *c = arg;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int x = name_cmp(c, a, b);
+	return x ? x : compare_nodes(c, a, b);
+}
+
+static int tree_key_cmp(const void *pa, const void *pb)
+{
+	const tree_key *l = pa, *r = pb;
+	int x;
+	if ((x = cmp_i64_desc(l->a, r->a)) || (x = cmp_i64_desc(l->b, r->b)))
+		return x;
+	if (l->name_rank != r->name_rank)
+		return l->name_rank < r->name_rank ? -1 : 1;
+	if ((x = cmp_i64_desc(l->c, r->c)))
+		return x;
+	if (l->sprint_rank != r->sprint_rank)
+		return l->sprint_rank < r->sprint_rank ? -1 : 1;
+	return l->pos < r->pos ? -1 : l->pos > r->pos;
+}
+
+/* A bottom-up merge sort of v[0..n) through tmp[0..n) (qsort's moves of 40-byte elements
+ * cost more than the comparisons); returns the array that holds the result. */
+static tree_key *merge_sort(tree_key *v, tree_key *tmp, uint32_t n)
+{
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				tmp[o++] = tree_key_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+			while (i < mid)
+				tmp[o++] = v[i++];
+			while (j < hi)
+				tmp[o++] = v[j++];
+		}
+		tree_key *t = v;
+		v = tmp;
+		tmp = t;
+	}
+	return v;
+}
+
+static bool tree_sortable(const pk_graph *g, pk_order order)
+{
+	return g->tree && g->info_rep &&
+	       (order == PK_ORDER_FLAT_NAME || order == PK_ORDER_FLAT_CUM_NAME ||
+	        order == PK_ORDER_CUM_NAME || order == PK_ORDER_ENTROPY);
+}
+
+static pk_status sort_tree(sort_ctx *c)
+{
+	pk_graph *g = c->g;
+	uint32_t n = g->n_nodes, n_used = 0;
+	uint32_t *rank = pk_malloc((g->n_infos ? g->n_infos : 1) * sizeof *rank);
+	uint32_t *srank = pk_malloc((g->n_infos ? g->n_infos : 1) * sizeof *srank);
+	uint32_t *used = pk_malloc((g->n_infos ? g->n_infos : 1) * sizeof *used);
+	tree_key *k = pk_malloc((n ? n : 1) * sizeof *k), *tmp = pk_malloc((n ? n : 1) * sizeof *k);
+	pk_status st = PK_ENOMEM;
+	if (!rank || !srank || !used || !k || !tmp)
+		goto done;
+	/* The infos in use, each by its first node (whose name the others share). */
+	memset(rank, 0xff, g->n_infos * sizeof *rank);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = g->node[g->nodes[i]].info_id;
+		if (rank[id] == PK_NONE) {
+			rank[id] = 0;
+			used[n_used++] = g->info_rep[id];
+		}
+	}
+	qsort_r(used, n_used, sizeof *used, info_cmp, c);
+	for (uint32_t i = 0, nr = 0, sr = 0; i < n_used; i++) {
+		if (i > 0 && name_cmp(c, used[i - 1], used[i]) != 0) {
+			nr++;
+			sr++;
+		} else if (i > 0 && compare_nodes(c, used[i - 1], used[i]) != 0) {
+			sr++;
+		}
+		uint32_t id = g->node[used[i]].info_id;
+		rank[id] = nr;
+		srank[id] = sr;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t ni = g->nodes[i];
+		const pk_gnode *nd = &g->node[ni];
+		tree_key *t = &k[i];
+		t->node = ni;
+		t->pos = i;
+		t->name_rank = rank[nd->info_id];
+		t->sprint_rank = srank[nd->info_id];
+		switch (c->order) {
+		case PK_ORDER_FLAT_NAME:
+			t->a = pk_wabs(nd->flat);
+			t->b = 0;
+			t->c = pk_wabs(nd->cum);
+			break;
+		case PK_ORDER_FLAT_CUM_NAME:
+			t->a = pk_wabs(nd->flat);
+			t->b = pk_wabs(nd->cum);
+			t->c = 0;
+			break;
+		default: /* PK_ORDER_CUM_NAME, PK_ORDER_ENTROPY */
+			t->a = pk_wabs(c->score[ni]);
+			t->b = 0;
+			t->c = pk_wabs(nd->flat);
+			break;
+		}
+	}
+	tree_key *sorted = merge_sort(k, tmp, n);
+	for (uint32_t i = 0; i < n; i++)
+		g->nodes[i] = sorted[i].node;
+	st = PK_OK;
+done:
+	pk_free(rank);
+	pk_free(srank);
+	pk_free(used);
+	pk_free(k);
+	pk_free(tmp);
+	return st;
+}
+
 pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 {
 	sort_ctx c = {g, order, NULL, NULL, false};
@@ -185,12 +320,16 @@ pk_status pk_graph_sort(pk_ctx *ctx, pk_graph *g, pk_order order)
 			    order == PK_ORDER_CUM_NAME ? n->cum : entropy_score(g, n);
 		}
 	}
-	qsort_r(g->nodes, g->n_nodes, sizeof *g->nodes, node_cmp, &c);
+	pk_status st = PK_OK;
+	if (tree_sortable(g, order))
+		st = sort_tree(&c);
+	else
+		qsort_r(g->nodes, g->n_nodes, sizeof *g->nodes, node_cmp, &c);
 	for (uint32_t i = 0; i < g->n_node_all; i++)
 		pk_free(c.sprint[i]);
 	pk_free(c.sprint);
 	pk_free(c.score);
-	return c.oom || g->oom ? pk_oom(ctx) : PK_OK;
+	return st != PK_OK || c.oom || g->oom ? pk_oom(ctx) : PK_OK;
 }
 
 pk_status pk_graph_sort_nodes(pk_ctx *ctx, pk_graph *g, bool cum, bool visual)

@@ -303,7 +303,7 @@ static bool append_sample(merger *m, const skey *k, const int64_t *v, int64_t *d
 	ns->n_locs = k->n_locs;
 	ns->label_start = m->n_labels;
 	ns->n_labels = k->n_labels;
-	if (k->n_locs)
+	if (k->n_locs && k->locs != m->slocs + m->n_slocs)
 		memcpy(m->slocs + m->n_slocs, k->locs, k->n_locs * sizeof *k->locs);
 	if (k->n_labels)
 		memcpy(m->labels + m->n_labels, k->labels, k->n_labels * sizeof *k->labels);
@@ -320,8 +320,11 @@ static bool map_sample(merger *m, size_t si)
 	if (!RESERVE(m->tlocs, m->cap_tlocs, s->n_locs) ||
 	    !RESERVE(m->tlabels, m->cap_tlabels, s->n_labels))
 		return false;
+	/* Equal samples kept apart: every sample is appended, its locations mapped straight to
+	 * their place (in place, at or before where they are read). */
+	uint32_t *locs = m->keep_equal ? m->slocs + m->n_slocs : m->tlocs;
 	for (uint32_t j = 0; j < s->n_locs; j++)
-		if ((m->tlocs[j] = map_location(m, src->sample_locs[s->loc_start + j])) == PK_NONE)
+		if ((locs[j] = map_location(m, src->sample_locs[s->loc_start + j])) == PK_NONE)
 			return false;
 	for (uint32_t j = 0; j < s->n_labels; j++) {
 		const pk_label *sl = &src->labels[s->label_start + j];
@@ -339,7 +342,7 @@ static bool map_sample(merger *m, size_t si)
 	}
 	if (m->oom)
 		return false;
-	skey k = {m->tlocs, s->n_locs, m->tlabels, s->n_labels};
+	skey k = {locs, s->n_locs, m->tlabels, s->n_labels};
 	if (m->keep_equal)
 		return append_sample(m, &k, v, m->values + m->n_samples * m->nt);
 	uint64_t hv = pk_hash_bytes(k.locs, k.n_locs * sizeof *k.locs, k.n_labels);
@@ -773,20 +776,28 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 	return merge_one(ctx, out, in, false);
 }
 
-/* Equal samples may stay apart only where no sum can cancel: with a negative value two equal
- * samples could sum to zero, which Merge drops, and a report would still see their nodes. */
-static bool no_negative_values(const pk_profile *p)
+/* Equal samples may stay apart only where combining them changes no sum a report takes: with
+ * a negative value two equal samples could sum to zero, which Merge drops, and a report would
+ * still see their nodes; where values add up past INT64_MAX, Go's sums wrap, and the absolute
+ * value of a wrapped sum (the total) is not the sum of the absolute values. So: no negative
+ * value and each sample type's total within int64. */
+static bool sums_are_plain(const pk_profile *p)
 {
-	size_t n = p->n_samples * p->n_sample_types;
-	int64_t any = 0;
-	for (size_t i = 0; i < n; i++)
-		any |= p->values[i];
-	return any >= 0;
+	const uint32_t nt = p->n_sample_types;
+	for (uint32_t t = 0; t < nt; t++) {
+		int64_t sum = 0;
+		for (size_t i = 0; i < p->n_samples; i++) {
+			int64_t v = p->values[i * nt + t];
+			if (v < 0 || __builtin_add_overflow(sum, v, &sum))
+				return false;
+		}
+	}
+	return true;
 }
 
 pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 {
-	bool keep = no_negative_values(in);
+	bool keep = sums_are_plain(in);
 	pk_status st = merge_one(ctx, out, in, keep);
 	if (st == PK_OK && keep)
 		(*out)->sums_only = true;

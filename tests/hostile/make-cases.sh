@@ -331,6 +331,10 @@ ok_all("mean-min-div.pb", meanmin, cmds=[c + " -mean" for c in ALL_CMDS] + ["top
 wrap = profile(samples=[sample([1], [I64MAX, I64MAX]), sample([1], [I64MAX, I64MAX]),
                         sample([2], [I64MAX, 5])])
 ok_all("overflow-sum.pb", wrap)
+# The total sums each merged sample's absolute value, and the two equal samples wrap when
+# combined: go tool pprof says "Showing nodes accounting for 3ns, 42.86% of 7ns total".
+for c in ("top", "top -cum", "peek .", "tree"):
+    ok("overflow-sum.pb", None, c, "3ns, 42.86% of 7ns total")
 times = profile(tail=num(9, I64MIN) + num(10, I64MAX) + num(12, I64MIN) + ld(11, valtype(3, 4)))
 ok("time-extreme.pb", times.replace(num(9, 1700000000000000000), b""), "top")
 ok("time-extreme.pb", None, "raw")
@@ -456,6 +460,12 @@ for c in ("top", "tags", "dot", "top -lines", "top -tagfocus=n=1000:", "traces")
     ok("gen/samples-1M.pb", None, c)
 for c in ("top", "dot", "dot -call_tree", "traces", "tree"):
     ok("gen/recursive-10k-x200.pb.gz", None, c)
+# A stack 3M frames deep through 7 functions: the call tree has one node per frame (the
+# generator's n), trimmed to -nodecount; the graph has 7.
+for c in ("dot -call_tree", "svg -call_tree"):
+    ok("gen/deep-3M-recursive.pb", None, c, "out of 3000000", "main.f0")
+for c in ("dot", "top", "top -call_tree"):
+    ok("gen/deep-3M-recursive.pb", None, c, "main.f6")
 
 # Regexps a backtracking matcher takes exponential time on (tests/hostile/generate): 300 names
 # a...a!bN; (a|aa)*b as each regexp flag and argument, and as the profile's own drop_frames and
@@ -478,6 +488,18 @@ for c in ("top -focus=(a|aa)*c", "top -ignore=(a|aa)*c", "top -show=(a*)*c", "to
 # Ids the old unkeyed hash tables put into one slot (quadratic before the keyed hash).
 ok("gen/ids-collide-120k.pb", None, "top -nodecount=2 -nodefraction=0", "main.f119999")
 ok("gen/ids-collide-120k.pb", None, "traces", "main.f119999")
+# 10^5 strings (function and file names, label keys and values) that flood the string table
+# when its hash seed is known (PPROFKIT_HASH_SEED=1: ~12 s for top, quadratic); pprofkit runs
+# with a random seed, so they cost what ordinary strings do. The heaviest sample's function is
+# the generator's last, main.flood24999.
+for c in ("top -nodefraction=0 -nodecount=3", "traces", "dot -nodefraction=0",
+          "top -nodefraction=0 -nodecount=3 -tagfocus=val\\.24999\\."):
+    ok("gen/strings-collide-100k.pb", None, c, "main.flood24999.")
+ok("gen/strings-collide-100k.pb", None, "tags", "key.24999.", "val.24999.")
+# 10^5 locations whose line numbers give merge's location key one hash under the unkeyed mix
+# pprofkit had (12 s for top then; pk_hash_mix is keyed now).
+for c in ("top", "top -lines -nodefraction=0 -nodecount=2", "traces", "dot -lines -nodefraction=0", "raw"):
+    ok("gen/lines-collide-100k.pb", None, c, "main.f")
 # Name clean-up in linear time: 2 MiB of () and <> pairs removed as pprof's removeMatching
 # removes them (checked against go tool pprof on the same names with 1000 pairs), an unclosed
 # run kept; a demangling bomb kept mangled (a warning), its neighbour demangled.

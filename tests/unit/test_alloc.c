@@ -166,6 +166,14 @@ TEST(alloc_fail_dot)
 {
 	sweep(CPU, PK_FMT_DOT, NULL);
 }
+/* The call tree (-call_tree): its own node table, info numbering and sort. */
+TEST(alloc_fail_dot_call_tree)
+{
+	const char *const heap = HEAP;
+	pk_options o = PK_OPTIONS_INIT;
+	o.call_tree = true;
+	sweep_n(&heap, 1, PK_FMT_DOT, &o);
+}
 TEST(alloc_fail_svg)
 {
 	sweep(HEAP, PK_FMT_SVG, NULL);

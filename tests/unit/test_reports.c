@@ -307,6 +307,31 @@ TEST(merge_sums_reports_equal)
 		pk_sb_free(&sb);
 		pk_profile_free(mb);
 	}
+	/* Values whose sums wrap past INT64_MAX: the total of the absolute values would differ,
+	 * so they are combined (tests/hostile/overflow-sum.pb: "3ns ... of 7ns total", as go). */
+	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		pk_profile *a = tb_new("samples/count cpu/nanoseconds"), *b = NULL;
+		uint32_t fn = tb_func(a, "main.f", "f.go", 1), fg = tb_func(a, "main.g", "g.go", 1);
+		uint32_t lf = tb_loc1(a, PK_NONE, 0x10, fn, 2),
+		         lg = tb_loc1(a, PK_NONE, 0x20, fg, 2);
+		const int64_t big[] = {1, INT64_MAX - 1}, small[] = {1, 3};
+		tb_sample(a, big, 1, &lf, NULL);
+		tb_sample(a, small, 1, &lg, NULL);
+		tb_sample(a, big, 1, &lf, NULL);
+		CHECK_INT(pk_profile_copy(CTX(), &b, a), PK_OK);
+		pk_profile *ma = NULL, *mb = NULL;
+		CHECK_INT(pk_profile_merge_take(CTX(), &ma, &a, 1), PK_OK);
+		CHECK_INT(pk_profile_merge_take_sums(CTX(), &mb, &b, 1), PK_OK);
+		CHECK_INT(mb->n_samples, 2);
+		pk_sb sa = {0}, sb = {0};
+		CHECK_INT(report(ma, fmts[f], &variants[0], &sa), PK_OK);
+		CHECK_INT(report(mb, fmts[f], &variants[0], &sb), PK_OK);
+		CHECK_STR(sb.s, sa.s);
+		pk_sb_free(&sa);
+		pk_sb_free(&sb);
+		pk_profile_free(ma);
+		pk_profile_free(mb);
+	}
 	/* A negative value: equal samples could cancel, so they are combined. */
 	pk_profile *n = repeating_profile(-1), *mn = NULL;
 	CHECK_INT(pk_profile_merge_take_sums(CTX(), &mn, &n, 1), PK_OK);
