@@ -251,8 +251,8 @@ TEST(merge_sums_reports_equal)
 	                          PK_FMT_COMMENTS, PK_FMT_FLAME, PK_FMT_FOLDED};
 	const char *fmt_names[] = {"top", "peek",     "list",  "tree",  "tags",
 	                           "dot", "comments", "flame", "folded"};
-	pk_options variants[4];
-	for (int v = 0; v < 4; v++)
+	pk_options variants[6];
+	for (int v = 0; v < 6; v++)
 		variants[v] = (pk_options)PK_OPTIONS_INIT;
 	variants[0].symbol = "main";
 	variants[1].symbol = "main";
@@ -262,9 +262,16 @@ TEST(merge_sums_reports_equal)
 	variants[2].sample_index = "alloc_objects";
 	variants[3].symbol = "main.b";
 	variants[3].call_tree = 1;
+	variants[4].symbol = "main";
+	variants[4].divide_by = 3;
+	variants[4].unit = "kB";
+	variants[5].symbol = "main";
+	variants[5].focus = "main.c";
+	variants[5].tagfocus = "handler=x";
+	variants[5].hide = "main.d";
 	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
 		CHECK(pk_format_sums(fmts[f], NULL));
-		for (int v = 0; v < 4; v++) {
+		for (int v = 0; v < 6; v++) {
 			if (!pk_format_sums(fmts[f], &variants[v])) {
 				/* -mean divides each sample of a flame graph: refused, not equal */
 				CHECK(fmts[f] == PK_FMT_FLAME || fmts[f] == PK_FMT_FOLDED);
