@@ -458,7 +458,8 @@ found:
 }
 
 static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const pk_gopts *o,
-                             const size_t *loc_off, const uint32_t *loc_nodes)
+                             const size_t *loc_off, const uint32_t *loc_nodes,
+                             const bool *edges_into)
 {
 	pk_graph *g = b->g;
 	const uint32_t nn = g->n_node_all, nt = p->n_sample_types;
@@ -509,7 +510,8 @@ static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const p
 					if (mean)
 						ndiv[2 * n] = pk_wadd(ndiv[2 * n], dw);
 				}
-				if (parent != PK_NONE && n != parent && edges) {
+				if (parent != PK_NONE && n != parent && edges &&
+				    (!edges_into || edges_into[n])) {
 					edge_slot *ed = eacc_get(&m, na, nn, parent, n, mean);
 					if (!ed)
 						goto done;
@@ -576,6 +578,7 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 	pk_status st = PK_ENOMEM;
 	build b = {0};
 	uint32_t *loc_nodes = NULL, *file_clean = NULL;
+	bool *edges_into = NULL;
 	pk_ninfo *loc_info = NULL;
 	pk_tagbuild *tb = NULL;
 	size_t *loc_off = NULL;
@@ -670,7 +673,18 @@ pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopt
 		loc_nodes[k] = idx;
 	}
 
-	if ((st = sum_samples(ctx, &b, p, o, loc_off, loc_nodes)) != PK_OK)
+	if (o->inline_edges_only && !o->no_edges) {
+		/* A node at a line of a location but its last is inlined there (graph.go: an edge
+		 * is inline when it does not cross a location). */
+		if (!(edges_into =
+		          pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *edges_into)))
+			goto fail;
+		for (uint32_t i = 0; i < p->n_locations; i++)
+			for (size_t k = loc_off[i]; k + 1 < loc_off[i + 1]; k++)
+				if (loc_nodes[k] != PK_NONE)
+					edges_into[loc_nodes[k]] = true;
+	}
+	if ((st = sum_samples(ctx, &b, p, o, loc_off, loc_nodes, edges_into)) != PK_OK)
 		goto fail;
 	st = PK_ENOMEM;
 
@@ -709,6 +723,7 @@ done:
 	pk_graph_free(g);
 	pk_hash_destroy(&b.nodes);
 	pk_free(loc_nodes);
+	pk_free(edges_into);
 	pk_free(loc_info);
 	pk_free(loc_off);
 	pk_free(file_clean);

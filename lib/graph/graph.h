@@ -95,6 +95,9 @@ typedef struct pk_gopts {
 	const char *trim_path, *source_path;
 	const pk_nodeset *kept; /* NULL: all */
 	bool no_edges;          /* nodes only: the graph is sorted and cut, then built again */
+	/* Edges only into the nodes some location inlines (has at a line but its last): top reads
+	 * edges only for its " (inline)" marks, and a node no location inlines has none to mark. */
+	bool inline_edges_only;
 } pk_gopts;
 
 pk_status pk_graph_new(pk_ctx *ctx, pk_graph **out, pk_profile *p, const pk_gopts *o);

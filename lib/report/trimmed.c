@@ -24,6 +24,8 @@ static void gopts_of(pk_rpt *r, pk_gopts *out, const pk_nodeset *kept, bool tags
 	o.source_path = r->opt->source_path;
 	o.kept = kept;
 	o.no_edges = no_edges;
+	/* top reads edges only for its inline marks (text and structured alike) */
+	o.inline_edges_only = r->fmt == PK_FMT_TOP && !o.call_tree;
 	*out = o;
 }
 
