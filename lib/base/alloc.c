@@ -117,3 +117,27 @@ void pk_release_pages(const void *data, size_t *done, size_t upto)
 		madvise((void *)a, b - a, MADV_DONTNEED);
 	*done = upto;
 }
+
+void pk_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (!p || n < PK_PREFAULT_MIN)
+		return;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a,
+		        MADV_POPULATE_WRITE); /* a hint: failure changes nothing */
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+void pk_prefault_next(void *base, size_t size, size_t *done)
+{
+	size_t end = size - *done > PK_PREFAULT_STEP ? *done + PK_PREFAULT_STEP : size;
+	pk_prefault((char *)base + *done, end - *done);
+	*done = end;
+}

@@ -101,17 +101,34 @@ static inline bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
 	return need <= *cap || pk_grow_to(p, cap, need, elem); /* the check inline: hot paths */
 }
 
-/* ---- arena (arena.c) -------------------------------------------------------------------- */
-typedef struct pk_arena pk_arena;
-pk_arena *pk_arena_new(void);
-void pk_arena_free(pk_arena *a); /* NULL is fine; releases everything allocated from a */
-/* 16-byte aligned, uninitialised; NULL when out of memory or n overflows. */
 /* Gives the whole pages of data[*done .. upto) back to the kernel (MADV_DONTNEED: they read as
  * zeros if touched again) once they span PK_RELEASE_STEP bytes, and advances *done: for a
  * buffer read front to back, not read again, and freed later, so that it and what it becomes
  * are not both held whole. */
 #define PK_RELEASE_STEP ((size_t)4 << 20)
 void pk_release_pages(const void *data, size_t *done, size_t upto);
+/* Asks the kernel to map the whole pages of [p, p + n) now, in one call, when n is at least
+ * PK_PREFAULT_MIN: a big array about to be written whole then costs no page fault per page
+ * (MADV_POPULATE_WRITE, Linux 5.14; a no-op where the kernel or the headers lack it). */
+#define PK_PREFAULT_MIN ((size_t)1 << 20)
+void pk_prefault(void *p, size_t n);
+/* For an array of size bytes written front to back, upto bytes so far: maps the next
+ * PK_PREFAULT_STEP bytes in one pk_prefault call once the writing reaches *done (where the
+ * pages mapped so far end), so that the array costs no page fault per page and is still held
+ * only as far as it is written. *done starts at 0. */
+#define PK_PREFAULT_STEP ((size_t)2 << 20)
+void pk_prefault_next(void *base, size_t size, size_t *done);
+static inline void pk_prefault_ahead(void *base, size_t size, size_t *done, size_t upto)
+{
+	if (upto >= *done && *done < size)
+		pk_prefault_next(base, size, done);
+}
+
+/* ---- arena (arena.c) -------------------------------------------------------------------- */
+typedef struct pk_arena pk_arena;
+pk_arena *pk_arena_new(void);
+void pk_arena_free(pk_arena *a); /* NULL is fine; releases everything allocated from a */
+/* 16-byte aligned, uninitialised; NULL when out of memory or n overflows. */
 void *pk_arena_alloc(pk_arena *a, size_t n);
 /* Grows block, a big allocation of a (one with a chunk of its own: at least a quarter of the
  * chunk size, or any under PK_ARENA_DEBUG), to n bytes, contents kept, maybe moved (for big

@@ -128,6 +128,17 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
                                 bool *fm, bool *im, bool *hm, bool *hnm)
 {
 	pk_profile *p = r->p;
+	*fm = *im = *hm = *hnm = false;
+	if (!focus->rx && !ignore->rx && !hide->rx && !show->rx) {
+		/* Every location focused, none ignored or hidden: what goes are the samples
+		 * without a location, if there are any. */
+		*fm = p->n_locations > 0;
+		size_t i = 0;
+		while (i < p->n_samples && p->samples[i].n_locs)
+			i++;
+		if (i == p->n_samples)
+			return PK_OK;
+	}
 	uint8_t *st = pk_calloc(p->n_locations ? p->n_locations : 1, 1);
 	bool *keep = pk_calloc(p->n_samples ? p->n_samples : 1, sizeof *keep);
 	bool any_hidden = false;
@@ -136,7 +147,6 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 		pk_free(keep);
 		return pk_oom(r->ctx);
 	}
-	*fm = *im = *hm = *hnm = false;
 	for (uint32_t li = 0; li < p->n_locations; li++) {
 		pk_status cs = pk_cancel_point(r->ctx, li);
 		if (cs != PK_OK) {

@@ -432,12 +432,10 @@ static bool eacc_grow(edge_acc *m, node_acc *na, uint32_t n_nodes)
 
 /* The slot of edge src->dst, created when missing; NULL when out of memory or past 2^32 - 1
  * edges. */
-static edge_slot *eacc_get(edge_acc *m, node_acc *na, uint32_t n_nodes, uint32_t src, uint32_t dst,
-                           bool mean)
+static edge_slot *eacc_find(edge_acc *m, node_acc *na, uint32_t n_nodes, uint32_t src, uint32_t dst,
+                            bool mean)
 {
 	node_acc *s = &na[src];
-	if (s->last_dst == dst)
-		return &m->slot[s->last_slot];
 	if ((m->n + 1) * 2 > (m->slot ? m->mask + 1 : 0) && !eacc_grow(m, na, n_nodes))
 		return NULL;
 	size_t j = eacc_slot(m, src, dst);
@@ -457,6 +455,63 @@ found:
 	return &m->slot[j];
 }
 
+/* eacc_find, with the source's last edge looked at first (inline: most frames repeat it). */
+static inline edge_slot *eacc_get(edge_acc *m, node_acc *na, uint32_t n_nodes, uint32_t src,
+                                  uint32_t dst, bool mean)
+{
+	const node_acc *s = &na[src];
+	if (s->last_dst == dst)
+		return &m->slot[s->last_slot];
+	return eacc_find(m, na, n_nodes, src, dst, mean);
+}
+
+#define LOC_LINES 0x80000000u /* in loc1: the location has other than one line */
+
+typedef struct frame_walk {
+	uint32_t parent; /* the node of the frame before (callerward), PK_NONE at the root */
+	bool residual;   /* frames were dropped since parent */
+} frame_walk;
+
+/* One frame of a sample: node n (PK_NONE: not kept), called when it is a location's last
+ * line (the edge into it crosses a location). False when out of memory. */
+static inline __attribute__((always_inline)) bool visit(frame_walk *fw, uint32_t n, bool called,
+                                                        node_acc *na, int64_t *ndiv, edge_acc *m,
+                                                        uint32_t nn, uint32_t stamp, int64_t w,
+                                                        int64_t dw, bool mean, bool edges,
+                                                        const bool *edges_into)
+{
+	if (n == PK_NONE) {
+		fw->residual = true;
+		return true;
+	}
+	node_acc *node = &na[n];
+	if (node->stamp != stamp) {
+		node->stamp = stamp;
+		node->cum = pk_wadd(node->cum, w);
+		if (mean)
+			ndiv[2 * n] = pk_wadd(ndiv[2 * n], dw);
+	}
+	uint32_t parent = fw->parent;
+	if (parent != PK_NONE && n != parent && edges && (!edges_into || edges_into[n])) {
+		edge_slot *ed = eacc_get(m, na, nn, parent, n, mean);
+		if (!ed)
+			return false;
+		if (ed->stamp != stamp) {
+			ed->stamp = stamp;
+			ed->weight = pk_wadd(ed->weight, w);
+			if (mean)
+				m->div[ed->idx] = pk_wadd(m->div[ed->idx], dw);
+			if (fw->residual)
+				ed->residual = true;
+			if (called)
+				ed->called = true;
+		}
+	}
+	fw->parent = n;
+	fw->residual = false;
+	return true;
+}
+
 static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const pk_gopts *o,
                              const size_t *loc_off, const uint32_t *loc_nodes,
                              const bool *edges_into)
@@ -466,12 +521,34 @@ static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const p
 	const bool mean = o->mean, edges = !o->no_edges;
 	pk_status st = PK_ENOMEM;
 	edge_acc m = {0};
+	uint32_t *loc1 = NULL, *lines = NULL;
 	node_acc *na = pk_calloc(nn ? nn : 1, sizeof *na);
 	int64_t *ndiv = mean ? pk_calloc(2 * (size_t)(nn ? nn : 1), sizeof *ndiv) : NULL;
 	if (!na || (mean && !ndiv) || (edges && !eacc_grow(&m, na, nn)))
 		goto done;
 	for (uint32_t i = 0; i < nn; i++)
 		na[i].last_dst = PK_NONE;
+	/* What a frame visits, in one array read with one load: a location of one line (most
+	 * frames) holds its node (or PK_NONE); one of other than one line holds LOC_LINES | k,
+	 * where lines[k] is its number of lines and the nodes follow in the order visited (the
+	 * caller, its last line, first). */
+	const uint32_t n_loc = p->n_locations;
+	if (nn >= LOC_LINES || loc_off[n_loc] + n_loc >= LOC_LINES)
+		goto done; /* 2^31 nodes or lines: more than memory holds anyway */
+	if (!(loc1 = pk_malloc((n_loc ? n_loc : 1) * sizeof *loc1)) ||
+	    !(lines = pk_malloc((loc_off[n_loc] + n_loc + 1) * sizeof *lines)))
+		goto done;
+	for (uint32_t li = 0, k = 0; li < n_loc; li++) {
+		size_t off = loc_off[li], nl = loc_off[li + 1] - off;
+		if (nl == 1) {
+			loc1[li] = loc_nodes[off];
+			continue;
+		}
+		loc1[li] = LOC_LINES | k;
+		lines[k++] = (uint32_t)nl;
+		for (size_t ni = nl; ni-- > 0;)
+			lines[k++] = loc_nodes[off + ni];
+	}
 	uint32_t stamp = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = p->values + s * nt;
@@ -492,49 +569,25 @@ static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const p
 		}
 		const pk_sample *sm = &p->samples[s];
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
-		uint32_t parent = PK_NONE;
-		bool residual = false;
+		frame_walk fw = {PK_NONE, false};
 		for (uint32_t i = sm->n_locs; i-- > 0;) {
-			uint32_t li = locs[i];
-			size_t off = loc_off[li], nl = loc_off[li + 1] - off;
-			for (size_t ni = nl; ni-- > 0;) {
-				uint32_t n = loc_nodes[off + ni];
-				if (n == PK_NONE) {
-					residual = true;
-					continue;
-				}
-				node_acc *node = &na[n];
-				if (node->stamp != stamp) {
-					node->stamp = stamp;
-					node->cum = pk_wadd(node->cum, w);
-					if (mean)
-						ndiv[2 * n] = pk_wadd(ndiv[2 * n], dw);
-				}
-				if (parent != PK_NONE && n != parent && edges &&
-				    (!edges_into || edges_into[n])) {
-					edge_slot *ed = eacc_get(&m, na, nn, parent, n, mean);
-					if (!ed)
-						goto done;
-					if (ed->stamp != stamp) {
-						ed->stamp = stamp;
-						ed->weight = pk_wadd(ed->weight, w);
-						if (mean)
-							m.div[ed->idx] =
-							    pk_wadd(m.div[ed->idx], dw);
-						if (residual)
-							ed->residual = true;
-						if (ni == nl - 1)
-							ed->called = true;
-					}
-				}
-				parent = n;
-				residual = false;
+			uint32_t n = loc1[locs[i]];
+			if (n == PK_NONE || !(n & LOC_LINES)) {
+				if (!visit(&fw, n, true, na, ndiv, &m, nn, stamp, w, dw, mean,
+				           edges, edges_into))
+					goto done;
+				continue;
 			}
+			const uint32_t *ln = lines + (n & ~LOC_LINES);
+			for (uint32_t j = 1; j <= ln[0]; j++)
+				if (!visit(&fw, ln[j], j == 1, na, ndiv, &m, nn, stamp, w, dw, mean,
+				           edges, edges_into))
+					goto done;
 		}
-		if (parent != PK_NONE && !residual) {
-			na[parent].flat = pk_wadd(na[parent].flat, w);
+		if (fw.parent != PK_NONE && !fw.residual) {
+			na[fw.parent].flat = pk_wadd(na[fw.parent].flat, w);
 			if (mean)
-				ndiv[2 * parent + 1] = pk_wadd(ndiv[2 * parent + 1], dw);
+				ndiv[2 * fw.parent + 1] = pk_wadd(ndiv[2 * fw.parent + 1], dw);
 		}
 	}
 	for (uint32_t i = 0; i < nn; i++) {
@@ -566,6 +619,8 @@ static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const p
 	}
 	st = PK_OK;
 done:
+	pk_free(loc1);
+	pk_free(lines);
 	pk_free(na);
 	pk_free(ndiv);
 	pk_free(m.slot);

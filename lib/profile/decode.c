@@ -73,11 +73,31 @@ static void scratch_free(void *data, void *p)
  * level is split here: every other field goes to protobuf-c, and the samples are checked and
  * decoded by hand, straight into the model's arrays. The wire rules are protobuf-c's. */
 
-/* Number of varints in a packed run; false when one is cut or over 10 bytes. */
+/* Number of varints in a packed run; false when one is cut or over 10 bytes. Eight bytes at a
+ * time: a varint ends at each byte whose top bit is clear; run counts the continuation bytes
+ * since the last end. */
 static bool count_packed(const uint8_t *p, size_t n, size_t *count)
 {
-	size_t c = 0, run = 0;
-	for (size_t i = 0; i < n; i++) {
+	const uint64_t top = 0x8080808080808080u;
+	size_t c = 0, i = 0;
+	unsigned run = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, sizeof w);
+		uint64_t ends = (~w & top) >> 7; /* 1 in each byte that ends a varint */
+		c += (size_t)((ends * 0x0101010101010101u) >> 56);
+		/* bit k: byte k (in memory order) continues a varint */
+		unsigned m = (unsigned)((((w & top) >> 7) * 0x0102040810204080u) >> 56);
+		if (m == 0xff) {
+			if ((run += 8) >= 10)
+				return false;
+			continue;
+		}
+		if (run + (unsigned)__builtin_ctz(~m) >= 10)
+			return false;
+		run = (unsigned)__builtin_clz((~m & 0xffu) << 24);
+	}
+	for (; i < n; i++) {
 		if (p[i] & 0x80) {
 			if (++run == 10)
 				return false;
@@ -170,11 +190,68 @@ static int split(const uint8_t *data, size_t len, uint8_t *rest, size_t *rest_le
 	return samples_ok ? SPLIT_OK : SPLIT_BAD;
 }
 
-/* The payload of the next top-level sample field at or after *pp (already checked). */
-static void next_sample(const uint8_t **pp, const uint8_t *end, pk_wire_field *f)
+/* The next varint of bytes that split() checked: every varint there ends within its message
+ * or packed run and within 10 bytes, so no byte is tested against the end. */
+static inline uint64_t checked_varint(const uint8_t **pp)
 {
-	while (pk_wire_field_next(pp, end, f) && f->num != PROFILE_SAMPLE)
-		;
+	const uint8_t *p = *pp;
+	uint64_t x = p[0];
+	if (x < 0x80) {
+		*pp = p + 1;
+		return x;
+	}
+	uint64_t b = p[1];
+	x = (x & 0x7f) | (b & 0x7f) << 7;
+	if (b < 0x80) {
+		*pp = p + 2;
+		return x;
+	}
+	b = p[2];
+	x |= (b & 0x7f) << 14;
+	if (b < 0x80) {
+		*pp = p + 3;
+		return x;
+	}
+	for (unsigned i = 3;; i++) {
+		b = p[i];
+		x |= (b & 0x7f) << (7 * i);
+		if (b < 0x80) {
+			*pp = p + i + 1;
+			return x;
+		}
+	}
+}
+
+/* The next field of a message that split() checked whole (see checked_varint). */
+static inline void checked_field(const uint8_t **pp, pk_wire_field *f)
+{
+	uint64_t tag = checked_varint(pp);
+	f->v = 0;
+	f->p = NULL;
+	f->n = 0;
+	f->num = tag >> 3;
+	f->wt = tag & 7;
+	switch (f->wt) {
+	case PK_WT_VARINT:
+		f->v = checked_varint(pp);
+		return;
+	case PK_WT_LEN:
+		f->n = (size_t)checked_varint(pp);
+		f->p = *pp;
+		*pp += f->n;
+		return;
+	default: /* split() lets no other wire type through */
+		*pp += f->wt == PK_WT_I64 ? 8 : 4;
+		return;
+	}
+}
+
+/* The payload of the next top-level sample field at or after *pp (already checked). */
+static void next_sample(const uint8_t **pp, pk_wire_field *f)
+{
+	do
+		checked_field(pp, f);
+	while (f->num != PROFILE_SAMPLE);
 }
 
 /* ---- id lookup -------------------------------------------------------------------------- */
@@ -505,7 +582,8 @@ static pk_status label(dec *d, size_t i, const uint8_t *p, const uint8_t *end, p
 	int64_t key = 0, str = 0, num = 0, unit = 0;
 	pk_label l = {0};
 	pk_wire_field f;
-	while (p < end && pk_wire_field_next(&p, end, &f)) {
+	while (p < end) {
+		checked_field(&p, &f);
 		if (f.num == LABEL_KEY)
 			key = (int64_t)f.v;
 		else if (f.num == LABEL_STR)
@@ -534,12 +612,17 @@ static pk_status label(dec *d, size_t i, const uint8_t *p, const uint8_t *end, p
 	return PK_OK;
 }
 
+static __attribute__((noinline)) void unknown_loc(dec *d, size_t i, uint64_t id)
+{
+	NOTE(d->err_sample, "sample[%zu] refers to unknown location id %" PRIu64, i, id);
+}
+
 /* Resolves location id of sample i into *out. */
 static inline void sample_loc(dec *d, const idindex *locs, size_t i, uint64_t id, uint32_t **out)
 {
 	uint32_t li = id < locs->n_dense ? locs->dense[id] : id_find(locs, id);
 	if (li == PK_NONE)
-		NOTE(d->err_sample, "sample[%zu] refers to unknown location id %" PRIu64, i, id);
+		unknown_loc(d, i, id);
 	*(*out)++ = li;
 }
 
@@ -567,29 +650,49 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 		return pk_oom(d->ctx);
 	p->n_sample_locs = n_locs;
 
-	const uint8_t *top = data, *top_end = data + len;
+	const uint8_t *top = data;
 	uint32_t *loc_out = p->sample_locs;
 	pk_label *lab_out = p->labels;
-	size_t released = 0;
+	size_t released = 0, ahead[4] = {0};
 	for (size_t i = 0; i < n; i++) {
 		pk_wire_field s, f;
 		pk_progress_items(d->ctx, "decoding samples", i, n);
 		release_upto(d, data, &released, (size_t)(top - data));
-		next_sample(&top, top_end, &s);
+		/* The four arrays are mapped a step ahead of the writing, as the input goes. */
+		pk_prefault_ahead(p->samples, n * sizeof *p->samples, &ahead[0],
+		                  i * sizeof *p->samples);
+		pk_prefault_ahead(p->values, n * nst * sizeof *p->values, &ahead[1],
+		                  i * nst * sizeof *p->values);
+		pk_prefault_ahead(p->sample_locs, n_locs * sizeof *p->sample_locs, &ahead[2],
+		                  (size_t)(loc_out - p->sample_locs) * sizeof *p->sample_locs);
+		pk_prefault_ahead(p->labels, n_labels * sizeof *p->labels, &ahead[3],
+		                  (size_t)(lab_out - p->labels) * sizeof *p->labels);
+		next_sample(&top, &s);
 		const uint8_t *q = s.p, *end = s.p + s.n;
 		pk_sample *o = &p->samples[i];
 		int64_t *vals = p->values + i * nst;
 		size_t nv = 0;
 		o->loc_start = (size_t)(loc_out - p->sample_locs);
 		o->label_start = (size_t)(lab_out - p->labels);
-		while (q < end && pk_wire_field_next(&q, end, &f)) {
+		while (q < end) {
+			checked_field(&q, &f);
 			if (f.num == SAMPLE_LOCATION_ID && f.wt == PK_WT_VARINT) {
 				sample_loc(d, locs, i, f.v, &loc_out);
 			} else if (f.num == SAMPLE_LOCATION_ID) {
+				/* Most of a profile's bytes: the table in locals, out in a
+				 * register. */
 				const uint8_t *r = f.p, *r_end = f.p + f.n;
-				uint64_t v;
-				while (r < r_end && pk_wire_varint(&r, r_end, &v) == PK_WIRE_OK)
-					sample_loc(d, locs, i, v, &loc_out);
+				const uint32_t *dense = locs->dense;
+				const size_t n_dense = locs->n_dense;
+				uint32_t *o = loc_out;
+				while (r < r_end) {
+					uint64_t id = checked_varint(&r);
+					uint32_t li = id < n_dense ? dense[id] : id_find(locs, id);
+					if (li == PK_NONE)
+						unknown_loc(d, i, id);
+					*o++ = li;
+				}
+				loc_out = o;
 			} else if (f.num == SAMPLE_VALUE && f.wt == PK_WT_VARINT) {
 				if (nv < nst)
 					vals[nv] = (int64_t)f.v;

@@ -76,12 +76,8 @@ typedef struct merger {
 		ok_;                                                                               \
 	})
 
-static pk_sid map_str(merger *m, pk_sid s)
+static pk_sid map_str_new(merger *m, pk_sid s)
 {
-	if (s == 0)
-		return 0;
-	if (m->smap[s] != PK_NONE)
-		return m->smap[s];
 	pk_str str = pk_s(m->src, s);
 	pk_sid r = pk_strtab_intern(&m->out->strs, str.s, str.n);
 	if (r == PK_NONE) {
@@ -89,6 +85,15 @@ static pk_sid map_str(merger *m, pk_sid s)
 		return 0;
 	}
 	return m->smap[s] = r;
+}
+
+/* The merged id of string s of the source (0 stays 0). */
+static inline pk_sid map_str(merger *m, pk_sid s)
+{
+	if (s == 0)
+		return 0;
+	pk_sid r = m->smap[s];
+	return r != PK_NONE ? r : map_str_new(m, s);
 }
 
 /* functions */
@@ -323,9 +328,13 @@ static bool map_sample(merger *m, size_t si)
 	/* Equal samples kept apart: every sample is appended, its locations mapped straight to
 	 * their place (in place, at or before where they are read). */
 	uint32_t *locs = m->keep_equal ? m->slocs + m->n_slocs : m->tlocs;
-	for (uint32_t j = 0; j < s->n_locs; j++)
-		if ((locs[j] = map_location(m, src->sample_locs[s->loc_start + j])) == PK_NONE)
+	const uint32_t *from = src->sample_locs + s->loc_start, *lmap = m->lmap;
+	for (uint32_t j = 0, n = s->n_locs; j < n; j++) {
+		uint32_t l = from[j], r = lmap[l]; /* map_location's first look, in registers */
+		if (r == PK_NONE && (r = map_location(m, l)) == PK_NONE)
 			return false;
+		locs[j] = r;
+	}
 	for (uint32_t j = 0; j < s->n_labels; j++) {
 		const pk_label *sl = &src->labels[s->label_start + j];
 		pk_label l = {map_str(m, sl->key), 0, 0, sl->is_num, 0};
@@ -513,7 +522,8 @@ static pk_status alloc_tables(pk_ctx *ctx, merger *m, pk_profile *const *in, siz
 		ovf |= __builtin_add_overflow(nmap, p->n_mappings, &nmap);
 		ovf |= __builtin_add_overflow(nloc, p->n_locations, &nloc);
 		ovf |= __builtin_add_overflow(nfn, p->n_functions, &nfn);
-		for (size_t i = 0; i < p->n_samples; i++) {
+		/* (One input merged in place needs no room for samples: no pass over them.) */
+		for (size_t i = 0; !*in_place && i < p->n_samples; i++) {
 			ovf |= __builtin_add_overflow(nsl, p->samples[i].n_locs, &nsl);
 			ovf |= __builtin_add_overflow(nlab, p->samples[i].n_labels, &nlab);
 		}
@@ -786,6 +796,19 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 static bool sums_are_plain(const pk_profile *p)
 {
 	const uint32_t nt = p->n_sample_types;
+	/* In one pass over the values in memory order: when no value is negative and all of them
+	 * together stay within int64, so does each type's total (else each type is summed). */
+	uint64_t all = 0, neg = 0;
+	for (size_t i = 0, n = p->n_samples * nt; i < n; i++) {
+		all += (uint64_t)p->values[i];
+		neg |= (uint64_t)p->values[i];
+		if (all > INT64_MAX)
+			break;
+	}
+	if (neg >> 63)
+		return false;
+	if (all <= INT64_MAX)
+		return true;
 	for (uint32_t t = 0; t < nt; t++) {
 		int64_t sum = 0;
 		for (size_t i = 0; i < p->n_samples; i++) {

@@ -618,6 +618,57 @@ TEST(decode_sparse_ids_and_packed)
 	free(b.b);
 }
 
+/* Packed location ids are counted eight bytes at a time: varints of every length (1 written
+ * in 1..11 bytes, 11 being one too many) at every offset in the run, and a run cut inside a
+ * varint, against what a byte-by-byte reading says. */
+TEST(decode_packed_varint_lengths)
+{
+	for (int len = 1; len <= 11; len++) {
+		for (int pad = 0; pad < 18; pad++) {
+			for (int cut = 0; cut <= 1; cut++) {
+				buf b = {0}, s = {0}, pk = {0};
+				valtypes(&b);
+				for (int i = 0; i < pad; i++)
+					varint(&pk, 2);
+				uint8_t one[11];
+				for (int i = 0; i < len; i++)
+					one[i] =
+					    (uint8_t)((i == 0 ? 1 : 0) | (i < len - 1 ? 0x80 : 0));
+				put(&pk, one, (size_t)len);
+				if (!cut)
+					varint(&pk, 2);
+				else
+					put(&pk, "\x82", 1); /* a varint with no end */
+				ld(&s, 1, pk.b, pk.n);
+				free(pk.b);
+				num(&s, 2, 5);
+				num(&s, 2, 6);
+				ldb(&b, 2, &s);
+				location(&b, 1, 0, 1);
+				location(&b, 2, 0, 2);
+				function(&b, 1, 5);
+				function(&b, 2, 7);
+				strings(&b);
+				if (len > 10 || cut) {
+					EXPECT_FAIL(b, PK_EFORMAT, "t.pb: not a pprof profile");
+				} else {
+					pk_profile *p = parse_ok(b.b, b.n);
+					CHECK(p != NULL);
+					if (p) {
+						CHECK_INT(p->n_sample_locs, (size_t)pad + 2);
+						CHECK_INT(p->samples[0].n_locs, (uint32_t)pad + 2);
+						for (int i = 0; i < pad + 2; i++)
+							CHECK_INT(p->sample_locs[i],
+							          i == pad ? 0 : 1);
+					}
+					pk_profile_free(p);
+				}
+				free(b.b);
+			}
+		}
+	}
+}
+
 TEST(decode_binary_strings)
 {
 	buf b = {0};
