@@ -456,8 +456,8 @@ found:
 }
 
 /* eacc_find, with the source's last edge looked at first (inline: most frames repeat it). */
-static inline edge_slot *eacc_get(edge_acc *m, node_acc *na, uint32_t n_nodes, uint32_t src,
-                                  uint32_t dst, bool mean)
+static inline __attribute__((always_inline)) edge_slot *
+eacc_get(edge_acc *m, node_acc *na, uint32_t n_nodes, uint32_t src, uint32_t dst, bool mean)
 {
 	const node_acc *s = &na[src];
 	if (s->last_dst == dst)
@@ -512,12 +512,61 @@ static inline __attribute__((always_inline)) bool visit(frame_walk *fw, uint32_t
 	return true;
 }
 
+/* The pass over the samples: PK_OK, PK_ENOMEM or PK_ECANCELED (message set). */
+static inline __attribute__((always_inline)) pk_status
+sum_pass(pk_ctx *ctx, const pk_profile *p, const pk_gopts *o, const uint32_t *loc1,
+         const uint32_t *lines, node_acc *na, int64_t *ndiv, edge_acc *m, uint32_t nn,
+         const bool mean, const bool edges, const bool *edges_into)
+{
+	const uint32_t nt = p->n_sample_types;
+	uint32_t stamp = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = p->values + s * nt;
+		int64_t w = v[o->value_index], dw = mean ? v[0] : 0;
+		pk_progress_items(ctx, "building the graph", s, p->n_samples);
+		if (pk_cancel_point(ctx, s) != PK_OK)
+			return PK_ECANCELED;
+		if (w == 0 && dw == 0)
+			continue;
+		if (++stamp == UINT32_MAX) { /* a new epoch of stamps: none is current */
+			for (uint32_t i = 0; i < nn; i++)
+				na[i].stamp = 0;
+			for (size_t i = 0; edges && i <= m->mask; i++)
+				m->slot[i].stamp = 0;
+			stamp = 1;
+		}
+		const pk_sample *sm = &p->samples[s];
+		const uint32_t *locs = p->sample_locs + sm->loc_start;
+		frame_walk fw = {PK_NONE, false};
+		for (uint32_t i = sm->n_locs; i-- > 0;) {
+			uint32_t n = loc1[locs[i]];
+			if (n == PK_NONE || !(n & LOC_LINES)) {
+				if (!visit(&fw, n, true, na, ndiv, m, nn, stamp, w, dw, mean, edges,
+				           edges_into))
+					return PK_ENOMEM;
+				continue;
+			}
+			const uint32_t *ln = lines + (n & ~LOC_LINES);
+			for (uint32_t j = 1; j <= ln[0]; j++)
+				if (!visit(&fw, ln[j], j == 1, na, ndiv, m, nn, stamp, w, dw, mean,
+				           edges, edges_into))
+					return PK_ENOMEM;
+		}
+		if (fw.parent != PK_NONE && !fw.residual) {
+			na[fw.parent].flat = pk_wadd(na[fw.parent].flat, w);
+			if (mean)
+				ndiv[2 * fw.parent + 1] = pk_wadd(ndiv[2 * fw.parent + 1], dw);
+		}
+	}
+	return PK_OK;
+}
+
 static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const pk_gopts *o,
                              const size_t *loc_off, const uint32_t *loc_nodes,
                              const bool *edges_into)
 {
 	pk_graph *g = b->g;
-	const uint32_t nn = g->n_node_all, nt = p->n_sample_types;
+	const uint32_t nn = g->n_node_all;
 	const bool mean = o->mean, edges = !o->no_edges;
 	pk_status st = PK_ENOMEM;
 	edge_acc m = {0};
@@ -549,47 +598,17 @@ static pk_status sum_samples(pk_ctx *ctx, build *b, const pk_profile *p, const p
 		for (size_t ni = nl; ni-- > 0;)
 			lines[k++] = loc_nodes[off + ni];
 	}
-	uint32_t stamp = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const int64_t *v = p->values + s * nt;
-		int64_t w = v[o->value_index], dw = mean ? v[0] : 0;
-		pk_progress_items(ctx, "building the graph", s, p->n_samples);
-		if (pk_cancel_point(ctx, s) != PK_OK) {
-			st = PK_ECANCELED;
-			goto done;
-		}
-		if (w == 0 && dw == 0)
-			continue;
-		if (++stamp == UINT32_MAX) { /* a new epoch of stamps: none is current */
-			for (uint32_t i = 0; i < nn; i++)
-				na[i].stamp = 0;
-			for (size_t i = 0; edges && i <= m.mask; i++)
-				m.slot[i].stamp = 0;
-			stamp = 1;
-		}
-		const pk_sample *sm = &p->samples[s];
-		const uint32_t *locs = p->sample_locs + sm->loc_start;
-		frame_walk fw = {PK_NONE, false};
-		for (uint32_t i = sm->n_locs; i-- > 0;) {
-			uint32_t n = loc1[locs[i]];
-			if (n == PK_NONE || !(n & LOC_LINES)) {
-				if (!visit(&fw, n, true, na, ndiv, &m, nn, stamp, w, dw, mean,
-				           edges, edges_into))
-					goto done;
-				continue;
-			}
-			const uint32_t *ln = lines + (n & ~LOC_LINES);
-			for (uint32_t j = 1; j <= ln[0]; j++)
-				if (!visit(&fw, ln[j], j == 1, na, ndiv, &m, nn, stamp, w, dw, mean,
-				           edges, edges_into))
-					goto done;
-		}
-		if (fw.parent != PK_NONE && !fw.residual) {
-			na[fw.parent].flat = pk_wadd(na[fw.parent].flat, w);
-			if (mean)
-				ndiv[2 * fw.parent + 1] = pk_wadd(ndiv[2 * fw.parent + 1], dw);
-		}
-	}
+	/* The pass, compiled for each case so that the common one (no -mean) carries nothing of
+	 * the others in its registers. */
+	if (mean)
+		st = sum_pass(ctx, p, o, loc1, lines, na, ndiv, &m, nn, true, edges, edges_into);
+	else if (edges)
+		st = sum_pass(ctx, p, o, loc1, lines, na, ndiv, &m, nn, false, true, edges_into);
+	else
+		st = sum_pass(ctx, p, o, loc1, lines, na, ndiv, &m, nn, false, false, edges_into);
+	if (st != PK_OK)
+		goto done;
+	st = PK_ENOMEM;
 	for (uint32_t i = 0; i < nn; i++) {
 		pk_gnode *n = &g->node[i];
 		n->cum = na[i].cum;
