@@ -899,6 +899,19 @@ pk_str pk_graph_node_name(pk_graph *g, uint32_t i)
 	return (pk_str){n->name, n->name_len};
 }
 
+/* Tags node n with sample s's labels, made at the first node of the sample that wants them. */
+static pk_status tag_node(pk_tagbuild *tb, size_t s, bool *tagged, uint32_t n, int64_t dw,
+                          int64_t w, bool flat)
+{
+	if (!*tagged) {
+		*tagged = true;
+		pk_status st = pk_tags_sample(tb, s);
+		if (st != PK_OK)
+			return st;
+	}
+	return pk_tags_add(tb, n, dw, w, flat);
+}
+
 pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const bool *want)
 {
 	pk_profile *p = g->p;
@@ -923,8 +936,7 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 			goto done;
 		if ((w == 0 && dw == 0) || sm->n_labels == 0) /* no labels: no tags */
 			continue;
-		if ((st = pk_tags_sample(tb, s)) != PK_OK)
-			goto done;
+		bool tagged = false; /* the sample's tags are made at its first wanted node */
 		const uint32_t *locs = p->sample_locs + sm->loc_start;
 		uint32_t parent = PK_NONE;
 		bool residual = false;
@@ -939,7 +951,8 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 				if (stamp[n] != s + 1) {
 					stamp[n] = s + 1;
 					if ((!want || want[n]) &&
-					    (st = pk_tags_add(tb, n, dw, w, false)) != PK_OK)
+					    (st = tag_node(tb, s, &tagged, n, dw, w, false)) !=
+					        PK_OK)
 						goto done;
 				}
 				parent = n;
@@ -947,7 +960,7 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 			}
 		}
 		if (parent != PK_NONE && !residual && (!want || want[parent]) &&
-		    (st = pk_tags_add(tb, parent, dw, w, true)) != PK_OK)
+		    (st = tag_node(tb, s, &tagged, parent, dw, w, true)) != PK_OK)
 			goto done;
 	}
 	st = PK_OK;

@@ -33,6 +33,12 @@ struct pk_tagbuild {
 	size_t *part_off;
 	size_t cap_parts, cap_part_off;
 	pk_sb sb;
+	/* Names of numeric tag values seen (value -> interned name), direct-mapped: the same
+	 * few sizes come back sample after sample, each formatted once while it stays. */
+	struct {
+		int64_t value;
+		pk_sid name; /* 0: empty */
+	} num_cache[1024];
 };
 
 typedef struct tag_key {
@@ -176,11 +182,17 @@ pk_status pk_tags_sample(pk_tagbuild *tb, size_t s)
 		    !pk_grow((void **)&tb->num_value, &tb->cap_num_value, need,
 		             sizeof *tb->num_value))
 			return pk_oom(tb->ctx);
-		char buf[128];
-		pk_scaled_label(buf, sizeof buf, lab[i].num, tb->bytes_unit, tb->unit);
-		pk_sid id = pk_strtab_intern(&tb->p->strs, buf, strlen(buf));
-		if (id == PK_NONE)
-			return pk_oom(tb->ctx);
+		size_t slot = (size_t)(pk_hash_mix((uint64_t)lab[i].num, 0) & 1023);
+		pk_sid id = tb->num_cache[slot].name;
+		if (!id || tb->num_cache[slot].value != lab[i].num) {
+			char buf[128];
+			pk_scaled_label(buf, sizeof buf, lab[i].num, tb->bytes_unit, tb->unit);
+			id = pk_strtab_intern(&tb->p->strs, buf, strlen(buf));
+			if (id == PK_NONE)
+				return pk_oom(tb->ctx);
+			tb->num_cache[slot].value = lab[i].num;
+			tb->num_cache[slot].name = id;
+		}
 		tb->num_name[tb->n_num] = id;
 		tb->num_value[tb->n_num] = lab[i].num;
 		tb->n_num++;

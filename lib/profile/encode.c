@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "profile/wire.h"
+#include "profile/inflate_fast.h"
 
 #define GZ_CHUNK ((size_t)256 << 10)
 
@@ -335,6 +336,20 @@ PK_API pk_status pk_profile_write(pk_ctx *ctx, const pk_profile *p, pk_writer *o
 
 	if (st != PK_OK)
 		return st;
+	uint8_t *gz = NULL;
+	size_t gz_len = 0;
+	if (pk_deflate_fast(raw, raw_len, &gz, &gz_len)) { /* libdeflate, when built with it */
+		pk_free(raw);
+		raw = NULL;
+		for (size_t pos = 0; pos < gz_len && st == PK_OK; pos += GZ_CHUNK) {
+			size_t k = gz_len - pos < GZ_CHUNK ? gz_len - pos : GZ_CHUNK;
+			if ((st = out->write(out->payload, gz + pos, k)) != PK_OK)
+				st =
+				    st == PK_ENOMEM ? pk_oom(ctx) : pk_fail(ctx, st, "write error");
+		}
+		pk_free(gz);
+		return st;
+	}
 	memset(&z, 0, sizeof z);
 	memset(&hdr, 0, sizeof hdr);
 	hdr.os = 255; /* what Go's compress/gzip writes: unknown */
