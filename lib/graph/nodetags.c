@@ -251,6 +251,21 @@ pk_status pk_tags_add(pk_tagbuild *tb, uint32_t n, int64_t dw, int64_t w, bool f
 
 void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff)
 {
+	/* In the tags' own order when there is room for a mark per node: a node's tags are
+	 * thousands apart in that array, a walk of its chain would miss the cache at each. */
+	bool *drawn = pk_calloc(g->n_node_all ? g->n_node_all : 1, sizeof *drawn);
+	if (drawn) {
+		for (uint32_t i = 0; i < g->n_nodes; i++)
+			drawn[g->nodes[i]] = true;
+		for (size_t t = 0; t < g->n_tags; t++) {
+			pk_gtag *tg = &g->tag[t];
+			if (drawn[tg->node] && pk_wabs(tg->flat) < cutoff &&
+			    pk_wabs(tg->cum) < cutoff)
+				tg->removed = true;
+		}
+		pk_free(drawn);
+		return;
+	}
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		for (uint32_t t = g->node[g->nodes[i]].tag_head; t != PK_NONE; t = g->tag[t].next) {
 			pk_gtag *tg = &g->tag[t];
@@ -261,22 +276,23 @@ void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff)
 }
 
 /* countTags: the tags with a flat value (an underestimate of what is drawn, as in pprof). */
+enum { max_nodelets = 4 }; /* dotgraph.go maxNodelets */
+
+/* countTags, counting no further than the budget reads (max_nodelets). */
 static uint32_t count_tags(const pk_graph *g, uint32_t node)
 {
 	uint32_t count = 0;
-	for (uint32_t t = g->node[node].tag_head; t != PK_NONE; t = g->tag[t].next)
+	for (uint32_t t = g->node[node].tag_head; t != PK_NONE && count < max_nodelets;
+	     t = g->tag[t].next)
 		count += !g->tag[t].removed && g->tag[t].flat != 0;
 	return count;
 }
 
 uint32_t pk_graph_visual_node_budget(const pk_graph *g, uint32_t max_nodes)
 {
-	enum { max_nodelets = 4 }; /* dotgraph.go maxNodelets */
 	uint64_t count = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		uint32_t tags = count_tags(g, g->nodes[i]);
-		if (tags > max_nodelets)
-			tags = max_nodelets;
 		count += tags + 1;
 		if (count >= max_nodes)
 			return i + 1;
