@@ -126,9 +126,9 @@ void pk_prefault(void *p, size_t n)
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
 	uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
+	/* A hint: when it fails, the pages are faulted in one by one as before. */
 	if (b > a)
-		madvise((void *)a, b - a,
-		        MADV_POPULATE_WRITE); /* a hint: failure changes nothing */
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
 	(void)p;
 	(void)n;

@@ -275,10 +275,10 @@ void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff)
 	}
 }
 
-/* countTags: the tags with a flat value (an underestimate of what is drawn, as in pprof). */
 enum { max_nodelets = 4 }; /* dotgraph.go maxNodelets */
 
-/* countTags, counting no further than the budget reads (max_nodelets). */
+/* countTags: the tags with a flat value (an underestimate of what is drawn, as in pprof),
+ * counted no further than the budget reads (max_nodelets). */
 static uint32_t count_tags(const pk_graph *g, uint32_t node)
 {
 	uint32_t count = 0;
