@@ -406,6 +406,11 @@ pk_status pk_report_svg(pk_rpt *r)
 		goto done;
 	}
 
+	/* Graphviz's layout cannot be interrupted: a report past its deadline (the web server's
+	 * -http_timeout) stops before it. The layout itself is of at most -nodecount nodes (the
+	 * server always draws the default 80): milliseconds. */
+	if ((st = pk_cancel_check(ctx)) != PK_OK)
+		goto done;
 	size_t need;
 	if (!room_for_graphviz(dot.n, &need)) {
 		st = pk_fail(
@@ -419,6 +424,8 @@ pk_status pk_report_svg(pk_rpt *r)
 	 * process-wide: one report at a time renders, whatever the thread. */
 	pthread_mutex_lock(&gv_lock);
 	locked = true;
+	if ((st = pk_cancel_check(ctx)) != PK_OK) /* the wait for the lock may have taken long */
+		goto done;
 	pk_sb *saved_messages = gv_messages;
 	gv_messages = &msgs;
 	agusererrf saved_errf = agseterrf(collect_message);

@@ -352,8 +352,10 @@ TEST(cancel_at_each_point)
 	CHECK(src != NULL);
 	if (!src)
 		return;
-	static const pk_format fmts[] = {PK_FMT_TOP,    PK_FMT_FLAME,  PK_FMT_TREE, PK_FMT_PEEK,
-	                                 PK_FMT_TRACES, PK_FMT_FOLDED, PK_FMT_DOT,  PK_FMT_LIST};
+	/* svg: its last points are just before Graphviz's layout, and with Graphviz's lock held */
+	static const pk_format fmts[] = {PK_FMT_TOP,  PK_FMT_FLAME,  PK_FMT_TREE,
+	                                 PK_FMT_PEEK, PK_FMT_TRACES, PK_FMT_FOLDED,
+	                                 PK_FMT_DOT,  PK_FMT_LIST,   PK_FMT_SVG};
 	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
 		pk_options o = PK_OPTIONS_INIT;
 		o.focus = "main";
