@@ -118,10 +118,11 @@ void pk_release_pages(const void *data, size_t *done, size_t upto)
 	*done = upto;
 }
 
-void pk_prefault(void *p, size_t n)
+/* Maps the whole pages of [p, p + n) in one call; not worth a call under a MiB. */
+static void prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
-	if (!p || n < PK_PREFAULT_MIN)
+	if (!p || n < ((size_t)1 << 20))
 		return;
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
@@ -138,6 +139,6 @@ void pk_prefault(void *p, size_t n)
 void pk_prefault_next(void *base, size_t size, size_t *done)
 {
 	size_t end = size - *done > PK_PREFAULT_STEP ? *done + PK_PREFAULT_STEP : size;
-	pk_prefault((char *)base + *done, end - *done);
+	prefault((char *)base + *done, end - *done);
 	*done = end;
 }

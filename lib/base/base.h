@@ -107,15 +107,11 @@ static inline bool pk_grow(void **p, size_t *cap, size_t need, size_t elem)
  * are not both held whole. */
 #define PK_RELEASE_STEP ((size_t)4 << 20)
 void pk_release_pages(const void *data, size_t *done, size_t upto);
-/* Asks the kernel to map the whole pages of [p, p + n) now, in one call, when n is at least
- * PK_PREFAULT_MIN: a big array about to be written whole then costs no page fault per page
- * (MADV_POPULATE_WRITE, Linux 5.14; a no-op where the kernel or the headers lack it). */
-#define PK_PREFAULT_MIN ((size_t)1 << 20)
-void pk_prefault(void *p, size_t n);
-/* For an array of size bytes written front to back, upto bytes so far: maps the next
- * PK_PREFAULT_STEP bytes in one pk_prefault call once the writing reaches *done (where the
- * pages mapped so far end), so that the array costs no page fault per page and is still held
- * only as far as it is written. *done starts at 0. */
+/* For an array of size bytes written front to back, upto bytes so far: asks the kernel to map
+ * the next PK_PREFAULT_STEP bytes in one call once the writing reaches *done (where the pages
+ * mapped so far end), so that the array costs no page fault per page and is still held only as
+ * far as it is written (MADV_POPULATE_WRITE, Linux 5.14; a no-op where the kernel or the
+ * headers lack it). *done starts at 0. */
 #define PK_PREFAULT_STEP ((size_t)2 << 20)
 void pk_prefault_next(void *base, size_t size, size_t *done);
 static inline void pk_prefault_ahead(void *base, size_t size, size_t *done, size_t upto)

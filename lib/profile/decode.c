@@ -617,13 +617,14 @@ static __attribute__((noinline)) void unknown_loc(dec *d, size_t i, uint64_t id)
 	NOTE(d->err_sample, "sample[%zu] refers to unknown location id %" PRIu64, i, id);
 }
 
-/* Resolves location id of sample i into *out. */
-static inline void sample_loc(dec *d, const idindex *locs, size_t i, uint64_t id, uint32_t **out)
+/* The location index of location id of sample i (PK_NONE, noted, when there is none). Returned,
+ * not stored through a pointer, so that the caller's output pointer stays in a register. */
+static inline uint32_t sample_loc(dec *d, const idindex *locs, size_t i, uint64_t id)
 {
 	uint32_t li = id < locs->n_dense ? locs->dense[id] : id_find(locs, id);
 	if (li == PK_NONE)
 		unknown_loc(d, i, id);
-	*(*out)++ = li;
+	return li;
 }
 
 /* Decodes the n samples of data (checked by split) into the model. */
@@ -677,21 +678,13 @@ static pk_status samples(dec *d, const idindex *locs, const uint8_t *data, size_
 		while (q < end) {
 			checked_field(&q, &f);
 			if (f.num == SAMPLE_LOCATION_ID && f.wt == PK_WT_VARINT) {
-				sample_loc(d, locs, i, f.v, &loc_out);
+				*loc_out++ = sample_loc(d, locs, i, f.v);
 			} else if (f.num == SAMPLE_LOCATION_ID) {
-				/* Most of a profile's bytes: the table in locals, out in a
-				 * register. */
+				/* Most of a profile's bytes: the output pointer in a register. */
 				const uint8_t *r = f.p, *r_end = f.p + f.n;
-				const uint32_t *dense = locs->dense;
-				const size_t n_dense = locs->n_dense;
 				uint32_t *o = loc_out;
-				while (r < r_end) {
-					uint64_t id = checked_varint(&r);
-					uint32_t li = id < n_dense ? dense[id] : id_find(locs, id);
-					if (li == PK_NONE)
-						unknown_loc(d, i, id);
-					*o++ = li;
-				}
+				while (r < r_end)
+					*o++ = sample_loc(d, locs, i, checked_varint(&r));
 				loc_out = o;
 			} else if (f.num == SAMPLE_VALUE && f.wt == PK_WT_VARINT) {
 				if (nv < nst)
