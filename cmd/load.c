@@ -174,9 +174,10 @@ pk_status cli_load(struct cli *cli, pk_profile **out, char *const *paths, size_t
 	if (st != PK_OK)
 		goto done;
 	if (n_bases) {
-		st = pk_profile_apply_base_take(cli->ctx, &diffed, &p, &base,
-		                                cli->n_base ? PK_BASE_SUBTRACT : PK_BASE_DIFF,
-		                                cli->normalize);
+		st =
+		    (cli->load_sums ? pk_profile_apply_base_take_sums : pk_profile_apply_base_take)(
+		        cli->ctx, &diffed, &p, &base, cli->n_base ? PK_BASE_SUBTRACT : PK_BASE_DIFF,
+		        cli->normalize);
 		if (st == PK_EFORMAT) /* go's message as it is; the base named */
 			snprintf(cli->message, sizeof cli->message, "%s: %s",
 			         strcmp(bases[0], "-") ? bases[0] : "<stdin>",

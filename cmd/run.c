@@ -61,8 +61,9 @@ int cli_report(struct cli *cli, pk_format fmt, char *const *profiles, int n)
 		cli_error("%s: is an input profile: not writing the report over it", cli->output);
 		return CLI_EXIT_FAIL;
 	}
-	cli->load_sums = pk_format_sums(fmt, &cli->pk) && !cli->n_base && !cli->n_diff_base &&
-	                 !cli->inputs && !cli_any_url(profiles, (size_t)n);
+	cli->load_sums = pk_format_sums(fmt, &cli->pk) && !cli->n_base && !cli->inputs &&
+	                 !cli_any_url(profiles, (size_t)n) &&
+	                 !cli_any_url(cli->diff_base, cli->n_diff_base);
 	st = cli_load(cli, &p, profiles, (size_t)n);
 	cli->load_sums = 0;
 	if (st != PK_OK)

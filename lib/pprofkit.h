@@ -157,6 +157,14 @@ PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile
  * as soon as it is merged. */
 PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
                                             pk_profile **base, pk_base_mode mode, int normalize);
+/* pk_profile_apply_base_take for a report that only sums samples (pk_format_sums), p and base
+ * possibly from pk_profile_merge_take_sums: under PK_BASE_DIFF, without normalize, with the
+ * same units and no negative value on either side, equal samples of a side stay apart (the
+ * result is sums_only, refused by other reports); otherwise each side is combined first and
+ * the result is pk_profile_apply_base_take's. */
+PK_API pk_status pk_profile_apply_base_take_sums(pk_ctx *ctx, pk_profile **out, pk_profile **p,
+                                                 pk_profile **base, pk_base_mode mode,
+                                                 int normalize);
 /* The two halves of a profile combined with -diff_base (PK_BASE_DIFF): *base gets the
  * base's samples (labelled pprof::base=true), their values negated back and the label
  * removed; *p gets the others. Both are views of d (pk_profile_view: d must outlive them and

@@ -116,8 +116,23 @@ PK_API pk_status pk_profile_merge_take_sums(pk_ctx *ctx, pk_profile **out, pk_pr
 	return pk_profile_merge_one_sums(ctx, out, one);
 }
 
-PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
-                                            pk_profile **base, pk_base_mode mode, int normalize)
+/* Whether every sample type has the same unit in a and b: then ScaleProfiles changes no
+ * value (a different unit may still scale by 1, which only the usual way takes). */
+static bool same_units(const pk_profile *a, const pk_profile *b)
+{
+	if (a->n_sample_types != b->n_sample_types)
+		return false;
+	for (uint32_t i = 0; i < a->n_sample_types; i++)
+		if (pk_str_cmp(pk_s(a, a->sample_types[i].unit),
+		               pk_s(b, b->sample_types[i].unit)) != 0)
+			return false;
+	return true;
+}
+
+/* apply_base_take; with sums, for a report that only sums samples (pk_format_sums), whose
+ * inputs may have equal samples apart (pk_profile_merge_take_sums). */
+static pk_status apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p, pk_profile **base,
+                                 pk_base_mode mode, int normalize, bool sums)
 {
 	pk_status st;
 	pk_profile *pair[2] = {*p, *base};
@@ -127,6 +142,22 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 	 * of its samples can equal a base sample, and each side is combined only within itself. */
 	bool disjoint =
 	    mode == PK_BASE_DIFF && pk_strtab_lookup(&pair[0]->strs, "pprof::base", 11) == PK_NONE;
+	/* For a report that sums, each side's equal samples may stay apart where combining them
+	 * changes no sum: the sides never share a sample (disjoint), each side's values have one
+	 * sign and no wrapping total (pk_profile_sums_plain, the base's before it is negated), and
+	 * no value is scaled, which rounds a combined sample once and its parts each. Otherwise a
+	 * side left apart is combined first, as go tool pprof's merge of each side did. */
+	bool apart = sums && disjoint && !normalize && same_units(pair[0], pair[1]) &&
+	             (pair[0]->sums_only || pk_profile_sums_plain(pair[0])) &&
+	             (pair[1]->sums_only || pk_profile_sums_plain(pair[1]));
+	for (int i = 0; i < 2 && !apart; i++) {
+		if (pair[i]->sums_only) {
+			pk_profile *one = pair[i];
+			pair[i] = NULL;
+			if ((st = pk_profile_merge_one(ctx, &pair[i], one)) != PK_OK)
+				goto fail;
+		}
+	}
 	if (mode == PK_BASE_DIFF &&
 	    (st = pk_profile_set_label(ctx, pair[1], "pprof::base", "true")) != PK_OK)
 		goto fail;
@@ -148,7 +179,8 @@ PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_pr
 	if (!disjoint) {
 		st = pk_profile_merge_take(ctx, out, pair, 2);
 	} else if ((st = pk_scale_profiles(ctx, pair, 2)) == PK_OK) { /* as merge_take does */
-		st = pk_profile_merge_core_take_disjoint(ctx, out, pair, 2);
+		st = apart ? pk_profile_merge_core_take_apart(ctx, out, pair, 2)
+		           : pk_profile_merge_core_take_disjoint(ctx, out, pair, 2);
 	} else {
 		pk_profile_free(pair[0]);
 		pk_profile_free(pair[1]);
@@ -165,6 +197,19 @@ fail:
 	pk_profile_free(pair[0]);
 	pk_profile_free(pair[1]);
 	return st;
+}
+
+PK_API pk_status pk_profile_apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p,
+                                            pk_profile **base, pk_base_mode mode, int normalize)
+{
+	return apply_base_take(ctx, out, p, base, mode, normalize, false);
+}
+
+PK_API pk_status pk_profile_apply_base_take_sums(pk_ctx *ctx, pk_profile **out, pk_profile **p,
+                                                 pk_profile **base, pk_base_mode mode,
+                                                 int normalize)
+{
+	return apply_base_take(ctx, out, p, base, mode, normalize, true);
 }
 
 PK_API pk_status pk_profile_merge_into(pk_ctx *ctx, pk_profile **acc, pk_profile *next)

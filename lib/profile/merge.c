@@ -666,7 +666,7 @@ static pk_status merge(pk_ctx *ctx, pk_profile **out, pk_profile *const *in, siz
 		}
 		/* Sources known not to share a sample: each is combined only within itself, with
 		 * a table of its own size, the previous one dropped. */
-		if (disjoint && j > 0) {
+		if (disjoint && !keep_equal && j > 0) {
 			pk_hash_destroy(&m.hs);
 			if (!pk_hash_init(&m.hs, src->n_samples)) {
 				st = pk_oom(ctx);
@@ -742,9 +742,10 @@ pk_status pk_profile_merge_core(pk_ctx *ctx, pk_profile **out, pk_profile *const
 	return merge(ctx, out, in, n, false, NULL, false, false);
 }
 
-static pk_status merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n, bool disjoint)
+static pk_status merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n, bool disjoint,
+                            bool keep_equal)
 {
-	pk_status st = merge(ctx, out, in, n, false, in, false, disjoint);
+	pk_status st = merge(ctx, out, in, n, false, in, keep_equal, disjoint);
 	for (size_t j = 0; j < n; j++) {
 		pk_profile_free(in[j]);
 		in[j] = NULL;
@@ -754,13 +755,21 @@ static pk_status merge_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size
 
 pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
 {
-	return merge_take(ctx, out, in, n, false);
+	return merge_take(ctx, out, in, n, false, false);
 }
 
 pk_status pk_profile_merge_core_take_disjoint(pk_ctx *ctx, pk_profile **out, pk_profile **in,
                                               size_t n)
 {
-	return merge_take(ctx, out, in, n, true);
+	return merge_take(ctx, out, in, n, true, false);
+}
+
+pk_status pk_profile_merge_core_take_apart(pk_ctx *ctx, pk_profile **out, pk_profile **in, size_t n)
+{
+	pk_status st = merge_take(ctx, out, in, n, true, true);
+	if (st == PK_OK)
+		(*out)->sums_only = true;
+	return st;
 }
 
 static pk_status merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in, bool keep_equal)
@@ -793,7 +802,7 @@ pk_status pk_profile_merge_one(pk_ctx *ctx, pk_profile **out, pk_profile *in)
  * still see their nodes; where values add up past INT64_MAX, Go's sums wrap, and the absolute
  * value of a wrapped sum (the total) is not the sum of the absolute values. So: no negative
  * value and each sample type's total within int64. */
-static bool sums_are_plain(const pk_profile *p)
+bool pk_profile_sums_plain(const pk_profile *p)
 {
 	const uint32_t nt = p->n_sample_types;
 	/* In one pass over the values in memory order: when no value is negative and all of them
@@ -822,7 +831,7 @@ static bool sums_are_plain(const pk_profile *p)
 
 pk_status pk_profile_merge_one_sums(pk_ctx *ctx, pk_profile **out, pk_profile *in)
 {
-	bool keep = sums_are_plain(in);
+	bool keep = pk_profile_sums_plain(in);
 	pk_status st = merge_one(ctx, out, in, keep);
 	if (st == PK_OK && keep)
 		(*out)->sums_only = true;

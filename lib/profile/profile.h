@@ -194,6 +194,15 @@ pk_status pk_profile_merge_core_take(pk_ctx *ctx, pk_profile **out, pk_profile *
  * itself, so the table of samples is one input's, not all of theirs. */
 pk_status pk_profile_merge_core_take_disjoint(pk_ctx *ctx, pk_profile **out, pk_profile **in,
                                               size_t n);
+/* The same, equal samples of one input left apart as pk_profile_merge_one_sums leaves them: for
+ * inputs each of whose pk_profile_sums_plain holds (or whose samples are already distinct) and
+ * whose values have one sign per input, so that no combination could sum to zero. The result
+ * is marked sums_only. */
+pk_status pk_profile_merge_core_take_apart(pk_ctx *ctx, pk_profile **out, pk_profile **in,
+                                           size_t n);
+/* Whether equal samples of p may stay apart for a report that sums: no value is negative and
+ * each sample type's total stays within int64 (merge.c). */
+bool pk_profile_sums_plain(const pk_profile *p);
 
 /* compat.c: Profile.compatible - equal period type and sample types, or PK_EFORMAT. */
 pk_status pk_profile_compatible(pk_ctx *ctx, const pk_profile *a, const pk_profile *b);

@@ -216,11 +216,9 @@ TEST(num_label_units_first_unit_and_inferred)
 	pk_profile_free(p);
 }
 
-/* A profile whose samples repeat (the same stack and labels several times, recursion, inlined
- * frames, a zero sample): what pk_profile_merge_take_sums leaves apart. */
-static pk_profile *repeating_profile(int64_t sign)
+static pk_profile *repeating_profile_of(const char *types, int64_t sign, int64_t mult)
 {
-	pk_profile *p = tb_new("alloc_objects/count alloc_space/bytes");
+	pk_profile *p = tb_new(types);
 	uint32_t m = tb_map(p, 0x1000, 0x9000, 0, "/bin/x", "");
 	uint32_t fa = tb_func(p, "main.a", "a.go", 1), fb = tb_func(p, "main.b", "b.go", 5);
 	uint32_t fc = tb_func(p, "main.c", "c.go", 9), fd = tb_func(p, "main.d", "d.go", 2);
@@ -230,7 +228,8 @@ static pk_profile *repeating_profile(int64_t sign)
 	uint32_t lc = tb_loc(p, m, 0x1030, 2, in_funcs, in_lines);
 	uint32_t lb2 = tb_loc1(p, m, 0x1040, fb, 7);
 	const uint32_t s0[] = {lc, lb, la}, s1[] = {lb2, lb, la}, s2[] = {lb, lb2, lb, la};
-	const int64_t v0[] = {1, 512 * sign}, v1[] = {3, 4096}, v2[] = {2, 100}, vz[] = {0, 0};
+	const int64_t v0[] = {1 * mult, 512 * sign * mult}, v1[] = {3 * mult, 4096 * mult},
+	              v2[] = {2 * mult, 100 * mult}, vz[] = {0, 0};
 	for (int i = 0; i < 3; i++) {
 		tb_sample(p, v0, 3, s0, "handler=x,bytes=#512:bytes");
 		tb_sample(p, v1, 3, s1, "handler=y");
@@ -238,7 +237,93 @@ static pk_profile *repeating_profile(int64_t sign)
 		tb_sample(p, vz, 3, s0, "handler=z");
 	}
 	tb_sample(p, v1, 3, s1, "handler=x");
+	if (mult != 1) { /* a stack of its own */
+		const uint32_t s3[] = {lb2, la};
+		const int64_t v3[] = {5 * mult, 7 * mult};
+		tb_sample(p, v3, 2, s3, "handler=w");
+	}
 	return p;
+}
+
+/* A profile whose samples repeat (the same stack and labels several times, recursion, inlined
+ * frames, a zero sample): what pk_profile_merge_take_sums leaves apart. */
+static pk_profile *repeating_profile(int64_t sign)
+{
+	return repeating_profile_of("alloc_objects/count alloc_space/bytes", sign, 1);
+}
+
+/* -diff_base for a report that sums: sides read with equal samples apart (merge_take_sums) and
+ * combined by pk_profile_apply_base_take_sums print what the sides combined as go tool pprof
+ * combines them print. Where apart samples could change a sum (-normalize, another unit, a
+ * negative value, -base) each side is combined first. */
+TEST(diff_base_sums_reports_equal)
+{
+	static const struct {
+		const char *base_types;
+		int64_t sign;
+		pk_base_mode mode;
+		int normalize;
+		bool apart;
+	} cases[] = {
+	    {"alloc_objects/count alloc_space/bytes", 1, PK_BASE_DIFF, 0, true},
+	    {"alloc_objects/count alloc_space/bytes", 1, PK_BASE_DIFF, 1, false},
+	    {"alloc_objects/count alloc_space/kilobytes", 1, PK_BASE_DIFF, 0, false},
+	    {"alloc_objects/count alloc_space/bytes", -1, PK_BASE_DIFF, 0, false},
+	    {"alloc_objects/count alloc_space/bytes", 1, PK_BASE_SUBTRACT, 0, false},
+	};
+	const pk_format fmts[] = {PK_FMT_TOP,  PK_FMT_PEEK, PK_FMT_LIST,  PK_FMT_TREE,
+	                          PK_FMT_TAGS, PK_FMT_DOT,  PK_FMT_FLAME, PK_FMT_FOLDED};
+	pk_options variants[2] = {PK_OPTIONS_INIT, PK_OPTIONS_INIT};
+	variants[0].symbol = "main";
+	variants[1].symbol = "main";
+	variants[1].granularity = PK_GRAN_LINES;
+	variants[1].sample_index = "alloc_objects";
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+			for (int v = 0; v < 2; v++) {
+				const char *nt = "alloc_objects/count alloc_space/bytes";
+				pk_profile *a = repeating_profile_of(nt, cases[c].sign, 1);
+				pk_profile *ab = repeating_profile_of(cases[c].base_types, 1, 2);
+				pk_profile *b = repeating_profile_of(nt, cases[c].sign, 1);
+				pk_profile *bb = repeating_profile_of(cases[c].base_types, 1, 2);
+				pk_profile *ma, *mab, *mb, *mbb, *da = NULL, *db = NULL;
+				CHECK_INT(pk_profile_merge_take(CTX(), &ma, &a, 1), PK_OK);
+				CHECK_INT(pk_profile_merge_take(CTX(), &mab, &ab, 1), PK_OK);
+				CHECK_INT(pk_profile_merge_take_sums(CTX(), &mb, &b, 1), PK_OK);
+				CHECK_INT(pk_profile_merge_take_sums(CTX(), &mbb, &bb, 1), PK_OK);
+				CHECK(mbb->sums_only);
+				CHECK_INT(pk_profile_apply_base_take(CTX(), &da, &ma, &mab,
+				                                     cases[c].mode,
+				                                     cases[c].normalize),
+				          PK_OK);
+				CHECK_INT(pk_profile_apply_base_take_sums(CTX(), &db, &mb, &mbb,
+				                                          cases[c].mode,
+				                                          cases[c].normalize),
+				          PK_OK);
+				CHECK(!ma && !mab && !mb && !mbb);
+				CHECK(!da->sums_only);
+				CHECK(db->sums_only == cases[c].apart);
+				/* combined: 4 + 5 samples (-base: 4 of them shared by the sides);
+				 * apart: 10 + 11 (the zero ones dropped) */
+				size_t combined = cases[c].mode == PK_BASE_DIFF ? 9 : 5;
+				CHECK_INT(da->n_samples, combined);
+				CHECK_INT(db->n_samples, cases[c].apart ? 21 : combined);
+				pk_sb sa = {0}, sb = {0};
+				CHECK_INT(report(da, fmts[f], &variants[v], &sa), PK_OK);
+				CHECK_INT(report(db, fmts[f], &variants[v], &sb), PK_OK);
+				if (strcmp(sa.s, sb.s) != 0)
+					fprintf(stderr,
+					        "case %zu, format %zu, options %d:\n%s\n---\n%s\n",
+					        c, f, v, sa.s, sb.s);
+				CHECK_STR(sb.s, sa.s);
+				CHECK(strlen(sa.s) > 20);
+				pk_sb_free(&sa);
+				pk_sb_free(&sb);
+				pk_profile_free(da);
+				pk_profile_free(db);
+			}
+		}
+	}
 }
 
 /* Every report that only sums samples prints the same from the profile merged with equal
