@@ -970,6 +970,61 @@ done:
 	return st;
 }
 
+pk_status pk_graph_copy_tags(pk_ctx *ctx, pk_graph *dst, const pk_graph *src, uint32_t n)
+{
+	if (dst->n_tags)
+		return pk_fail(ctx, PK_EUSAGE, "the graph has tags already");
+	if (n > src->n_nodes)
+		n = src->n_nodes;
+	pk_nodeset set;
+	if (pk_nodeset_init(&set, n) != PK_OK)
+		return pk_oom(ctx);
+	pk_status st = PK_OK;
+	for (uint32_t i = 0; i < n && st == PK_OK; i++)
+		st = pk_nodeset_add(&set, &src->node[src->nodes[i]].info);
+	/* dst's node j takes the tags of src's node from[j] (PK_NONE: none). */
+	uint32_t *from = pk_malloc((dst->n_nodes ? dst->n_nodes : 1) * sizeof *from);
+	size_t total = 0;
+	if (st != PK_OK || !from) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	for (uint32_t j = 0; j < dst->n_nodes; j++) {
+		const pk_ninfo *info = &dst->node[dst->nodes[j]].info;
+		uint32_t k = pk_hash_find(&set.h, info_hash(info), set_eq, &set, info);
+		from[j] = k == PK_NONE ? PK_NONE : src->nodes[k];
+		for (uint32_t t = from[j] == PK_NONE ? PK_NONE : src->node[from[j]].tag_head;
+		     t != PK_NONE; t = src->tag[t].next)
+			total++;
+	}
+	if (total >= PK_NONE) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	if (total && !(dst->tag = pk_malloc(total * sizeof *dst->tag))) {
+		st = pk_oom(ctx);
+		goto done;
+	}
+	/* Each chain copied in its order (a node's tags print in chain order when they tie). */
+	for (uint32_t j = 0; j < dst->n_nodes; j++) {
+		uint32_t node = dst->nodes[j], *link = &dst->node[node].tag_head;
+		for (uint32_t t = from[j] == PK_NONE ? PK_NONE : src->node[from[j]].tag_head;
+		     t != PK_NONE; t = src->tag[t].next) {
+			pk_gtag *c = &dst->tag[dst->n_tags];
+			*c = src->tag[t];
+			c->node = node;
+			c->removed = false;
+			c->next = PK_NONE;
+			*link = (uint32_t)dst->n_tags++;
+			link = &c->next;
+		}
+	}
+done:
+	pk_free(from);
+	pk_nodeset_destroy(&set);
+	return st;
+}
+
 const char *pk_node_inline_mark(const pk_graph *g, const pk_gnode *n)
 {
 	bool inl = false, noinl = false;

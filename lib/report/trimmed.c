@@ -71,8 +71,10 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	 * pprof builds them on each of the (up to three) graphs; of those, only the tags of the
 	 * first nodecount nodes of the sorted second graph (the visual node budget looks no
 	 * further) and of the final graph's nodes are ever read. A node's tags depend only on the
-	 * samples through it, so here the graphs are built without tags and pk_graph_add_tags
-	 * gives just those nodes theirs. A call tree is trimmed in place: it is built with them. */
+	 * samples through it, so here the graphs are built without tags, pk_graph_add_tags gives
+	 * those first nodes theirs in one pass, and the final graph, whose nodes are among them,
+	 * takes theirs from there (pk_graph_copy_tags). A call tree is trimmed in place: it is
+	 * built with them. */
 	bool tree_fmt = r->call_tree && visual;
 	/* top reads edges only for the inline marks of the nodes it prints: the graphs it sorts
 	 * and cuts to -nodecount are built without them, only the last one with them. */
@@ -144,6 +146,12 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			if ((st = graph_with(r, &g2, &kept, false, false)) != PK_OK)
 				goto fail;
 			pk_nodeset_destroy(&kept);
+			/* Its nodes are among the first nodecount of g, which have their tags. */
+			if (add_tags && (st = pk_graph_copy_tags(ctx, g2, g, max)) != PK_OK) {
+				pk_graph_free(g2);
+				goto fail;
+			}
+			add_tags = false;
 			pk_graph_free(g);
 			g = g2;
 			if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
