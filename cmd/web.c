@@ -120,6 +120,7 @@ static int prepare(struct cli *cli, struct loaded *l, struct pk_web *w, int argc
 	w->title = l->title;
 	w->timeout = cli->http_timeout;
 	w->cancel = NULL;
+	w->lock = NULL; /* the server sets its own */
 	return CLI_EXIT_OK;
 }
 

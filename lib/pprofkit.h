@@ -185,6 +185,13 @@ PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile
  * it keeps). p is only read, so several views of one p may be used at once from several
  * threads; p must not change and must outlive every view of it. */
 PK_API pk_status pk_profile_view(pk_ctx *ctx, pk_profile **out, const pk_profile *p);
+/* A view that may change p's shared tables in place while it lives and puts them back as they
+ * were when it is freed: -hide and -show cut frames out of p's stacks, and -show_from shortens
+ * them, without copying the stacks and the samples (hundreds of MB on a big profile); other
+ * steps copy what they change, as in any view. The caller makes sure nothing else reads p
+ * (no other view of it in use) from this call until pk_profile_free of the view, which must
+ * come before p is freed. */
+PK_API pk_status pk_profile_view_exclusive(pk_ctx *ctx, pk_profile **out, pk_profile *p);
 PK_API void pk_profile_free(pk_profile *p); /* NULL is fine */
 
 /* Read-only facts about a profile. */

@@ -41,6 +41,7 @@ struct server {
 	int check_host;  /* bound to loopback: only Host: localhost / 127.x / [::1] (no DNS
 	                    rebinding) */
 	atomic_int active;
+	pthread_rwlock_t lock; /* the loaded profile's (struct pk_web) */
 };
 
 static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned code, const char *ctype,
@@ -247,6 +248,14 @@ int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE 
 		}
 	struct server s = {.w = *w, .stopping = 0, .active = 0};
 	s.w.cancel = &s.stopping;
+	/* Views that cut stacks in the loaded profile wait for the write side; writers first,
+	 * or a stream of views could keep one waiting past its bound. */
+	pthread_rwlockattr_t la;
+	pthread_rwlockattr_init(&la);
+	pthread_rwlockattr_setkind_np(&la, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&s.lock, &la);
+	pthread_rwlockattr_destroy(&la);
+	s.w.lock = &s.lock;
 	char numeric[NI_MAXHOST] = "";
 	getnameinfo(pick->ai_addr, pick->ai_addrlen, numeric, sizeof numeric, NULL, 0,
 	            NI_NUMERICHOST);
@@ -271,6 +280,7 @@ int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE 
 	if (!d) {
 		fprintf(log, "pprofkit: -http=%s: cannot listen: %s\n", addr,
 		        err ? strerror(err) : "libmicrohttpd failed to start");
+		pthread_rwlock_destroy(&s.lock);
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -290,6 +300,7 @@ int pk_web_serve(const struct pk_web *w, const char *addr, int no_browser, FILE 
 		;
 	__atomic_store_n(&s.stopping, 1, __ATOMIC_RELAXED); /* views being computed end (503) */
 	MHD_stop_daemon(d);
+	pthread_rwlock_destroy(&s.lock);
 	fprintf(log, "pprofkit: stopped (%s)\n", sig == SIGINT ? "interrupt" : "terminated");
 	return 0;
 }

@@ -5,10 +5,14 @@
  * report a command prints (top and compare as -format=json, flame, svg, peek, list), so its
  * numbers are the text reports' numbers.
  */
+#include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "view.h"
 
@@ -214,6 +218,34 @@ static int meta(const struct pk_web *w, struct web_buf *b)
 	return rc ? -1 : 0;
 }
 
+/* Takes the loaded profile's lock (struct pk_web): the write side for a view that cuts its
+ * stacks, else the read side, waiting no longer than the view's bound (*waited: the seconds
+ * it waited). 0, or -1 when the bound passed first. */
+static int lock_profile(const struct pk_web *w, bool write, double *waited)
+{
+	*waited = 0;
+	if (!w->lock)
+		return 0;
+	if (w->timeout <= 0)
+		return write ? pthread_rwlock_wrlock(w->lock) : pthread_rwlock_rdlock(w->lock);
+	struct timespec t0, until;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_REALTIME, &until);
+	double whole, frac = modf(w->timeout, &whole);
+	until.tv_sec += (time_t)whole;
+	until.tv_nsec += (long)(frac * 1e9);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	int rc = write ? pthread_rwlock_timedwrlock(w->lock, &until)
+	               : pthread_rwlock_timedrdlock(w->lock, &until);
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return rc == 0 ? 0 : -1;
+}
+
 static int status_of(const struct pk_web *w, pk_ctx *ctx, pk_status st, const struct web_buf *out,
                      char *err, size_t errlen)
 {
@@ -291,13 +323,30 @@ int web_view(const struct pk_web *w, const char *view, const struct web_param *p
 		snprintf(err, errlen, "compare needs a base profile (-base or -diff_base)");
 		return 404;
 	}
+	/* hide, show and show_from cut the loaded profile's stacks in place (an exclusive view):
+	 * no other view may read it meanwhile. */
+	bool cuts = (o.hide && *o.hide) || (o.show && *o.show) || (o.show_from && *o.show_from);
+	cuts = cuts && views[v].fmt != PK_FMT_COMPARE;
+	double waited = 0;
+	if (lock_profile(w, cuts, &waited) != 0) {
+		pk_ctx *c = pk_ctx_new();
+		int code = c ? status_of(w, c, PK_ECANCELED, out, err, errlen) : 500;
+		if (!c)
+			snprintf(err, errlen, "out of memory");
+		pk_ctx_free(c);
+		return code;
+	}
 	pk_ctx *ctx = pk_ctx_new();
 	if (!ctx) {
+		if (w->lock)
+			pthread_rwlock_unlock(w->lock);
 		snprintf(err, errlen, "out of memory");
 		return 500;
 	}
 	pk_ctx_on_warning(ctx, ignore_warning, NULL);
-	pk_ctx_set_deadline(ctx, w->timeout);
+	/* The bound counts the wait for the lock (all of it spent: due at the first check). */
+	double left = w->timeout - waited;
+	pk_ctx_set_deadline(ctx, w->timeout > 0 ? (left > 1e-9 ? left : 1e-9) : 0);
 	pk_ctx_set_cancel(ctx, w->cancel);
 	pk_writer wr = web_buf_writer(out);
 	pk_status st;
@@ -312,13 +361,14 @@ int web_view(const struct pk_web *w, const char *view, const struct web_param *p
 		pk_profile_free(p[1]);
 	} else {
 		pk_profile *p = NULL;
-		const pk_profile *src =
-		    views[v].fmt == PK_FMT_FLAME && w->flame ? w->flame : w->profile;
-		st = pk_profile_view(ctx, &p, src);
+		pk_profile *src = views[v].fmt == PK_FMT_FLAME && w->flame ? w->flame : w->profile;
+		st = cuts ? pk_profile_view_exclusive(ctx, &p, src) : pk_profile_view(ctx, &p, src);
 		if (st == PK_OK)
 			st = pk_report(ctx, p, views[v].fmt, &o, &wr);
-		pk_profile_free(p);
+		pk_profile_free(p); /* an exclusive view puts the stacks back */
 	}
+	if (w->lock)
+		pthread_rwlock_unlock(w->lock);
 	if (st != PK_OK)
 		code = status_of(w, ctx, st, out, err, errlen);
 	*ctype = views[v].ctype;

@@ -6,24 +6,28 @@
 #ifndef PK_WEB_H
 #define PK_WEB_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "pprofkit.h"
 
-/* What the views are computed from, held once. Nothing here is modified: each view works on
- * a view of it (pk_profile_view: the samples are shared, read-only), so views computed at
- * the same time share one copy of the profile. */
+/* What the views are computed from, held once. Each view works on a view of it
+ * (pk_profile_view: the samples are shared, read-only), so views computed at the same time
+ * share one copy of the profile; a view that cuts frames out of the stacks (hide, show,
+ * show_from) cuts them in the loaded profile itself (pk_profile_view_exclusive) and puts them
+ * back when it ends, holding lock's write side meanwhile (the other views hold its read side).
+ * Without a lock (the html report) views are computed one at a time. */
 struct pk_web {
-	const pk_profile
-	    *profile;            /* the profiles merged, the base applied: top, graph, peek, ... */
-	const pk_profile *flame; /* under -base: the -diff_base form the flame graph splits into
-	                            before and after; NULL: profile */
-	const pk_profile *diff;  /* under a base: the -diff_base form (profile or flame), whose
-	                            halves (pk_profile_split_base) are compare's OLD and NEW, already
-	                            normalized under -normalize; NULL without a base */
-	const pk_options *opt;   /* the command line's flags: every view's defaults */
-	const char *title;       /* the PROFILE arguments, for the page's title */
-	double timeout;          /* seconds one view may compute (-http_timeout); 0: no bound */
+	pk_profile *profile; /* the profiles merged, the base applied: top, graph, peek, ... */
+	pk_profile *flame;   /* under -base: the -diff_base form the flame graph splits into
+	                        before and after; NULL: profile */
+	pk_profile *diff;    /* under a base: the -diff_base form (profile or flame), whose halves
+	                        (pk_profile_split_base) are compare's OLD and NEW, already
+	                        normalized under -normalize; NULL without a base */
+	pthread_rwlock_t *lock;     /* the server's; NULL: one view at a time */
+	const pk_options *opt;      /* the command line's flags: every view's defaults */
+	const char *title;          /* the PROFILE arguments, for the page's title */
+	double timeout;             /* seconds one view may compute (-http_timeout); 0: no bound */
 	const volatile int *cancel; /* non-NULL: views stop once *cancel != 0 (the server stops) */
 };
 

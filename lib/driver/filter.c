@@ -184,9 +184,13 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 			}
 		}
 	}
-	/* Hidden frames are cut out of the stacks in place: a view copies its stacks first. */
-	pk_status rc =
-	    any_hidden ? pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES | PK_SHARED_LOCS) : PK_OK;
+	/* Hidden frames are cut out of the stacks in place: a view copies its stacks first, an
+	 * exclusive view cuts its lender's, logging each cut (pk_profile_free undoes them). */
+	bool lent = any_hidden && pk_profile_lent_cut(p);
+	pk_status rc = any_hidden && !lent
+	                   ? pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES | PK_SHARED_LOCS)
+	                   : PK_OK;
+	p->cut_lent |= lent;
 	for (size_t si = 0; si < p->n_samples && rc == PK_OK; si++) {
 		if ((rc = pk_cancel_point(r->ctx, si)) != PK_OK)
 			break;
@@ -200,7 +204,26 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 		}
 		if (!focused || ignored)
 			continue;
-		if (any_hidden) {
+		if (lent) {
+			uint32_t h = 0;
+			for (uint32_t i = 0; i < s->n_locs; i++)
+				h += (st[locs[i]] & L_HIDDEN) != 0;
+			if (h == s->n_locs)
+				continue; /* no location left: the sample goes */
+			if (h) {
+				if ((rc = pk_undo_reserve(r->ctx, p, h)) != PK_OK)
+					break;
+				pk_undo_sample(p, si, true);
+				uint32_t w = 0;
+				for (uint32_t i = 0; i < s->n_locs; i++) {
+					if (st[locs[i]] & L_HIDDEN)
+						pk_undo_frame(p, s->loc_start + i, locs[i]);
+					else
+						locs[w++] = locs[i];
+				}
+				s->n_locs = w;
+			}
+		} else if (any_hidden) {
 			uint32_t w = 0;
 			for (uint32_t i = 0; i < s->n_locs; i++)
 				if (!(st[locs[i]] & L_HIDDEN))
@@ -254,7 +277,10 @@ static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 		}
 		*matched |= hit[li] != 0;
 	}
-	pk_status rc = pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES); /* stacks are cut */
+	/* Stacks are shortened: a view copies its samples first, an exclusive view shortens its
+	 * lender's, logging each change. */
+	bool lent = pk_profile_lent(p);
+	pk_status rc = lent ? PK_OK : pk_profile_own(r->ctx, p, PK_SHARED_SAMPLES);
 	for (size_t si = 0; si < p->n_samples && rc == PK_OK; si++) {
 		if ((rc = pk_cancel_point(r->ctx, si)) != PK_OK)
 			break;
@@ -262,6 +288,11 @@ static pk_status show_from(const pk_fenv *r, rxf *x, bool *matched)
 		const uint32_t *locs = p->sample_locs + s->loc_start;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
 			if (hit[locs[i]]) {
+				if (lent && i + 1 != s->n_locs) {
+					if ((rc = pk_undo_reserve(r->ctx, p, 0)) != PK_OK)
+						break;
+					pk_undo_sample(p, si, false);
+				}
 				s->n_locs = i + 1; /* from the root down to the highest match */
 				keep[si] = true;
 				break;

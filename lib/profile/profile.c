@@ -37,10 +37,91 @@ pk_profile *pk_profile_new_empty(void)
 	return p;
 }
 
+/* ---- the log of an exclusive view ------------------------------------------------------ */
+
+typedef struct undo_entry {
+	size_t si;       /* the lender's sample */
+	uint32_t n_locs; /* its frame count before the change */
+	bool cut;        /* frames were cut out of its stack (else it was only shortened) */
+} undo_entry;
+
+struct pk_undo {
+	pk_sample *samples; /* the lender's arrays the changes were made in */
+	uint32_t *locs;
+	size_t n_locs_all;
+	undo_entry *e;
+	size_t n, cap;
+	uint64_t *bits;    /* a bit per place of locs: a frame cut out from there */
+	uint32_t *removed; /* the locations cut out, in the order they were */
+	size_t n_removed, cap_removed;
+};
+
+pk_status pk_undo_reserve(pk_ctx *ctx, pk_profile *p, uint32_t n_cut)
+{
+	struct pk_undo *u = p->undo;
+	if (!u) {
+		if (!(u = pk_calloc(1, sizeof *u)))
+			return pk_oom(ctx);
+		u->samples = p->samples;
+		u->locs = p->sample_locs;
+		u->n_locs_all = p->n_sample_locs;
+		p->undo = u;
+	}
+	if (n_cut && !u->bits && !(u->bits = pk_calloc(u->n_locs_all / 64 + 1, sizeof *u->bits)))
+		return pk_oom(ctx);
+	if (!pk_grow((void **)&u->e, &u->cap, u->n + 1, sizeof *u->e) ||
+	    !pk_grow((void **)&u->removed, &u->cap_removed, u->n_removed + n_cut,
+	             sizeof *u->removed))
+		return pk_oom(ctx);
+	return PK_OK;
+}
+
+void pk_undo_sample(pk_profile *p, size_t si, bool cut)
+{
+	struct pk_undo *u = p->undo;
+	u->e[u->n++] = (undo_entry){si, u->samples[si].n_locs, cut};
+}
+
+void pk_undo_frame(pk_profile *p, size_t place, uint32_t loc)
+{
+	struct pk_undo *u = p->undo;
+	u->bits[place / 64] |= (uint64_t)1 << (place % 64);
+	u->removed[u->n_removed++] = loc;
+}
+
+/* Each change undone, the last first: a shortened stack gets its length back; a cut one its
+ * frames, walked from the end - the frames kept sit at or before their old places, so each
+ * is moved before its place is written. */
+static void undo_play(struct pk_undo *u)
+{
+	size_t r = u->n_removed;
+	for (size_t k = u->n; k-- > 0;) {
+		pk_sample *s = &u->samples[u->e[k].si];
+		if (u->e[k].cut) {
+			uint32_t *locs = u->locs + s->loc_start;
+			uint32_t kept = s->n_locs;
+			for (uint32_t i = u->e[k].n_locs; i-- > 0;) {
+				size_t place = s->loc_start + i;
+				if (u->bits[place / 64] >> (place % 64) & 1)
+					locs[i] = u->removed[--r];
+				else
+					locs[i] = locs[--kept];
+			}
+		}
+		s->n_locs = u->e[k].n_locs;
+	}
+	pk_free(u->e);
+	pk_free(u->bits);
+	pk_free(u->removed);
+	pk_free(u);
+}
+
 PK_API void pk_profile_free(pk_profile *p)
 {
 	if (!p)
 		return;
+	if (p->undo)
+		undo_play(p->undo);
 	pk_strtab_destroy(&p->strs);
 	pk_arena_free(p->arena);
 	pk_free(p);
@@ -109,6 +190,9 @@ static pk_status copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p, bool v
 	memcpy(q, p, sizeof *q);
 	q->arena = a;
 	q->strs = saved;
+	q->lender = NULL; /* a copy of an exclusive view is an ordinary one */
+	q->undo = NULL;
+	q->cut_lent = false;
 	/* p's table has no duplicates, so interning in order keeps every id. */
 	for (uint32_t i = 1; i < p->strs.n; i++) {
 		if (pk_strtab_intern(&q->strs, p->strs.v[i].s, p->strs.v[i].n) != i) {
@@ -158,6 +242,14 @@ PK_API pk_status pk_profile_copy(pk_ctx *ctx, pk_profile **out, const pk_profile
 PK_API pk_status pk_profile_view(pk_ctx *ctx, pk_profile **out, const pk_profile *p)
 {
 	return copy(ctx, out, p, true);
+}
+
+PK_API pk_status pk_profile_view_exclusive(pk_ctx *ctx, pk_profile **out, pk_profile *p)
+{
+	pk_status st = copy(ctx, out, p, true);
+	if (st == PK_OK)
+		(*out)->lender = p;
+	return st;
 }
 
 pk_status pk_profile_set_sides(pk_ctx *ctx, pk_profile *d, const char *const name[2],

@@ -108,6 +108,12 @@ struct pk_profile {
 	/* Merged by pk_profile_merge_one_sums: equal samples may stand apart, each counted once,
 	 * so only reports that sum samples may read it (pk_format_sums). */
 	bool sums_only;
+	/* An exclusive view (pk_profile_view_exclusive): lender is the profile whose shared
+	 * tables a filter may change in place, each change logged in undo, which
+	 * pk_profile_free plays back. NULL in every other profile. */
+	pk_profile *lender;
+	struct pk_undo *undo;
+	bool cut_lent; /* frames were cut out of the lender's stacks (once per view at most) */
 };
 /* Records the names (copied) and times of the sides ([0] the base, [1] the profile) in d,
  * their -diff_base combination. */
@@ -122,6 +128,26 @@ enum {
 /* Makes the tables named by what (PK_SHARED_* bits) p's own, copied into its arena, where a
  * view still shares them; nothing for tables p owns. PK_ENOMEM or PK_OK. */
 pk_status pk_profile_own(pk_ctx *ctx, pk_profile *p, unsigned what);
+/* Whether p is an exclusive view still sharing its lender's samples and stacks: a filter may
+ * then change those in place, logging each change (below) before it makes it. */
+static inline bool pk_profile_lent(const pk_profile *p)
+{
+	return p->lender && (p->shared & (PK_SHARED_SAMPLES | PK_SHARED_LOCS)) ==
+	                        (PK_SHARED_SAMPLES | PK_SHARED_LOCS);
+}
+/* The same, for cutting frames out of the stacks: the first such pass only. */
+static inline bool pk_profile_lent_cut(const pk_profile *p)
+{
+	return pk_profile_lent(p) && !p->cut_lent;
+}
+/* The log of an exclusive view: pk_undo_reserve makes room for one sample's change with up to
+ * n_cut frames cut out (PK_ENOMEM: nothing changed yet); pk_undo_sample then notes sample
+ * si's frame count before the change (cut: frames are cut out of its stack, each noted by
+ * pk_undo_frame with its place and location, at most once per place); pk_profile_free of the
+ * view puts everything back, last change first. */
+pk_status pk_undo_reserve(pk_ctx *ctx, pk_profile *p, uint32_t n_cut);
+void pk_undo_sample(pk_profile *p, size_t si, bool cut);
+void pk_undo_frame(pk_profile *p, size_t place, uint32_t loc);
 
 static inline int64_t *pk_sample_values(const pk_profile *p, size_t i)
 {

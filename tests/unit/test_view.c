@@ -117,6 +117,21 @@ static void check_views(const char *path, const struct variant *v, size_t n)
 		}
 		pk_profile_free(copy);
 		pk_profile_free(view);
+		/* An exclusive view: the same report; the profile it changed in place is as it
+		 * was once the view is freed. */
+		pk_profile *ex = NULL;
+		CHECK_INT(pk_profile_view_exclusive(CTX(), &ex, src), PK_OK);
+		got_st = report(ex, v[i].fmt, &o, &got);
+		if (got_st != want_st || want.n != got.n || memcmp(want.s, got.s, want.n) != 0) {
+			fprintf(stderr,
+			        "%s: format %d -%s=%s: the exclusive view's report differs\n", path,
+			        (int)v[i].fmt, v[i].what ? v[i].what : "",
+			        v[i].value ? v[i].value : "");
+			unit_failed = 1;
+		}
+		pk_profile_free(ex);
+		encoded(src, &after);
+		CHECK(before.n == after.n && memcmp(before.s, after.s, before.n) == 0);
 	}
 	encoded(src, &after);
 	CHECK(before.n == after.n && memcmp(before.s, after.s, before.n) == 0);
@@ -286,8 +301,15 @@ TEST(cancel_deadline_and_flag)
 /* Each cancellation point of a report in turn (pk_ctx_cancel_after): PK_ECANCELED, nothing
  * kept (ASan's leak check in make check), the loaded profile unchanged; past the last point
  * the report is the one never canceled. */
+/* A view of src: exclusive (pk_profile_view_exclusive) or not. */
+static pk_status make_view(pk_ctx *c, pk_profile **v, const pk_profile *src, bool exclusive)
+{
+	return exclusive ? pk_profile_view_exclusive(c, v, (pk_profile *)src)
+	                 : pk_profile_view(c, v, src);
+}
+
 static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_options *o,
-                              const pk_profile *split)
+                              const pk_profile *split, bool exclusive)
 {
 	pk_ctx *c = pk_ctx_new();
 	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
@@ -307,7 +329,7 @@ static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_opt
 			pk_profile_free(h[1]);
 		} else {
 			pk_profile *v = NULL;
-			st = pk_profile_view(c, &v, src);
+			st = make_view(c, &v, src, exclusive);
 			if (st == PK_OK)
 				st = pk_report(c, v, fmt, o, &w);
 			pk_profile_free(v);
@@ -332,7 +354,7 @@ static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_opt
 		pk_profile_free(h[1]);
 	} else {
 		pk_profile *v = NULL;
-		CHECK_INT(pk_profile_view(c, &v, src), PK_OK);
+		CHECK_INT(pk_profile_view(c, &v, src), PK_OK); /* the other kind: the same bytes */
 		CHECK_INT(pk_report(c, v, fmt, o, &w), PK_OK);
 		pk_profile_free(v);
 	}
@@ -362,17 +384,19 @@ TEST(cancel_at_each_point)
 		o.hide = "runtime";
 		o.tagfocus = "phase=sort";
 		o.symbol = "partition";
-		cancel_each_point(src, fmts[f], &o, NULL);
+		cancel_each_point(src, fmts[f], &o, NULL, false);
+		cancel_each_point(src, fmts[f], &o, NULL, true);
 		pk_options more = PK_OPTIONS_INIT;
 		more.show_from = "main";
 		more.taghide = "worker";
 		more.ignore = "madvise";
 		more.symbol = "partition";
-		cancel_each_point(src, fmts[f], &more, NULL);
+		cancel_each_point(src, fmts[f], &more, NULL, false);
+		cancel_each_point(src, fmts[f], &more, NULL, true);
 		pk_options plain = PK_OPTIONS_INIT;
 		plain.symbol = "partition";
 		plain.call_tree = fmts[f] == PK_FMT_TREE;
-		cancel_each_point(src, fmts[f], &plain, NULL);
+		cancel_each_point(src, fmts[f], &plain, NULL, false);
 	}
 	pk_profile_free(src);
 	/* compare on the halves of a -diff_base form */
@@ -383,7 +407,7 @@ TEST(cancel_at_each_point)
 	if (base && cur && pk_profile_apply_base(CTX(), &d, cur, base, PK_BASE_DIFF, 0) == PK_OK) {
 		pk_options o = PK_OPTIONS_INIT;
 		o.focus = "store";
-		cancel_each_point(d, PK_FMT_COMPARE, &o, d);
+		cancel_each_point(d, PK_FMT_COMPARE, &o, d, false);
 	}
 	pk_profile_free(d);
 	pk_profile_free(base);
@@ -396,7 +420,8 @@ extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 /* A view and one report with each allocation failing in turn (base/alloc.c's hook), as
  * test_alloc.c does for copies: PK_ENOMEM or the normal output, no leak, the loaded profile
  * unchanged. split: compare on the halves of that -diff_base form instead. */
-static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o, bool split)
+static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o, bool split,
+                       bool exclusive)
 {
 	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
 	pk_writer w = {sb_write, &out};
@@ -417,7 +442,7 @@ static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o
 			pk_profile_free(h[1]);
 		} else {
 			pk_profile *v = NULL;
-			st = pk_profile_view(c, &v, src);
+			st = make_view(c, &v, src, exclusive);
 			if (st == PK_OK)
 				st = pk_report(c, v, fmt, o, &w);
 			pk_profile_free(v);
@@ -466,11 +491,13 @@ TEST(view_out_of_memory_at_each_allocation)
 	o.hide = "runtime";
 	o.tagfocus = "phase=sort";
 	o.taghide = "worker";
-	alloc_each(src, PK_FMT_TOP, &o, false);
+	alloc_each(src, PK_FMT_TOP, &o, false, false);
+	alloc_each(src, PK_FMT_TOP, &o, false, true);
 	pk_options f = PK_OPTIONS_INIT;
 	f.show_from = "main";
 	f.prune_from = "sortx";
-	alloc_each(src, PK_FMT_FLAME, &f, false);
+	alloc_each(src, PK_FMT_FLAME, &f, false, false);
+	alloc_each(src, PK_FMT_FLAME, &f, false, true);
 	pk_profile_free(src);
 	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
 	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
@@ -478,7 +505,7 @@ TEST(view_out_of_memory_at_each_allocation)
 	CHECK(base && cur);
 	if (base && cur && pk_profile_apply_base(CTX(), &d, cur, base, PK_BASE_DIFF, 0) == PK_OK) {
 		pk_options c = PK_OPTIONS_INIT;
-		alloc_each(d, PK_FMT_COMPARE, &c, true);
+		alloc_each(d, PK_FMT_COMPARE, &c, true, false);
 	}
 	pk_profile_free(d);
 	pk_profile_free(base);
