@@ -77,10 +77,11 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	 * built with them. */
 	bool tree_fmt = r->call_tree && visual;
 	/* top reads edges only for the inline marks of the nodes it prints: the graphs it sorts
-	 * and cuts to -nodecount are built without them, only the last one with them. */
-	bool lazy = r->fmt == PK_FMT_TOP && r->nodecount > 0 && !visual;
+	 * and cuts are built without them, only the last one with them. */
+	bool lazy = r->fmt == PK_FMT_TOP && !visual;
 	if ((st = graph_with(r, &g, NULL, tree_fmt, lazy)) != PK_OK)
 		return st;
+	bool edged = !lazy; /* g has its edges */
 	bool tree = g->tree;
 	int64_t total = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++)
@@ -103,14 +104,25 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 			goto fail;
 		if (kept.n != g->n_nodes) {
 			*dropped_nodes = (int)(g->n_nodes - kept.n);
-			if ((st = graph_with(r, &g2, &kept, false, lazy)) != PK_OK)
-				goto fail;
-			pk_graph_free(g);
-			g = g2;
-			if (lazy) {
+			if (lazy && r->nodecount > 0) {
+				/* Without edges, the graph over kept is g less the other nodes: a
+				 * kept node's flat and cum depend only on the samples through it
+				 * (flat: its frame is the leaf), and the kept nodes are made in the
+				 * same order by the same walk. So g is cut, not built again. */
+				uint32_t w = 0;
+				for (uint32_t i = 0; i < g->n_nodes; i++)
+					if (pk_nodeset_has(&kept, &g->node[g->nodes[i]].info))
+						g->nodes[w++] = g->nodes[i];
+				g->n_nodes = w;
 				built = kept;
 				built_all = false;
 				kept = (pk_nodeset){0};
+			} else { /* (top without -nodecount: the last graph, with its edges) */
+				if ((st = graph_with(r, &g2, &kept, false, false)) != PK_OK)
+					goto fail;
+				pk_graph_free(g);
+				g = g2;
+				edged = true;
 			}
 		}
 		pk_nodeset_destroy(&kept);
@@ -145,6 +157,7 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 				goto fail;
 			if ((st = graph_with(r, &g2, &kept, false, false)) != PK_OK)
 				goto fail;
+			edged = true;
 			pk_nodeset_destroy(&kept);
 			/* Its nodes are among the first nodecount of g, which have their tags. */
 			if (add_tags && (st = pk_graph_copy_tags(ctx, g2, g, max)) != PK_OK) {
@@ -159,17 +172,15 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 		} else {
 			/* Every node of g has its tags: g->n_nodes <= nodecount. */
 			add_tags = false;
-			if (lazy) { /* the same graph again, with its edges */
-				if ((st = graph_with(r, &g2, built_all ? NULL : &built, false,
-				                     false)) != PK_OK)
-					goto fail;
-				pk_graph_free(g);
-				g = g2;
-				if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) !=
-				    PK_OK)
-					goto fail;
-			}
 		}
+	}
+	if (!edged) { /* top: the same graph again, with its edges */
+		if ((st = graph_with(r, &g2, built_all ? NULL : &built, false, false)) != PK_OK)
+			goto fail;
+		pk_graph_free(g);
+		g = g2;
+		if ((st = pk_graph_sort_nodes(ctx, g, r->cum_sort, visual)) != PK_OK)
+			goto fail;
 	}
 	if (add_tags && (st = tag_first(r, g, g->n_nodes)) != PK_OK)
 		goto fail;
