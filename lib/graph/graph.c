@@ -995,7 +995,7 @@ pk_status pk_graph_copy_tags(pk_ctx *ctx, pk_graph *dst, const pk_graph *src, ui
 		from[j] = k == PK_NONE ? PK_NONE : src->nodes[k];
 		for (uint32_t t = from[j] == PK_NONE ? PK_NONE : src->node[from[j]].tag_head;
 		     t != PK_NONE; t = src->tag[t].next)
-			total++;
+			total += !src->tag[t].removed;
 	}
 	if (total >= PK_NONE) {
 		st = pk_oom(ctx);
@@ -1005,11 +1005,14 @@ pk_status pk_graph_copy_tags(pk_ctx *ctx, pk_graph *dst, const pk_graph *src, ui
 		st = pk_oom(ctx);
 		goto done;
 	}
-	/* Each chain copied in its order (a node's tags print in chain order when they tie). */
+	/* Each chain copied in its order (a node's tags print in chain order when they tie),
+	 * less the tags already removed: no reader looks at those. */
 	for (uint32_t j = 0; j < dst->n_nodes; j++) {
 		uint32_t node = dst->nodes[j], *link = &dst->node[node].tag_head;
 		for (uint32_t t = from[j] == PK_NONE ? PK_NONE : src->node[from[j]].tag_head;
 		     t != PK_NONE; t = src->tag[t].next) {
+			if (src->tag[t].removed)
+				continue;
 			pk_gtag *c = &dst->tag[dst->n_tags];
 			*c = src->tag[t];
 			c->node = node;

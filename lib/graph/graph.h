@@ -160,9 +160,10 @@ void pk_tags_end(pk_tagbuild *tb); /* NULL is fine; the tags stay with the graph
  * and give them to just the nodes that are drawn; pk_gopts.tags does it for every node. */
 pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const bool *want);
 /* The tags of src's first n nodes (src's order) given to the nodes of dst with the same info,
- * each node's chain in its order. A node's tags depend only on the samples through it, so
- * they are those pk_graph_add_tags would give it in any graph of the same profile and options
- * that keeps the node (not a call tree's). dst has no tags yet. */
+ * each node's chain in its order, those marked removed left out (a trim by the same cutoff
+ * would remove them again). A node's tags depend only on the samples through it, so they are
+ * those pk_graph_add_tags would give it in any graph of the same profile and options that
+ * keeps the node (not a call tree's). dst has no tags yet. */
 pk_status pk_graph_copy_tags(pk_ctx *ctx, pk_graph *dst, const pk_graph *src, uint32_t n);
 /* Graph.TrimLowFrequencyTags */
 void pk_graph_trim_low_freq_tags(pk_graph *g, int64_t cutoff);

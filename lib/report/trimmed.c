@@ -159,7 +159,8 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 				goto fail;
 			edged = true;
 			pk_nodeset_destroy(&kept);
-			/* Its nodes are among the first nodecount of g, which have their tags. */
+			/* Its nodes are among the first nodecount of g, which have their tags,
+			 * trimmed above by the cutoff the final trim below uses. */
 			if (add_tags && (st = pk_graph_copy_tags(ctx, g2, g, max)) != PK_OK) {
 				pk_graph_free(g2);
 				goto fail;
