@@ -348,6 +348,9 @@ static int kid_cmp(const void *a, const void *b, void *tree)
 static pk_status build_totals(ftree *t, char from)
 {
 	size_t n = t->n_nodes;
+	/* No node is added once the tree is built: its table goes before the totals come (on a
+	 * diff of big profiles, tens of millions of nodes: hundreds of MB). */
+	pk_hash_destroy(&t->h);
 	t->tot_new = pk_calloc(n, sizeof *t->tot_new);
 	t->tot_old = pk_calloc(n, sizeof *t->tot_old);
 	t->lay = pk_calloc(n, sizeof *t->lay);
