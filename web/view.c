@@ -246,6 +246,8 @@ static int lock_profile(const struct pk_web *w, bool write, double *waited)
 	return rc == 0 ? 0 : -1;
 }
 
+/* The HTTP status and message of a view that failed with st (ctx: the view's; it may be NULL
+ * for PK_ECANCELED, which reads nothing from it). */
 static int status_of(const struct pk_web *w, pk_ctx *ctx, pk_status st, const struct web_buf *out,
                      char *err, size_t errlen)
 {
@@ -328,14 +330,8 @@ int web_view(const struct pk_web *w, const char *view, const struct web_param *p
 	bool cuts = (o.hide && *o.hide) || (o.show && *o.show) || (o.show_from && *o.show_from);
 	cuts = cuts && views[v].fmt != PK_FMT_COMPARE;
 	double waited = 0;
-	if (lock_profile(w, cuts, &waited) != 0) {
-		pk_ctx *c = pk_ctx_new();
-		int code = c ? status_of(w, c, PK_ECANCELED, out, err, errlen) : 500;
-		if (!c)
-			snprintf(err, errlen, "out of memory");
-		pk_ctx_free(c);
-		return code;
-	}
+	if (lock_profile(w, cuts, &waited) != 0) /* the bound passed while waiting: 503 */
+		return status_of(w, NULL, PK_ECANCELED, out, err, errlen);
 	pk_ctx *ctx = pk_ctx_new();
 	if (!ctx) {
 		if (w->lock)

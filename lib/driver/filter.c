@@ -204,30 +204,25 @@ static pk_status filter_by_name(const pk_fenv *r, rxf *focus, rxf *ignore, rxf *
 		}
 		if (!focused || ignored)
 			continue;
-		if (lent) {
+		if (any_hidden) {
+			/* An exclusive view logs its cuts: room for them first, then the old count.
+			 */
 			uint32_t h = 0;
-			for (uint32_t i = 0; i < s->n_locs; i++)
+			for (uint32_t i = 0; lent && i < s->n_locs; i++)
 				h += (st[locs[i]] & L_HIDDEN) != 0;
-			if (h == s->n_locs)
-				continue; /* no location left: the sample goes */
-			if (h) {
+			bool log = h && h < s->n_locs; /* (all cut: the sample goes, unchanged) */
+			if (log) {
 				if ((rc = pk_undo_reserve(r->ctx, p, h)) != PK_OK)
 					break;
 				pk_undo_sample(p, si, true);
-				uint32_t w = 0;
-				for (uint32_t i = 0; i < s->n_locs; i++) {
-					if (st[locs[i]] & L_HIDDEN)
-						pk_undo_frame(p, s->loc_start + i, locs[i]);
-					else
-						locs[w++] = locs[i];
-				}
-				s->n_locs = w;
 			}
-		} else if (any_hidden) {
 			uint32_t w = 0;
-			for (uint32_t i = 0; i < s->n_locs; i++)
+			for (uint32_t i = 0; i < s->n_locs; i++) {
 				if (!(st[locs[i]] & L_HIDDEN))
 					locs[w++] = locs[i];
+				else if (log)
+					pk_undo_frame(p, s->loc_start + i, locs[i]);
+			}
 			if (w == 0)
 				continue; /* no location left: the sample goes */
 			s->n_locs = w;

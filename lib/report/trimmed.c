@@ -77,8 +77,9 @@ pk_status pk_rpt_trimmed_graph(pk_rpt *r, pk_graph **out, int *orig_count, int *
 	 * built with them. */
 	bool tree_fmt = r->call_tree && visual;
 	/* top reads edges only for the inline marks of the nodes it prints: the graphs it sorts
-	 * and cuts are built without them, only the last one with them. */
-	bool lazy = r->fmt == PK_FMT_TOP && !visual;
+	 * and cuts are built without them, only the last one with them (when nothing can be cut,
+	 * the first graph is the last). */
+	bool lazy = r->fmt == PK_FMT_TOP && !visual && (r->nodecount > 0 || r->nodefraction > 0);
 	if ((st = graph_with(r, &g, NULL, tree_fmt, lazy)) != PK_OK)
 		return st;
 	bool edged = !lazy; /* g has its edges */
