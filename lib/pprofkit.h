@@ -173,6 +173,16 @@ PK_API pk_status pk_profile_apply_base_take_sums(pk_ctx *ctx, pk_profile **out, 
  * may be combined, which no sum shows). */
 PK_API pk_status pk_profile_split_base(pk_ctx *ctx, const pk_profile *d, pk_profile **base,
                                        pk_profile **p);
+/* -base's reports from the -diff_base form, without -base's merge (a second copy of the
+ * samples). pk_profile_base_groups marks in d, a profile combined with PK_BASE_DIFF whose
+ * profile side had no pprof::base label of its own, which samples -base's merge would combine
+ * (PK_EUSAGE for any other d). Then pk_profile_as_base makes a view of d (pk_profile_view or
+ * pk_profile_view_exclusive) report as the PK_BASE_SUBTRACT combination of the same inputs
+ * would: top, peek, tree, list, dot and svg print the same bytes (the label pprof::base is
+ * no label, the total is over the combined samples, a combination that sums to zero is no
+ * sample); other reports refuse it (PK_EUSAGE). */
+PK_API pk_status pk_profile_base_groups(pk_ctx *ctx, pk_profile *d);
+PK_API pk_status pk_profile_as_base(pk_ctx *ctx, pk_profile *view);
 /* Drops frames matching the profile's drop_frames (and not keep_frames), as pprof does after
  * loading, and checks the result. */
 PK_API pk_status pk_profile_finish(pk_ctx *ctx, pk_profile *p);

@@ -185,10 +185,14 @@ static pk_status apply_base_take(pk_ctx *ctx, pk_profile **out, pk_profile **p, 
 		pk_profile_free(pair[0]);
 		pk_profile_free(pair[1]);
 	}
-	if (st == PK_OK && mode == PK_BASE_DIFF &&
-	    (st = pk_profile_set_sides(ctx, *out, (const char *const *)name, time)) != PK_OK) {
-		pk_profile_free(*out);
-		*out = NULL;
+	if (st == PK_OK && mode == PK_BASE_DIFF) {
+		pk_profile *d = *out;
+		if ((st = pk_profile_set_sides(ctx, d, (const char *const *)name, time)) != PK_OK) {
+			pk_profile_free(d);
+			*out = NULL;
+		} else {
+			d->base_disjoint = disjoint;
+		}
 	}
 	pk_free(name[0]);
 	pk_free(name[1]);

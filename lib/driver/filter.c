@@ -352,6 +352,10 @@ static pk_status filter_tags_by_name(const pk_fenv *r, const pk_regex *show, con
 		pk_label *l = p->labels + s->label_start;
 		uint32_t w = 0;
 		for (uint32_t i = 0; i < s->n_labels; i++) {
+			if (pk_label_hidden(p, &l[i])) { /* no label: kept, never matched */
+				l[w++] = l[i];
+				continue;
+			}
 			uint8_t *k = &key[l[i].key];
 			if (!(*k & KNOWN)) {
 				pk_str name = pk_s(p, l[i].key);

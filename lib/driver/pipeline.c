@@ -44,9 +44,47 @@ static pk_status aggregate(pk_rpt *r)
 	return pk_profile_aggregate(r->ctx, r->p, inlines, function, filename, line, address);
 }
 
+/* A view reporting as -base (pk_profile_as_base): computeTotal over the samples -base's merge
+ * would have made, each group's values summed first. Marks the groups that sum to zero for the
+ * graph (p->grp_zero): the filters after this keep or drop whole groups (one stack, the same
+ * labels), so the marks hold for what they leave. */
+static pk_status compute_total_as_base(pk_rpt *r)
+{
+	pk_profile *p = r->p;
+	int64_t total = 0, div = 0;
+	int64_t *gw = pk_calloc(p->n_grp ? p->n_grp : 1, sizeof *gw);
+	int64_t *gd = r->mean ? pk_calloc(p->n_grp ? p->n_grp : 1, sizeof *gd) : NULL;
+	uint8_t *zero = pk_arena_alloc(p->arena, p->n_grp ? p->n_grp : 1);
+	pk_status st = !gw || (r->mean && !gd) || !zero ? pk_oom(r->ctx) : PK_OK;
+	for (size_t i = 0; st == PK_OK && i < p->n_samples; i++) {
+		if ((st = pk_cancel_point(r->ctx, i)) != PK_OK)
+			break;
+		const int64_t *v = pk_sample_values(p, i);
+		uint32_t g = p->grp[i];
+		gw[g] = pk_wadd(gw[g], v[r->value_index]);
+		if (gd)
+			gd[g] = pk_wadd(gd[g], v[0]);
+	}
+	for (uint32_t g = 0; st == PK_OK && g < p->n_grp; g++) {
+		int64_t d = gd ? gd[g] : 0;
+		total = pk_wadd(total, pk_wabs(gw[g]));
+		div = pk_wadd(div, d);
+		zero[g] = gw[g] == 0 && d == 0;
+	}
+	pk_free(gw);
+	pk_free(gd);
+	if (st != PK_OK)
+		return st;
+	p->grp_zero = zero;
+	r->total = div != 0 ? pk_wdiv(total, div) : total;
+	return PK_OK;
+}
+
 static pk_status compute_total(pk_rpt *r)
 {
 	const pk_profile *p = r->p;
+	if (p->as_base)
+		return compute_total_as_base(r);
 	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	/* Without the string pprof::base no sample is a base sample: no label walk per sample. */
 	bool maybe_base = pk_strtab_lookup(&p->strs, "pprof::base", 11) != PK_NONE;
@@ -213,12 +251,25 @@ static pk_status generate(pk_rpt *r)
 	return pk_fail(r->ctx, PK_EUSAGE, "unknown report format %d", (int)r->fmt);
 }
 
+/* The reports a view reporting as -base may give: those that read the samples only through
+ * the graph (and the total), where a group's samples sum as -base's one sample would. */
+static bool as_base_reads(pk_format fmt)
+{
+	return fmt == PK_FMT_TOP || fmt == PK_FMT_PEEK || fmt == PK_FMT_TREE ||
+	       fmt == PK_FMT_LIST || fmt == PK_FMT_DOT || fmt == PK_FMT_SVG;
+}
+
 /* Everything pk_report does before the report itself, in pprof's order: the one place that
  * order lives. r->ctx, r->p, r->fmt and r->opt are set by the caller; pk_rpt_release frees
  * what it allocates. series.c (compare, trend, check) runs it on each snapshot. */
 pk_status pk_rpt_prepare(pk_rpt *r)
 {
 	pk_status st;
+	if (r->p->as_base && !as_base_reads(r->fmt))
+		return pk_fail(r->ctx, PK_EUSAGE,
+		               "%s: read from the -diff_base form for reports of its graph: run "
+		               "this report on the profile combined with -base",
+		               r->p->name ? r->p->name : "profile");
 	if ((st = pk_profile_num_label_units(r->ctx, r->p, &r->nlu)) != PK_OK)
 		return st;
 	pk_fenv env = {r->ctx, r->p, &r->nlu};

@@ -347,7 +347,7 @@ bool pk_tagfilter_match(pk_tagfilter *f, size_t i)
 	}
 	if (f->keyed) {
 		for (uint32_t k = 0; k < s->n_labels; k++) {
-			if (l[k].is_num || l[k].key != f->key)
+			if (l[k].is_num || l[k].key != f->key || pk_label_hidden(p, &l[k]))
 				continue;
 			pk_sid v = l[k].str;
 			if (v < f->n_strs && f->val_cache[v]) {
@@ -370,7 +370,7 @@ bool pk_tagfilter_match(pk_tagfilter *f, size_t i)
 	for (size_t j = 0; j < f->n_rx; j++) {
 		bool found = false;
 		for (uint32_t k = 0; k < s->n_labels && !found; k++)
-			if (!l[k].is_num)
+			if (!l[k].is_num && !pk_label_hidden(p, &l[k]))
 				found = pair_matches(f, &l[k], j);
 		if (!found)
 			return false;

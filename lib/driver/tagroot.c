@@ -80,7 +80,7 @@ static pk_sid label_values(builder *b, const pk_sample *s, pk_sid key, const cha
 	pk_sb_reset(&b->sb);
 	*any = false;
 	for (uint32_t i = 0; i < s->n_labels; i++) {
-		if (l[i].key != key)
+		if (l[i].key != key || pk_label_hidden(p, &l[i]))
 			continue;
 		if (l[i].is_num) {
 			has_units |= l[i].unit != 0;

@@ -324,7 +324,7 @@ static pk_status build_tree(pk_ctx *ctx, build *b, pk_profile *p, const pk_gopts
 		pk_progress_items(ctx, "building the call tree", s, p->n_samples);
 		if ((st = pk_cancel_point(ctx, s)) != PK_OK)
 			goto done;
-		if (w == 0 && dw == 0)
+		if ((w == 0 && dw == 0) || pk_sample_grp_zero(p, s))
 			continue;
 		if (tb && (st = pk_tags_sample(tb, s)) != PK_OK)
 			goto done;
@@ -526,7 +526,7 @@ sum_pass(pk_ctx *ctx, const pk_profile *p, const pk_gopts *o, const uint32_t *lo
 		pk_progress_items(ctx, "building the graph", s, p->n_samples);
 		if (pk_cancel_point(ctx, s) != PK_OK)
 			return PK_ECANCELED;
-		if (w == 0 && dw == 0)
+		if ((w == 0 && dw == 0) || pk_sample_grp_zero(p, s))
 			continue;
 		if (++stamp == UINT32_MAX) { /* a new epoch of stamps: none is current */
 			for (uint32_t i = 0; i < nn; i++)
@@ -934,7 +934,8 @@ pk_status pk_graph_add_tags(pk_ctx *ctx, pk_graph *g, const pk_gopts *o, const b
 		pk_progress_items(ctx, "tagging the graph", s, p->n_samples);
 		if ((st = pk_cancel_point(ctx, s)) != PK_OK)
 			goto done;
-		if ((w == 0 && dw == 0) || sm->n_labels == 0) /* no labels: no tags */
+		if ((w == 0 && dw == 0) || sm->n_labels == 0 || /* no labels: no tags */
+		    pk_sample_grp_zero(p, s))
 			continue;
 		bool tagged = false; /* the sample's tags are made at its first wanted node */
 		const uint32_t *locs = p->sample_locs + sm->loc_start;

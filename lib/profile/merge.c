@@ -588,6 +588,10 @@ static void finish(merger *m)
 	p->n_locations = (uint32_t)m->n_locs;
 	p->n_lines = m->n_lines;
 	p->n_functions = (uint32_t)m->n_funcs;
+	p->grp = NULL; /* the samples are new: no groups, no view of a base */
+	p->n_grp = 0;
+	p->as_base = false;
+	p->grp_zero = NULL;
 }
 
 static bool is_zero(const int64_t *v, uint32_t nt)

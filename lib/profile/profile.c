@@ -193,6 +193,7 @@ static pk_status copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p, bool v
 	q->lender = NULL; /* a copy of an exclusive view is an ordinary one */
 	q->undo = NULL;
 	q->cut_lent = false;
+	q->grp_zero = NULL; /* the pipeline's, for one report of p */
 	/* p's table has no duplicates, so interning in order keeps every id. */
 	for (uint32_t i = 1; i < p->strs.n; i++) {
 		if (pk_strtab_intern(&q->strs, p->strs.v[i].s, p->strs.v[i].n) != i) {
@@ -215,6 +216,10 @@ static pk_status copy(pk_ctx *ctx, pk_profile **out, const pk_profile *p, bool v
 		    dup_array(a, p->values, p->n_samples * p->n_sample_types, sizeof(int64_t));
 		q->sample_locs = dup_array(a, p->sample_locs, p->n_sample_locs, sizeof(uint32_t));
 		q->labels = dup_array(a, p->labels, p->n_labels, sizeof(pk_label));
+		if (p->grp && !(q->grp = dup_array(a, p->grp, p->n_samples, sizeof *p->grp))) {
+			st = pk_oom(ctx);
+			goto done;
+		}
 	}
 	q->mappings = dup_array(a, p->mappings, p->n_mappings, sizeof(pk_mapping));
 	q->locations = dup_array(a, p->locations, p->n_locations, sizeof(pk_location));
@@ -274,10 +279,12 @@ pk_status pk_profile_own(pk_ctx *ctx, pk_profile *p, unsigned what)
 		pk_sample *s = dup_array(a, p->samples, p->n_samples, sizeof(pk_sample));
 		int64_t *v =
 		    dup_array(a, p->values, p->n_samples * p->n_sample_types, sizeof(int64_t));
-		if (!s || !v)
+		uint32_t *g = p->grp ? dup_array(a, p->grp, p->n_samples, sizeof *p->grp) : NULL;
+		if (!s || !v || (p->grp && !g))
 			return pk_oom(ctx);
 		p->samples = s;
 		p->values = v;
+		p->grp = g;
 	}
 	if (what & PK_SHARED_LOCS) {
 		uint32_t *l = dup_array(a, p->sample_locs, p->n_sample_locs, sizeof(uint32_t));
@@ -396,7 +403,8 @@ pk_status pk_profile_keep_samples(pk_ctx *ctx, pk_profile *p, const bool *keep)
 			return PK_OK;
 		pk_sample *s = pk_arena_alloc(p->arena, (n ? n : 1) * sizeof *s);
 		int64_t *v = pk_arena_alloc(p->arena, (n && nt ? n * nt : 1) * sizeof *v);
-		if (!s || !v)
+		uint32_t *g = p->grp ? pk_arena_alloc(p->arena, (n ? n : 1) * sizeof *g) : NULL;
+		if (!s || !v || (p->grp && !g))
 			return pk_oom(ctx);
 		for (size_t i = 0; i < p->n_samples; i++) {
 			if (!keep[i])
@@ -404,10 +412,13 @@ pk_status pk_profile_keep_samples(pk_ctx *ctx, pk_profile *p, const bool *keep)
 			s[w] = p->samples[i];
 			if (nt)
 				memcpy(v + w * nt, pk_sample_values(p, i), nt * sizeof(int64_t));
+			if (g)
+				g[w] = p->grp[i];
 			w++;
 		}
 		p->samples = s;
 		p->values = v;
+		p->grp = g;
 		p->n_samples = w;
 		p->shared &= (uint8_t)~PK_SHARED_SAMPLES;
 		return PK_OK;
@@ -420,6 +431,8 @@ pk_status pk_profile_keep_samples(pk_ctx *ctx, pk_profile *p, const bool *keep)
 			if (nt)
 				memmove(pk_sample_values(p, w), pk_sample_values(p, i),
 				        nt * sizeof(int64_t));
+			if (p->grp)
+				p->grp[w] = p->grp[i];
 		}
 		w++;
 	}
@@ -455,6 +468,8 @@ pk_status pk_profile_scale_n(pk_ctx *ctx, pk_profile *p, const double *ratios)
 		if (w != i) {
 			p->samples[w] = p->samples[i];
 			memmove(pk_sample_values(p, w), v, nt * sizeof(int64_t));
+			if (p->grp)
+				p->grp[w] = p->grp[i];
 		}
 		w++;
 	}
@@ -567,9 +582,34 @@ pk_status pk_profile_remove_label(pk_ctx *ctx, pk_profile *p, const char *key)
 	pk_sid k = pk_strtab_lookup(&p->strs, key, strlen(key));
 	if (k == PK_NONE)
 		return PK_OK;
-	pk_status st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES | PK_SHARED_LABELS);
+	pk_status st = pk_profile_own(ctx, p, PK_SHARED_SAMPLES);
 	if (st != PK_OK)
 		return st;
+	if (p->shared & PK_SHARED_LABELS) {
+		/* A view's labels are another profile's, maybe of many more samples: a new table
+		 * of its own samples' labels, less the key, not a copy of that whole table. */
+		size_t n = 0;
+		for (size_t i = 0; i < p->n_samples; i++)
+			n += p->samples[i].n_labels; /* each range lies inside the table */
+		pk_label *nl = pk_arena_alloc(p->arena, (n ? n : 1) * sizeof *nl);
+		if (!nl)
+			return pk_oom(ctx);
+		size_t w = 0;
+		for (size_t i = 0; i < p->n_samples; i++) {
+			pk_sample *s = &p->samples[i];
+			const pk_label *l = p->labels + s->label_start;
+			size_t start = w;
+			for (uint32_t j = 0; j < s->n_labels; j++)
+				if (l[j].is_num || l[j].key != k)
+					nl[w++] = l[j];
+			s->label_start = start;
+			s->n_labels = (uint32_t)(w - start);
+		}
+		p->labels = nl;
+		p->n_labels = w;
+		p->shared &= (uint8_t)~PK_SHARED_LABELS;
+		return PK_OK;
+	}
 	for (size_t i = 0; i < p->n_samples; i++) {
 		pk_sample *s = &p->samples[i];
 		pk_label *l = p->labels + s->label_start;

@@ -105,6 +105,22 @@ struct pk_profile {
 	bool has_sides;
 	const char *side_name[2];
 	int64_t side_time[2];
+	/* The -diff_base combination's profile had no pprof::base label of its own: the label
+	 * marks the base's samples and no others (what pk_profile_base_groups needs). */
+	bool base_disjoint;
+	/* Of a -diff_base form, by pk_profile_base_groups: grp[i] is sample i's group, the
+	 * samples -base's merge would have combined into one (one stack, the same labels but for
+	 * pprof::base), numbered 0..n_grp-1 in order of first sample. Part of the samples: shared,
+	 * copied and compacted with them (PK_SHARED_SAMPLES). NULL: no groups. */
+	uint32_t *grp;
+	uint32_t n_grp;
+	/* A view that reports as -base (pk_profile_as_base): the label pprof::base (base_key) is
+	 * no label (pk_label_hidden), the total sums each group's combined value, and a group whose
+	 * combined value and divisor are zero has no sample in the graph (grp_zero, per group, set
+	 * by the pipeline for its value in this view's arena; NULL until then). */
+	bool as_base;
+	pk_sid base_key;
+	uint8_t *grp_zero;
 	/* Merged by pk_profile_merge_one_sums: equal samples may stand apart, each counted once,
 	 * so only reports that sum samples may read it (pk_format_sums). */
 	bool sums_only;
@@ -241,6 +257,18 @@ pk_status pk_scale_profiles(pk_ctx *ctx, pk_profile *const *in, size_t n);
 /* diffbase.c */
 /* DiffBaseSample: sample i has the string label pprof::base=true. */
 bool pk_sample_is_diff_base(const pk_profile *p, size_t i);
+/* Whether label l of p is one no report of p sees: pprof::base in a view reporting as -base. */
+static inline bool pk_label_hidden(const pk_profile *p, const pk_label *l)
+{
+	return p->as_base && !l->is_num && l->key == p->base_key;
+}
+/* Whether sample i of a view reporting as -base belongs to a group whose combined value (and
+ * divisor) is zero for the report's value: -base's merge would have made it no sample of the
+ * graph. */
+static inline bool pk_sample_grp_zero(const pk_profile *p, size_t i)
+{
+	return p->grp_zero && p->grp_zero[p->grp[i]];
+}
 /* Normalize: scales p so that each sample type sums to base's sum (p, not base, changes). */
 pk_status pk_profile_normalize(pk_ctx *ctx, pk_profile *p, const pk_profile *base);
 

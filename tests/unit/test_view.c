@@ -9,43 +9,25 @@
 #include <time.h>
 
 #include "unit.h"
-#include "driver/driver.h"
+#include "unitprof.h"
 
 static pk_ctx *ctx;
 #define CTX() (ctx ? ctx : (ctx = pk_ctx_new()))
 
-static pk_status sb_write(void *payload, const void *buf, size_t len)
-{
-	pk_sb_bytes(payload, buf, len);
-	return PK_OK;
-}
-
 static pk_profile *load(const char *path)
 {
-	pk_profile *p = NULL;
-	if (pk_profile_read(CTX(), &p, path) != PK_OK || pk_profile_prepare(ctx, p) != PK_OK ||
-	    pk_profile_finish(ctx, p) != PK_OK) {
-		fprintf(stderr, "%s: %s\n", path, pk_ctx_message(ctx));
-		pk_profile_free(p);
-		return NULL;
-	}
-	return p;
+	return unit_load(CTX(), path);
 }
 
-/* Report fmt of p (changed in place) as a NUL-terminated string in out; the status. */
 static pk_status report(pk_profile *p, pk_format fmt, const pk_options *o, pk_sb *out)
 {
-	pk_writer w = {sb_write, out};
-	pk_sb_reset(out);
-	pk_status st = pk_report(CTX(), p, fmt, o, &w);
-	pk_sb_bytes(out, "", 1);
-	return st;
+	return unit_report(CTX(), p, fmt, o, out);
 }
 
 /* p encoded (profile.proto), to see that nothing changed it. */
 static void encoded(const pk_profile *p, pk_sb *out)
 {
-	pk_writer w = {sb_write, out};
+	pk_writer w = unit_sb_writer(out);
 	pk_sb_reset(out);
 	CHECK_INT(pk_profile_write(CTX(), p, &w), PK_OK);
 }
@@ -57,35 +39,6 @@ struct variant {
 	unsigned shared_after; /* PK_SHARED_* bits the view must still share after the report */
 };
 
-static void set_option(pk_options *o, const char *what, const char *v)
-{
-	if (!what)
-		return;
-	const char **s = strcmp(what, "focus") == 0        ? &o->focus
-	                 : strcmp(what, "ignore") == 0     ? &o->ignore
-	                 : strcmp(what, "hide") == 0       ? &o->hide
-	                 : strcmp(what, "show") == 0       ? &o->show
-	                 : strcmp(what, "show_from") == 0  ? &o->show_from
-	                 : strcmp(what, "tagfocus") == 0   ? &o->tagfocus
-	                 : strcmp(what, "tagignore") == 0  ? &o->tagignore
-	                 : strcmp(what, "tagshow") == 0    ? &o->tagshow
-	                 : strcmp(what, "taghide") == 0    ? &o->taghide
-	                 : strcmp(what, "tagroot") == 0    ? &o->tagroot
-	                 : strcmp(what, "prune_from") == 0 ? &o->prune_from
-	                 : strcmp(what, "symbol") == 0     ? &o->symbol
-	                                                   : NULL;
-	if (s)
-		*s = v;
-	else if (strcmp(what, "lines") == 0)
-		o->granularity = PK_GRAN_LINES;
-	else if (strcmp(what, "call_tree") == 0)
-		o->call_tree = 1;
-	else if (strcmp(what, "noinlines") == 0)
-		o->noinlines = 1;
-	else if (strcmp(what, "divide_by") == 0)
-		o->divide_by = atof(v);
-}
-
 static void check_views(const char *path, const struct variant *v, size_t n)
 {
 	pk_profile *src = load(path);
@@ -96,7 +49,7 @@ static void check_views(const char *path, const struct variant *v, size_t n)
 	encoded(src, &before);
 	for (size_t i = 0; i < n; i++) {
 		pk_options o = PK_OPTIONS_INIT;
-		set_option(&o, v[i].what, v[i].value);
+		unit_set_option(&o, v[i].what, v[i].value);
 		pk_profile *copy = NULL, *view = NULL;
 		CHECK_INT(pk_profile_copy(CTX(), &copy, src), PK_OK);
 		CHECK_INT(pk_profile_view(CTX(), &view, src), PK_OK);
@@ -198,6 +151,10 @@ static void check_split(int normalize)
 	pk_sb want = {0}, got = {0}, before = {0}, after = {0};
 	encoded(d, &before);
 	CHECK_INT(pk_profile_split_base(CTX(), d, &old_half, &cur_half), PK_OK);
+	/* The base's samples follow the profile's in d: the profile's half is a range of d's
+	 * samples, not a copy (the base's is copied to negate its values). */
+	CHECK(cur_half && (cur_half->shared & PK_SHARED_SAMPLES) &&
+	      cur_half->samples >= d->samples && cur_half->samples < d->samples + d->n_samples);
 	for (size_t si = 0; si < pk_profile_sample_type_count(cur); si++) {
 		const char *type = pk_profile_sample_type(cur, si, NULL);
 		const pk_profile *apart[2] = {base, cur}, *half[2] = {old_half, cur_half};
@@ -241,6 +198,53 @@ TEST(split_base_halves_are_the_profiles_apart)
 	check_split(1);
 }
 
+/* A -diff_base form whose base samples come first (merged in the other order) is split by
+ * copying the samples of each side, not by ranges: its halves report as the usual form's. */
+TEST(split_base_of_interleaved_form)
+{
+	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
+	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
+	pk_profile *b2 = NULL, *c2 = NULL, *b3 = NULL, *c3 = NULL, *d = NULL, *r = NULL;
+	pk_profile *h[2][2] = {{NULL, NULL}, {NULL, NULL}};
+	CHECK(base && cur);
+	if (!base || !cur)
+		goto done;
+	CHECK_INT(pk_profile_copy(CTX(), &b2, base), PK_OK);
+	CHECK_INT(pk_profile_copy(CTX(), &c2, cur), PK_OK);
+	CHECK_INT(pk_profile_apply_base(CTX(), &d, c2, b2, PK_BASE_DIFF, 0), PK_OK);
+	/* The same sides, the base's labelled and negated as -diff_base does, merged base first. */
+	CHECK_INT(pk_profile_copy(CTX(), &b3, base), PK_OK);
+	CHECK_INT(pk_profile_copy(CTX(), &c3, cur), PK_OK);
+	CHECK_INT(pk_profile_set_label(CTX(), b3, "pprof::base", "true"), PK_OK);
+	CHECK_INT(pk_profile_scale(CTX(), b3, -1), PK_OK);
+	pk_profile *in[2] = {b3, c3};
+	CHECK_INT(pk_profile_merge_core(CTX(), &r, in, 2), PK_OK);
+	CHECK(r && r->n_samples > 0 && pk_sample_is_diff_base(r, 0));
+	CHECK_INT(pk_profile_split_base(CTX(), d, &h[0][0], &h[0][1]), PK_OK);
+	CHECK_INT(pk_profile_split_base(CTX(), r, &h[1][0], &h[1][1]), PK_OK);
+	CHECK(h[1][1] && !(h[1][1]->shared & PK_SHARED_SAMPLES)); /* copied */
+	pk_sb want = {0}, got = {0};
+	for (int k = 0; k < 2; k++) {
+		pk_options o = PK_OPTIONS_INIT;
+		CHECK_INT(report(h[0][k], PK_FMT_TOP, &o, &want), PK_OK);
+		CHECK_INT(report(h[1][k], PK_FMT_TOP, &o, &got), PK_OK);
+		CHECK_STR(got.s, want.s);
+	}
+	pk_sb_free(&want);
+	pk_sb_free(&got);
+done:
+	for (int i = 0; i < 4; i++)
+		pk_profile_free(h[i / 2][i % 2]);
+	pk_profile_free(d);
+	pk_profile_free(r);
+	pk_profile_free(b2);
+	pk_profile_free(c2);
+	pk_profile_free(b3);
+	pk_profile_free(c3);
+	pk_profile_free(base);
+	pk_profile_free(cur);
+}
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {0, ms * 1000000L};
@@ -255,7 +259,7 @@ TEST(cancel_deadline_and_flag)
 		return;
 	pk_ctx *c = pk_ctx_new();
 	pk_sb out = {0}, want = {0};
-	pk_writer w = {sb_write, &out};
+	pk_writer w = unit_sb_writer(&out);
 	static const pk_format fmts[] = {PK_FMT_TOP, PK_FMT_FLAME, PK_FMT_TREE, PK_FMT_DOT};
 	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
 		pk_options o = PK_OPTIONS_INIT;
@@ -286,7 +290,7 @@ TEST(cancel_deadline_and_flag)
 		pk_profile_free(v);
 		pk_ctx_set_deadline(c, 0);
 		CHECK_INT(pk_profile_view(CTX(), &v, src), PK_OK);
-		pk_writer ww = {sb_write, &want};
+		pk_writer ww = unit_sb_writer(&want);
 		pk_sb_reset(&want);
 		CHECK_INT(pk_report(CTX(), v, fmts[f], &o, &ww), PK_OK);
 		pk_profile_free(v);
@@ -313,7 +317,7 @@ static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_opt
 {
 	pk_ctx *c = pk_ctx_new();
 	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
-	pk_writer w = {sb_write, &out};
+	pk_writer w = unit_sb_writer(&out);
 	encoded(src, &before);
 	long n = 1;
 	pk_status st = PK_ECANCELED;
@@ -424,7 +428,7 @@ static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o
                        bool exclusive)
 {
 	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
-	pk_writer w = {sb_write, &out};
+	pk_writer w = unit_sb_writer(&out);
 	pk_ctx *c = pk_ctx_new();
 	encoded(src, &before);
 	/* Every allocation of the first 64, then more and more sparsely (the sanitizer build makes
