@@ -6,9 +6,12 @@
  * loaded in the -diff_base form (the base's samples labelled and negated): it is what the
  * flame graph splits into before and after (as cmd/flame.c loads it), what every view shows
  * under -diff_base, and its halves (pk_profile_split_base) are the compare table's OLD and
- * NEW. Under -base the views but the flame graph show the profile less the base, made once
- * from those halves as -base makes it. So the server holds one form of the input under
- * -diff_base, two under -base.
+ * NEW. Under -base the views but the flame graph show the profile less the base: read from the
+ * same form (pk_profile_base_groups marks which samples -base's merge would combine, and each
+ * view of it reports as -base, pk_profile_as_base), so the server holds one form of the input
+ * either way. Only when the profile itself carries the label pprof::base (a -diff_base result
+ * read back), which leaves the form unable to tell the sides apart, is the profile less the
+ * base made once from the halves as -base makes it, and held beside it.
  *
  * Mirrors go tool pprof's -http (internal/driver/webui.go) in what it offers, not in its code.
  */
@@ -27,6 +30,7 @@ const char cmd_html_more[] =
 
 struct loaded {
 	pk_profile *profile, *diff;
+	int as_base;
 	char *title;
 };
 
@@ -37,8 +41,8 @@ static void loaded_free(struct loaded *l)
 	free(l->title);
 }
 
-/* The profile as every command loads it; under a base, the -diff_base form (and under -base
- * the profile less the base, from its halves). */
+/* The profile as every command loads it; under a base, the -diff_base form (under -base with
+ * its groups, or else the profile less the base, from its halves). */
 static pk_status load(struct cli *cli, struct loaded *l, char **paths, int n)
 {
 	if (!cli->n_base && !cli->n_diff_base) {
@@ -67,6 +71,11 @@ static pk_status load(struct cli *cli, struct loaded *l, char **paths, int n)
 	}
 	if (st != PK_OK || !n_base)
 		return st;
+	st = pk_profile_base_groups(cli->ctx, l->diff);
+	if (st != PK_EUSAGE) {
+		l->as_base = st == PK_OK;
+		return st;
+	}
 	/* -base: the profile less the base, merged as -base merges them (normalized already). */
 	pk_profile *old = NULL, *cur = NULL;
 	st = pk_profile_split_base(cli->ctx, l->diff, &old, &cur);
@@ -116,6 +125,7 @@ static int prepare(struct cli *cli, struct loaded *l, struct pk_web *w, int argc
 	w->profile = l->profile ? l->profile : l->diff;
 	w->flame = l->profile ? l->diff : NULL;
 	w->diff = l->diff;
+	w->as_base = l->as_base;
 	w->opt = &cli->pk;
 	w->title = l->title;
 	w->timeout = cli->http_timeout;

@@ -359,6 +359,8 @@ int web_view(const struct pk_web *w, const char *view, const struct web_param *p
 		pk_profile *p = NULL;
 		pk_profile *src = views[v].fmt == PK_FMT_FLAME && w->flame ? w->flame : w->profile;
 		st = cuts ? pk_profile_view_exclusive(ctx, &p, src) : pk_profile_view(ctx, &p, src);
+		if (st == PK_OK && w->as_base && views[v].fmt != PK_FMT_FLAME)
+			st = pk_profile_as_base(ctx, p);
 		if (st == PK_OK)
 			st = pk_report(ctx, p, views[v].fmt, &o, &wr);
 		pk_profile_free(p); /* an exclusive view puts the stacks back */

@@ -24,6 +24,9 @@ struct pk_web {
 	pk_profile *diff;    /* under a base: the -diff_base form (profile or flame), whose halves
 	                        (pk_profile_split_base) are compare's OLD and NEW, already
 	                        normalized under -normalize; NULL without a base */
+	int as_base;         /* under -base, profile is the -diff_base form with its groups
+	                        (pk_profile_base_groups): the views but the flame graph and compare
+	                        are views of it that report as -base (pk_profile_as_base) */
 	pthread_rwlock_t *lock;     /* the server's; NULL: one view at a time */
 	const pk_options *opt;      /* the command line's flags: every view's defaults */
 	const char *title;          /* the PROFILE arguments, for the page's title */
