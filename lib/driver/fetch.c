@@ -19,6 +19,8 @@ PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile
 {
 	pk_status st;
 	*out = NULL;
+	/* Whether the label marks the base's samples only (as in apply_base_take). */
+	bool disjoint = pk_strtab_lookup(&p->strs, "pprof::base", 11) == PK_NONE;
 	if (mode == PK_BASE_DIFF &&
 	    (st = pk_profile_set_label(ctx, base, "pprof::base", "true")) != PK_OK)
 		return st;
@@ -29,10 +31,14 @@ PK_API pk_status pk_profile_apply_base(pk_ctx *ctx, pk_profile **out, pk_profile
 	pk_profile *pair[2] = {p, base};
 	const char *const name[2] = {base->name, p->name};
 	const int64_t time[2] = {base->time_nanos, p->time_nanos};
-	if ((st = pk_profile_merge(ctx, out, pair, 2)) == PK_OK && mode == PK_BASE_DIFF &&
-	    (st = pk_profile_set_sides(ctx, *out, name, time)) != PK_OK) {
-		pk_profile_free(*out);
-		*out = NULL;
+	if ((st = pk_profile_merge(ctx, out, pair, 2)) == PK_OK && mode == PK_BASE_DIFF) {
+		pk_profile *d = *out;
+		if ((st = pk_profile_set_sides(ctx, d, name, time)) != PK_OK) {
+			pk_profile_free(d);
+			*out = NULL;
+		} else {
+			d->base_disjoint = disjoint;
+		}
 	}
 	return st;
 }

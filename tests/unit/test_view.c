@@ -313,7 +313,7 @@ static pk_status make_view(pk_ctx *c, pk_profile **v, const pk_profile *src, boo
 }
 
 static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_options *o,
-                              const pk_profile *split, bool exclusive)
+                              const pk_profile *split, bool exclusive, bool as_base)
 {
 	pk_ctx *c = pk_ctx_new();
 	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
@@ -334,6 +334,8 @@ static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_opt
 		} else {
 			pk_profile *v = NULL;
 			st = make_view(c, &v, src, exclusive);
+			if (st == PK_OK && as_base)
+				st = pk_profile_as_base(c, v);
 			if (st == PK_OK)
 				st = pk_report(c, v, fmt, o, &w);
 			pk_profile_free(v);
@@ -359,6 +361,8 @@ static void cancel_each_point(const pk_profile *src, pk_format fmt, const pk_opt
 	} else {
 		pk_profile *v = NULL;
 		CHECK_INT(pk_profile_view(c, &v, src), PK_OK); /* the other kind: the same bytes */
+		if (as_base)
+			CHECK_INT(pk_profile_as_base(c, v), PK_OK);
 		CHECK_INT(pk_report(c, v, fmt, o, &w), PK_OK);
 		pk_profile_free(v);
 	}
@@ -388,19 +392,19 @@ TEST(cancel_at_each_point)
 		o.hide = "runtime";
 		o.tagfocus = "phase=sort";
 		o.symbol = "partition";
-		cancel_each_point(src, fmts[f], &o, NULL, false);
-		cancel_each_point(src, fmts[f], &o, NULL, true);
+		cancel_each_point(src, fmts[f], &o, NULL, false, false);
+		cancel_each_point(src, fmts[f], &o, NULL, true, false);
 		pk_options more = PK_OPTIONS_INIT;
 		more.show_from = "main";
 		more.taghide = "worker";
 		more.ignore = "madvise";
 		more.symbol = "partition";
-		cancel_each_point(src, fmts[f], &more, NULL, false);
-		cancel_each_point(src, fmts[f], &more, NULL, true);
+		cancel_each_point(src, fmts[f], &more, NULL, false, false);
+		cancel_each_point(src, fmts[f], &more, NULL, true, false);
 		pk_options plain = PK_OPTIONS_INIT;
 		plain.symbol = "partition";
 		plain.call_tree = fmts[f] == PK_FMT_TREE;
-		cancel_each_point(src, fmts[f], &plain, NULL, false);
+		cancel_each_point(src, fmts[f], &plain, NULL, false, false);
 	}
 	pk_profile_free(src);
 	/* compare on the halves of a -diff_base form */
@@ -411,7 +415,26 @@ TEST(cancel_at_each_point)
 	if (base && cur && pk_profile_apply_base(CTX(), &d, cur, base, PK_BASE_DIFF, 0) == PK_OK) {
 		pk_options o = PK_OPTIONS_INIT;
 		o.focus = "store";
-		cancel_each_point(d, PK_FMT_COMPARE, &o, d, false);
+		cancel_each_point(d, PK_FMT_COMPARE, &o, d, false, false);
+		/* -base read from the form: the groups, then views reporting as -base. */
+		pk_ctx *x = pk_ctx_new();
+		long n = 1;
+		for (; n < 10000; n++) {
+			pk_ctx_cancel_after(x, n);
+			if (pk_profile_base_groups(x, d) != PK_ECANCELED)
+				break;
+			CHECK(d->grp == NULL);
+		}
+		CHECK(n > 1 && d->grp != NULL);
+		pk_ctx_free(x);
+		pk_options b = PK_OPTIONS_INIT;
+		b.hide = "runtime";
+		b.symbol = "store";
+		static const pk_format asb[] = {PK_FMT_TOP, PK_FMT_PEEK, PK_FMT_LIST, PK_FMT_SVG};
+		for (size_t f = 0; f < sizeof asb / sizeof asb[0]; f++) {
+			cancel_each_point(d, asb[f], &b, NULL, false, true);
+			cancel_each_point(d, asb[f], &b, NULL, true, true);
+		}
 	}
 	pk_profile_free(d);
 	pk_profile_free(base);
@@ -425,7 +448,7 @@ extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
  * test_alloc.c does for copies: PK_ENOMEM or the normal output, no leak, the loaded profile
  * unchanged. split: compare on the halves of that -diff_base form instead. */
 static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o, bool split,
-                       bool exclusive)
+                       bool exclusive, bool as_base)
 {
 	pk_sb out = {0}, want = {0}, before = {0}, after = {0};
 	pk_writer w = unit_sb_writer(&out);
@@ -447,6 +470,8 @@ static void alloc_each(const pk_profile *src, pk_format fmt, const pk_options *o
 		} else {
 			pk_profile *v = NULL;
 			st = make_view(c, &v, src, exclusive);
+			if (st == PK_OK && as_base)
+				st = pk_profile_as_base(c, v);
 			if (st == PK_OK)
 				st = pk_report(c, v, fmt, o, &w);
 			pk_profile_free(v);
@@ -495,13 +520,13 @@ TEST(view_out_of_memory_at_each_allocation)
 	o.hide = "runtime";
 	o.tagfocus = "phase=sort";
 	o.taghide = "worker";
-	alloc_each(src, PK_FMT_TOP, &o, false, false);
-	alloc_each(src, PK_FMT_TOP, &o, false, true);
+	alloc_each(src, PK_FMT_TOP, &o, false, false, false);
+	alloc_each(src, PK_FMT_TOP, &o, false, true, false);
 	pk_options f = PK_OPTIONS_INIT;
 	f.show_from = "main";
 	f.prune_from = "sortx";
-	alloc_each(src, PK_FMT_FLAME, &f, false, false);
-	alloc_each(src, PK_FMT_FLAME, &f, false, true);
+	alloc_each(src, PK_FMT_FLAME, &f, false, false, false);
+	alloc_each(src, PK_FMT_FLAME, &f, false, true, false);
 	pk_profile_free(src);
 	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
 	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
@@ -509,7 +534,27 @@ TEST(view_out_of_memory_at_each_allocation)
 	CHECK(base && cur);
 	if (base && cur && pk_profile_apply_base(CTX(), &d, cur, base, PK_BASE_DIFF, 0) == PK_OK) {
 		pk_options c = PK_OPTIONS_INIT;
-		alloc_each(d, PK_FMT_COMPARE, &c, true, false);
+		alloc_each(d, PK_FMT_COMPARE, &c, true, false, false);
+		/* -base read from the form: its groups made at each failing allocation, then views
+		 * reporting as -base (total over groups, zero groups marked). */
+		for (long k = 0; k < 1000000; k += 1 + k / 64) {
+			pk_ctx *x = pk_ctx_new();
+			pk_alloc_fail_after(k);
+			pk_status st = pk_profile_base_groups(x, d);
+			pk_alloc_fail_after(-1);
+			pk_ctx_free(x);
+			if (st == PK_OK)
+				break;
+			CHECK_INT(st, PK_ENOMEM);
+			CHECK(d->grp == NULL);
+		}
+		CHECK(d->grp != NULL);
+		pk_options b = PK_OPTIONS_INIT;
+		b.hide = "runtime";
+		b.tagfocus = "bytes=1kb:";
+		b.mean = 1;
+		alloc_each(d, PK_FMT_TOP, &b, false, false, true);
+		alloc_each(d, PK_FMT_TOP, &b, false, true, true);
 	}
 	pk_profile_free(d);
 	pk_profile_free(base);
