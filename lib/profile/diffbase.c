@@ -163,8 +163,7 @@ static bool grp_eq(const void *ctx, uint32_t a, const void *key)
 		const pk_label *l = next_label(c, x, &i), *m = next_label(c, y, &j);
 		if (!l || !m)
 			return !l && !m;
-		if (l->key != m->key || l->is_num != m->is_num || l->str != m->str ||
-		    l->unit != m->unit || l->num != m->num)
+		if (!pk_label_eq(l, m))
 			return false;
 	}
 }
@@ -198,11 +197,8 @@ PK_API pk_status pk_profile_base_groups(pk_ctx *ctx, pk_profile *d)
 		uint64_t hv = pk_hash_bytes(d->sample_locs + s->loc_start,
 		                            s->n_locs * sizeof *d->sample_locs, s->n_locs);
 		uint32_t j = 0;
-		for (const pk_label *l; (l = next_label(&c, s, &j));) {
-			hv = pk_hash_mix(hv, ((uint64_t)l->key << 32) | l->str);
-			hv = pk_hash_mix(hv,
-			                 ((uint64_t)l->unit << 1 | l->is_num) ^ (uint64_t)l->num);
-		}
+		for (const pk_label *l; (l = next_label(&c, s, &j));)
+			hv = pk_label_hash(hv, l);
 		bool found;
 		uint32_t r = pk_hash_intern(&h, hv, grp_eq, &c, &i, i, &found);
 		if (r == PK_NONE) {

@@ -268,12 +268,6 @@ typedef struct {
 	uint32_t n_labels;
 } skey;
 
-static bool label_eq(const pk_label *a, const pk_label *b)
-{
-	return a->key == b->key && a->is_num == b->is_num && a->str == b->str &&
-	       a->unit == b->unit && a->num == b->num;
-}
-
 static bool s_eq(const void *c, uint32_t i, const void *k)
 {
 	const merger *m = c;
@@ -285,7 +279,7 @@ static bool s_eq(const void *c, uint32_t i, const void *k)
 	    memcmp(m->slocs + s->loc_start, key->locs, key->n_locs * sizeof *key->locs) != 0)
 		return false;
 	for (uint32_t j = 0; j < key->n_labels; j++)
-		if (!label_eq(&m->labels[s->label_start + j], &key->labels[j]))
+		if (!pk_label_eq(&m->labels[s->label_start + j], &key->labels[j]))
 			return false;
 	return true;
 }
@@ -355,11 +349,8 @@ static bool map_sample(merger *m, size_t si)
 	if (m->keep_equal)
 		return append_sample(m, &k, v, m->values + m->n_samples * m->nt);
 	uint64_t hv = pk_hash_bytes(k.locs, k.n_locs * sizeof *k.locs, k.n_labels);
-	for (uint32_t j = 0; j < k.n_labels; j++) {
-		const pk_label *l = &k.labels[j];
-		hv = pk_hash_mix(hv, ((uint64_t)l->key << 32) | l->str);
-		hv = pk_hash_mix(hv, ((uint64_t)l->unit << 1 | l->is_num) ^ (uint64_t)l->num);
-	}
+	for (uint32_t j = 0; j < k.n_labels; j++)
+		hv = pk_label_hash(hv, &k.labels[j]);
 	bool found;
 	uint32_t idx = pk_hash_intern(&m->hs, hv, s_eq, m, &k, (uint32_t)m->n_samples, &found);
 	if (idx == PK_NONE)

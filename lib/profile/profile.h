@@ -254,6 +254,19 @@ pk_status pk_scale_profiles(pk_ctx *ctx, pk_profile *const *in, size_t n);
 /* Samples of merged profiles keep their labels in encode order: string labels, then numeric
  * ones, each group sorted by key (Go string order); values of one key keep their order. */
 
+/* The merge's sample key, label by label (merge.c; diffbase.c's groups must agree with it):
+ * two labels are one when every field is; a label's part of the key's hash. */
+static inline bool pk_label_eq(const pk_label *a, const pk_label *b)
+{
+	return a->key == b->key && a->is_num == b->is_num && a->str == b->str &&
+	       a->unit == b->unit && a->num == b->num;
+}
+static inline uint64_t pk_label_hash(uint64_t hv, const pk_label *l)
+{
+	hv = pk_hash_mix(hv, ((uint64_t)l->key << 32) | l->str);
+	return pk_hash_mix(hv, ((uint64_t)l->unit << 1 | l->is_num) ^ (uint64_t)l->num);
+}
+
 /* diffbase.c */
 /* DiffBaseSample: sample i has the string label pprof::base=true. */
 bool pk_sample_is_diff_base(const pk_profile *p, size_t i);

@@ -15,16 +15,6 @@
 static pk_ctx *ctx;
 #define CTX() (ctx ? ctx : (ctx = pk_ctx_new()))
 
-static pk_profile *load(const char *path)
-{
-	return unit_load(CTX(), path);
-}
-
-static pk_status report(pk_profile *p, pk_format fmt, const pk_options *o, pk_sb *out)
-{
-	return unit_report(CTX(), p, fmt, o, out);
-}
-
 /* The -base (PK_BASE_SUBTRACT) or -diff_base combination of copies of cur and base. */
 static pk_profile *combine(const pk_profile *cur, const pk_profile *base, pk_base_mode mode,
                            int normalize)
@@ -58,10 +48,10 @@ static int check_pair(const char *name, pk_profile *s, pk_profile *d, const stru
 			                    : pk_profile_view(CTX(), &b, d),
 			          PK_OK);
 			CHECK_INT(pk_profile_as_base(CTX(), b), PK_OK);
-			pk_status ws = report(a, v[i].fmt, &o, &want);
+			pk_status ws = unit_report(CTX(), a, v[i].fmt, &o, &want);
 			char wmsg[512];
 			snprintf(wmsg, sizeof wmsg, "%s", pk_ctx_message(CTX()));
-			pk_status gs = report(b, v[i].fmt, &o, &got);
+			pk_status gs = unit_report(CTX(), b, v[i].fmt, &o, &got);
 			bool same =
 			    ws == gs &&
 			    (ws == PK_OK ? want.n == got.n && memcmp(want.s, got.s, want.n) == 0
@@ -158,7 +148,7 @@ static pk_profile *focused(pk_profile *p, const char *focus)
 	pk_options o = PK_OPTIONS_INIT;
 	o.focus = focus;
 	CHECK_INT(pk_profile_copy(CTX(), &c, p), PK_OK);
-	CHECK_INT(report(c, PK_FMT_PROTO, &o, &buf), PK_OK);
+	CHECK_INT(unit_report(CTX(), c, PK_FMT_PROTO, &o, &buf), PK_OK);
 	pk_profile_free(c);
 	char path[] = "/tmp/pprofkit-asbase-XXXXXX";
 	int fd = mkstemp(path);
@@ -168,7 +158,7 @@ static pk_profile *focused(pk_profile *p, const char *focus)
 	CHECK(write(fd, buf.s, buf.n - 1) == (ssize_t)(buf.n - 1));
 	close(fd);
 	pk_sb_free(&buf);
-	pk_profile *q = load(path);
+	pk_profile *q = unit_load(CTX(), path);
 	unlink(path);
 	return q;
 }
@@ -184,7 +174,7 @@ TEST(as_base_reports_equal_base_reports)
 		char a[256], b[256];
 		snprintf(a, sizeof a, "testdata/%s", pairs[i][0]);
 		snprintf(b, sizeof b, "testdata/%s", pairs[i][1]);
-		pk_profile *base = load(a), *cur = load(b);
+		pk_profile *base = unit_load(CTX(), a), *cur = unit_load(CTX(), b);
 		CHECK(base && cur);
 		if (base && cur)
 			check_inputs(b, cur, base, (int)N_EVERY - 8);
@@ -193,7 +183,7 @@ TEST(as_base_reports_equal_base_reports)
 	}
 	/* String labels, and samples equal in both (their groups sum to zero): the CPU profile
 	 * over itself focused on one phase, and over itself (nothing left). */
-	pk_profile *cpu = load(TESTDATA("profiles/cpu.pb.gz"));
+	pk_profile *cpu = unit_load(CTX(), TESTDATA("profiles/cpu.pb.gz"));
 	CHECK(cpu != NULL);
 	if (!cpu)
 		return;
@@ -212,8 +202,8 @@ TEST(as_base_reports_equal_base_reports)
  * without groups, and one whose label cannot tell the sides apart, are refused. */
 TEST(as_base_needs_its_groups)
 {
-	pk_profile *base = load(TESTDATA("profiles/leak.heap.0.pb.gz"));
-	pk_profile *cur = load(TESTDATA("profiles/leak.heap.2.pb.gz"));
+	pk_profile *base = unit_load(CTX(), TESTDATA("profiles/leak.heap.0.pb.gz"));
+	pk_profile *cur = unit_load(CTX(), TESTDATA("profiles/leak.heap.2.pb.gz"));
 	CHECK(base && cur);
 	if (!base || !cur)
 		return;
@@ -230,8 +220,8 @@ TEST(as_base_needs_its_groups)
 	pk_options o = PK_OPTIONS_INIT;
 	CHECK_INT(pk_profile_view(CTX(), &v, d), PK_OK);
 	CHECK_INT(pk_profile_view(CTX(), &sv, s), PK_OK);
-	CHECK_INT(report(sv, PK_FMT_TOP, &o, &want), PK_OK);
-	CHECK_INT(report(v, PK_FMT_TOP, &o, &got), PK_OK);
+	CHECK_INT(unit_report(CTX(), sv, PK_FMT_TOP, &o, &want), PK_OK);
+	CHECK_INT(unit_report(CTX(), v, PK_FMT_TOP, &o, &got), PK_OK);
 	CHECK(strcmp(want.s, got.s) != 0);
 	pk_profile_free(v);
 	pk_profile_free(sv);
@@ -240,7 +230,7 @@ TEST(as_base_needs_its_groups)
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		CHECK_INT(pk_profile_view(CTX(), &v, d), PK_OK);
 		CHECK_INT(pk_profile_as_base(CTX(), v), PK_OK);
-		CHECK_INT(report(v, refused[i], &o, &got), PK_EUSAGE);
+		CHECK_INT(unit_report(CTX(), v, refused[i], &o, &got), PK_EUSAGE);
 		pk_profile_free(v);
 	}
 	/* The -base combination, and a -diff_base one of a profile that has the label itself. */
